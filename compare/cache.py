@@ -1,0 +1,160 @@
+"""One SQLite file that remembers translations, embeddings and results.
+
+WAL mode, one short transaction per write, so a run killed at any moment
+keeps everything finished before the kill, and two processes can share the
+file. A file SQLite cannot read is moved aside and rebuilt, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from compare import models
+from compare.types import Translation
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    model TEXT NOT NULL, key TEXT NOT NULL, src_lang TEXT NOT NULL,
+    text TEXT NOT NULL, flagged INTEGER NOT NULL, note TEXT NOT NULL,
+    sentences TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY (model, key));
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (model, key));
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY, payload BLOB NOT NULL, created REAL NOT NULL);
+"""
+
+
+def default_path() -> Path:
+    env = os.environ.get("PARALLAX_CACHE")
+    return Path(env).expanduser() if env else models.data_dir() / "cache.sqlite"
+
+
+def text_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+        self._local = threading.local()
+        self._open_checked()
+
+    # -- connection handling -------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    def _open_checked(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = self._connect()
+            status = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if status != "ok":
+                raise sqlite3.DatabaseError(status)
+            conn.executescript(SCHEMA)
+            conn.close()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            log.warning("cache %s is unreadable (%s); moved aside to %s and rebuilt", self.path, exc, aside)
+            self.moved_aside = aside
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(self.path) + suffix)
+                if part.exists():
+                    part.replace(str(aside) + suffix)
+            conn = self._connect()
+            conn.executescript(SCHEMA)
+            conn.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- translations ----------------------------------------------------------
+    def get_translations(self, model: str, src_lang: str, texts: Sequence[str]) -> dict[int, Translation]:
+        found: dict[int, Translation] = {}
+        for i, text in enumerate(texts):
+            row = self.conn.execute(
+                "SELECT text, flagged, note, sentences FROM translations WHERE model=? AND key=?",
+                (model, text_key(src_lang, text)),
+            ).fetchone()
+            if row:
+                sentences = tuple(tuple(pair) for pair in json.loads(row[3]))
+                found[i] = Translation(text=row[0], model=model, flagged=bool(row[1]),
+                                       note=row[2], sentences=sentences)
+        return found
+
+    def put_translations(self, src_lang: str, pairs: Iterable[tuple[str, Translation]]) -> None:
+        rows = [
+            (t.model, text_key(src_lang, source), src_lang, t.text, int(t.flagged), t.note,
+             json.dumps(t.sentences, ensure_ascii=False), time.time())
+            for source, t in pairs
+        ]
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?,?)", rows)
+
+    def count_translations(self, model: str | None = None) -> int:
+        if model is None:
+            return self.conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        return self.conn.execute("SELECT COUNT(*) FROM translations WHERE model=?", (model,)).fetchone()[0]
+
+    # -- embeddings ------------------------------------------------------------
+    def get_embeddings(self, model: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
+        found = {}
+        for i, text in enumerate(texts):
+            row = self.conn.execute("SELECT vector FROM embeddings WHERE model=? AND key=?",
+                                    (model, text_key(text))).fetchone()
+            if row:
+                found[i] = np.frombuffer(row[0], dtype=np.float32)
+        return found
+
+    def put_embeddings(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [(model, text_key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors)]
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO embeddings VALUES (?,?,?)", rows)
+
+    # -- whole results -----------------------------------------------------------
+    def get_result(self, key: str):
+        row = self.conn.execute("SELECT payload FROM results WHERE key=?", (key,)).fetchone()
+        if not row:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception as exc:  # a result from an older version: recompute
+            log.info("ignoring cached result %s: %s", key[:12], exc)
+            return None
+
+    def put_result(self, key: str, value) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", (key, payload, time.time()))

@@ -1,0 +1,278 @@
+"""Loading an article set from disk, with errors a user can act on.
+
+A set is a folder::
+
+    set.toml              [set] title, event, date, description; optional [glossary]
+    articles/NN-slug.md   +++ TOML front matter +++, then paragraphs separated by blank lines
+    articles/NN-slug.txt  first line = title, then paragraphs
+    gold.toml             optional expected groups (see compare.evaluate)
+
+One bad article never loses the others: it is reported in
+`ArticleSet.problems` (file, line, what to do) and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from pathlib import Path
+
+from compare.types import Article, ArticleSet, Paragraph, Problem
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+KNOWN_KEYS = {"outlet", "title", "url", "date", "lang"}
+# Tried in order when a file is not UTF-8; the best-scoring decode wins.
+FALLBACK_ENCODINGS = ("cp1251", "koi8_r", "gb18030", "big5", "latin-1")
+
+
+class SetError(Exception):
+    """The path is not a usable article set at all (as opposed to one bad article)."""
+
+
+def load_article_set(path: str | Path) -> ArticleSet:
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise SetError(f"{root}: no such folder. Give the path of an article set (a folder with set.toml and articles/).")
+    if not root.is_dir():
+        raise SetError(f"{root}: is a file, not a folder. Give the folder that holds set.toml and articles/.")
+    problems: list[Problem] = []
+    meta, glossary = _read_set_toml(root, problems)
+    folder = root / "articles" if (root / "articles").is_dir() else root
+    files = sorted(
+        p for p in folder.iterdir()
+        if p.suffix.lower() in ARTICLE_SUFFIXES and p.name not in {"NOTES.md", "README.md"}
+    ) if folder.is_dir() else []
+    if not files:
+        raise SetError(
+            f"{root}: no articles found. Put .md, .txt or .html files in {root / 'articles'}/ "
+            "(see README: Article sets)."
+        )
+    articles: list[Article] = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        stem = file.stem
+        if stem in seen:
+            problems.append(Problem(str(file), f"duplicate article id {stem!r} (also {seen[stem].name})",
+                                    "rename one of the files; the id is the file name without extension"))
+            continue
+        article = _load_article(file, problems)
+        if article is not None:
+            seen[stem] = file
+            articles.append(article)
+    if not articles:
+        details = "; ".join(str(p) for p in problems[:3])
+        raise SetError(f"{root}: none of the {len(files)} article files could be read: {details}")
+    for problem in problems:
+        log.warning("%s", problem)
+    return ArticleSet(
+        path=str(root),
+        title=str(meta.get("title") or root.name),
+        event=str(meta.get("event", "")),
+        date=str(meta.get("date", "")),
+        description=str(meta.get("description", "")),
+        glossary=glossary,
+        articles=tuple(articles),
+        problems=tuple(problems),
+    )
+
+
+def _read_set_toml(root: Path, problems: list[Problem]) -> tuple[dict, dict[str, str]]:
+    file = root / "set.toml"
+    if not file.exists():
+        problems.append(Problem(str(file), "set.toml is missing; using the folder name as the title",
+                                'add set.toml with [set] title = "..."', severity="warning"))
+        return {}, {}
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(file), f"set.toml is not valid TOML: {exc}",
+                                "fix the syntax (strings need quotes)", line=_toml_error_line(exc),
+                                severity="warning"))
+        return {}, {}
+    meta = data.get("set", {})
+    glossary = {str(k): str(v) for k, v in data.get("glossary", {}).items()}
+    return meta, glossary
+
+
+def _toml_error_line(exc: Exception) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """Decode article bytes; returns (text, encoding assumed)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best: tuple[float, str, str] | None = None
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    if best is None:
+        return raw.decode("utf-8", errors="replace"), "utf-8 (with replacements)"
+    return best[1], best[2]
+
+
+_RU_COMMON = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё")
+
+
+def _plausibility(text: str) -> float:
+    """How much a decode looks like natural text: letters in one real script, common letters."""
+    if not text:
+        return 0.0
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    han = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
+    latin = sum(1 for c in letters if c.isascii())
+    if cyr >= max(han, latin):
+        # cp1251 and koi8-r both give Cyrillic; the right one has common lowercase letters.
+        return cyr / len(letters) + sum(1 for c in letters if c in _RU_COMMON) / len(letters)
+    if han >= latin:
+        # gb18030 decodes Big5 bytes to rare characters and vice versa; common ones win.
+        common = sum(1 for c in letters if "\u4e00" <= c <= "\u9fa5" and _is_common_han(c))
+        return han / len(letters) + common / len(letters)
+    return latin / len(letters)
+
+
+def _is_common_han(char: str) -> bool:
+    # GB2312 level 1 holds the 3755 most common simplified characters.
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return 0xB0 <= encoded[0] <= 0xD7
+
+
+def _load_article(file: Path, problems: list[Problem]) -> Article | None:
+    try:
+        size = file.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            problems.append(Problem(str(file), f"file is {size // 1024 // 1024} MB, more than the "
+                                    f"{MAX_ARTICLE_BYTES // 1024 // 1024} MB limit", "split it into several articles"))
+            return None
+        raw = file.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(file), f"cannot read the file: {exc.strerror or exc}", "check its permissions"))
+        return None
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(str(file), "this is a binary file, not text", "remove it from the articles folder"))
+        return None
+    text, encoding = decode_bytes(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        problems.append(Problem(str(file), f"not UTF-8; decoded as {encoding}",
+                                "save it as UTF-8 to be sure", severity="warning"))
+    suffix = file.suffix.lower()
+    if suffix in (".html", ".htm"):
+        from compare.htmltext import extract_main_text
+
+        front, body_text, body_line = {}, extract_main_text(text), 1
+    elif suffix == ".txt":
+        front, body_text, body_line = _split_txt(text)
+    else:
+        parsed = _split_front_matter(text, file, problems)
+        if parsed is None:
+            return None
+        front, body_text, body_line = parsed
+    paragraphs = split_paragraphs(body_text, first_line=body_line)
+    if not paragraphs:
+        problems.append(Problem(str(file), "the article has no text", "write paragraphs separated by blank lines, or remove the file"))
+        return None
+    unknown = set(front) - KNOWN_KEYS
+    if unknown:
+        problems.append(Problem(str(file), f"unknown front matter keys: {', '.join(sorted(unknown))}",
+                                f"known keys: {', '.join(sorted(KNOWN_KEYS))}", line=2, severity="warning"))
+    outlet = str(front.get("outlet") or "").strip()
+    if not outlet:
+        if suffix == ".md":
+            problems.append(Problem(str(file), "front matter has no outlet; using the file name",
+                                    'add outlet = "Name" between the +++ lines', line=1, severity="warning"))
+        outlet = file.stem
+    lang = front.get("lang")
+    return Article(
+        id=file.stem,
+        outlet=outlet,
+        title=str(front.get("title", "")),
+        url=str(front.get("url", "")),
+        date=str(front.get("date", "")),
+        declared_lang=str(lang).lower() if lang else None,
+        paragraphs=tuple(paragraphs),
+        path=str(file),
+        encoding=encoding,
+    )
+
+
+def _split_front_matter(text: str, file: Path, problems: list[Problem]):
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "+++":
+        return {}, text, 1
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "+++":
+            break
+    else:
+        problems.append(Problem(str(file), "front matter opened with +++ on line 1 is never closed",
+                                "add a line with +++ after the front matter", line=1))
+        return None
+    try:
+        front = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as exc:
+        inner = _toml_error_line(exc)
+        problems.append(Problem(str(file), f"front matter is not valid TOML: {exc}",
+                                'write key = "value" lines, strings in quotes',
+                                line=inner + 1 if inner else 2))
+        return None
+    return front, "\n".join(lines[end + 1:]), end + 2
+
+
+def _split_txt(text: str):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            return {"title": line.strip()}, "\n".join(lines[i + 1:]), i + 2
+    return {}, "", 1
+
+
+def split_paragraphs(body: str, first_line: int = 1) -> list[Paragraph]:
+    """Blank-line-separated blocks; inner line breaks become spaces (none for CJK)."""
+    paragraphs: list[Paragraph] = []
+    block: list[str] = []
+    block_line = first_line
+    for offset, line in enumerate(body.split("\n") + [""]):
+        if line.strip(" \t\u00a0\u3000"):
+            if not block:
+                block_line = first_line + offset
+            block.append(line)
+        elif block:
+            paragraphs.append(Paragraph(index=len(paragraphs), text=_join_lines(block), line=block_line))
+            block = []
+    return paragraphs
+
+
+def _join_lines(lines: list[str]) -> str:
+    parts = [p.strip() for p in lines if p.strip()]
+    text = ""
+    for part in parts:
+        if text and not (_is_cjk(text[-1]) and _is_cjk(part[0])):
+            text += " "
+        text += part
+    return text
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"

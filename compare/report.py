@@ -1,0 +1,199 @@
+"""Exporting a Comparison: JSON (a fixed contract), Markdown and HTML.
+
+The JSON keys documented in DESIGN.md are a contract other tools rely on:
+add keys freely, never rename or drop these.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from compare.types import Comparison, Divergence
+
+FORMATS = ("json", "markdown", "html")
+
+
+def to_dict(comparison: Comparison) -> dict[str, Any]:
+    articles = []
+    for processed in comparison.articles:
+        article = processed.article
+        articles.append({
+            "id": article.id,
+            "outlet": article.outlet,
+            "lang": processed.language.lang,
+            "lang_confidence": processed.language.confidence,
+            "title": article.title,
+            "declared_lang": article.declared_lang,
+            "lang_disagrees": processed.language.disagrees,
+            "url": article.url,
+            "date": article.date,
+            "encoding": article.encoding,
+            "path": article.path,
+            "paragraphs": [
+                {
+                    "index": p.index,
+                    "text": p.text,
+                    "lang": p.lang,
+                    "lang_confidence": p.lang_confidence,
+                    "translation": p.translation.text,
+                    "translation_model": p.translation.model,
+                    "translation_flagged": p.translation.flagged,
+                    "translation_note": p.translation.note,
+                }
+                for p in processed.paragraphs
+            ],
+            "divergences": [_divergence(d) for d in comparison.article_divergences.get(article.id, ())],
+        })
+    groups = []
+    for group in comparison.groups:
+        groups.append({
+            "id": group.id,
+            "members": [{"article": a, "paragraphs": list(indices)} for a, indices in group.members],
+            "similarity": round(float(group.similarity), 4),
+            "links": [
+                {"a": {"article": l.a.article, "paragraph": l.a.index},
+                 "b": {"article": l.b.article, "paragraph": l.b.index},
+                 "score": round(float(l.score), 4)}
+                for l in group.links
+            ],
+            "divergence": {
+                "score": round(float(group.divergence.score), 4),
+                "kinds": list(group.divergence.kinds),
+                "items": [_divergence(d) for d in group.divergence.items],
+            },
+        })
+    return {
+        "set": {"title": comparison.set.title, "path": comparison.set.path,
+                "event": comparison.set.event, "date": comparison.set.date,
+                "problems": [str(p) for p in comparison.set.problems]},
+        "articles": articles,
+        "groups": groups,
+        "models": dict(comparison.models),
+        "timings": dict(comparison.timings),
+    }
+
+
+def _divergence(d: Divergence) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "strength": round(float(d.strength), 4),
+        "reason": d.reason,
+        "articles": list(d.articles),
+        "evidence": [{"article": e.article, "paragraph": e.paragraph, "span": e.span} for e in d.evidence],
+    }
+
+
+def to_json(comparison: Comparison) -> str:
+    return json.dumps(to_dict(comparison), ensure_ascii=False, indent=2)
+
+
+def _outlet(comparison: Comparison, article_id: str) -> str:
+    try:
+        processed = comparison.article(article_id)
+    except KeyError:
+        return article_id
+    return f"{processed.article.outlet} ({processed.language.lang})"
+
+
+def to_markdown(comparison: Comparison) -> str:
+    s = comparison.set
+    out = [f"# {s.title}", ""]
+    if s.event or s.date:
+        out += [" · ".join(x for x in (s.event, s.date) if x), ""]
+    out += ["## Articles", "", "| id | outlet | language | paragraphs | title |", "|---|---|---|---|---|"]
+    for a in comparison.articles:
+        lang = f"{a.language.lang} ({a.language.confidence:.2f})"
+        if a.language.disagrees:
+            lang += f" ⚠ declared {a.language.declared}"
+        out.append(f"| {a.id} | {_md(a.article.outlet)} | {lang} | {len(a.paragraphs)} | {_md(a.article.title)} |")
+    if s.problems:
+        out += ["", "### Input problems", ""] + [f"- {_md(str(p))}" for p in s.problems]
+    shared = sum(1 for g in comparison.groups if len(g.members) > 1)
+    out += ["", "## Aligned groups", "",
+            f"{len(comparison.groups)} groups; {shared} carried by more than one outlet.", ""]
+    for group in comparison.groups:
+        kinds = ", ".join(group.divergence.kinds) or "none"
+        out += [f"### Group {group.id} · similarity {group.similarity:.2f} · divergence "
+                f"{group.divergence.score:.2f} ({kinds})", ""]
+        for article_id, indices in group.members:
+            processed = comparison.article(article_id)
+            for i in indices:
+                p = processed.paragraphs[i]
+                out.append(f"- **{_md(_outlet(comparison, article_id))}** ¶{i}: {_md(p.translation.text)}")
+                if p.lang != "en" and p.translation.model != "identity":
+                    out.append(f"  - original: {_md(p.text)}")
+                if p.translation.flagged:
+                    out.append(f"  - ⚠ translation: {_md(p.translation.note)}")
+        missing = [a.id for a in comparison.articles if a.id not in group.articles]
+        if missing and len(group.members) > 1:
+            out.append(f"- *not carried by:* {', '.join(_md(_outlet(comparison, m)) for m in missing)}")
+        for d in group.divergence.items:
+            out.append(f"- {d.kind} ({d.strength:.2f}): {_md(d.reason)}")
+        out.append("")
+    per_article = [(a, comparison.article_divergences.get(a.id, ())) for a in comparison.articles]
+    if any(items for _, items in per_article):
+        out += ["## Per outlet", ""]
+        for a, items in per_article:
+            if items:
+                out.append(f"### {_md(_outlet(comparison, a.id))}")
+                out += [f"- {d.kind} ({d.strength:.2f}): {_md(d.reason)}" for d in items]
+                out.append("")
+    out += ["## Models and timings", ""]
+    out += [f"- {k}: {v}" for k, v in comparison.models.items()]
+    out += [f"- {k}: {v:.2f} s" for k, v in comparison.timings.items()]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Article text is data: keep it from turning into Markdown structure."""
+    text = "".join(c if c.isprintable() or c in "\t" else " " for c in text)
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def to_html(comparison: Comparison) -> str:
+    e = html.escape
+    s = comparison.set
+    columns = comparison.articles
+    head = "".join(f"<th>{e(a.article.outlet)}<br><small>{e(a.language.lang)} · {e(a.id)}</small></th>"
+                   for a in columns)
+    rows = []
+    for group in comparison.groups:
+        cells = []
+        for a in columns:
+            indices = group.paragraphs_of(a.id)
+            if not indices:
+                cells.append('<td class="omit">not carried</td>')
+                continue
+            texts = "".join(
+                f"<p>{e(a.paragraphs[i].translation.text)}</p>"
+                + (f'<p class="orig">{e(a.paragraphs[i].text)}</p>' if a.paragraphs[i].lang != "en" else "")
+                for i in indices)
+            cells.append(f"<td>{texts}</td>")
+        reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
+                          for d in group.divergence.items)
+        rows.append(f"<tr><th>{group.id}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
+                    f"<td><ul>{reasons}</ul></td></tr>")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(s.title)}</title>
+<style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:.4em;vertical-align:top;max-width:28em}}
+.omit{{background:#f4f4f4;color:#999;font-style:italic}}.orig{{color:#666;font-size:90%}}</style></head>
+<body><h1>{e(s.title)}</h1><p>{e(s.event)} {e(s.date)}</p>
+<table><tr><th>group</th>{head}<th>divergences</th></tr>
+{''.join(rows)}
+</table></body></html>
+"""
+
+
+def render(comparison: Comparison, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(comparison)
+    if fmt in ("markdown", "md"):
+        return to_markdown(comparison)
+    if fmt == "html":
+        return to_html(comparison)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,64 @@
+"""A translator decorator that never translates the same text twice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from threading import Event
+from typing import Sequence
+
+from compare.cache import Cache
+from compare.translate.base import StepCallback, TranslationContext, Translator
+from compare.types import Cancelled, Translation
+
+
+class CachedTranslator:
+    """Looks every paragraph up in the cache; translates the rest in chunks.
+
+    Each finished chunk is written at once, so a run killed half-way keeps
+    what it finished. The chunk size comes from the backend (`batch_size`)
+    so a backend that batches still gets whole batches.
+    """
+
+    def __init__(self, inner: Translator, cache: Cache):
+        self.inner = inner
+        self.cache = cache
+        self.model_id = inner.model_id
+
+    def supports(self, src: str) -> bool:
+        return self.inner.supports(src)
+
+    def translate(
+        self,
+        paragraphs: Sequence[str],
+        src: str,
+        *,
+        context: TranslationContext | None = None,
+        on_step: StepCallback | None = None,
+        cancel: Event | None = None,
+    ) -> list[Translation]:
+        total = len(paragraphs)
+        results: dict[int, Translation] = self.cache.get_translations(self.model_id, src, paragraphs)
+        missing = [i for i in range(total) if i not in results]
+        done = total - len(missing)
+        if on_step:
+            on_step(done, total)
+        chunk = max(1, int(getattr(self.inner, "batch_size", 1)))
+        for start in range(0, len(missing), chunk):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            indices = missing[start:start + chunk]
+            texts = [paragraphs[i] for i in indices]
+
+            def step(inner_done: int, _inner_total: int, base=done) -> None:
+                if on_step:
+                    on_step(base + inner_done, total)
+
+            first = indices[0]
+            chunk_context = replace(context or TranslationContext(),
+                                    previous=paragraphs[first - 1] if first > 0 else "")
+            translated = self.inner.translate(texts, src, context=chunk_context, on_step=step, cancel=cancel)
+            self.cache.put_translations(src, zip(texts, translated))
+            for i, translation in zip(indices, translated):
+                results[i] = translation
+            done += len(indices)
+        return [results[i] for i in range(total)]

