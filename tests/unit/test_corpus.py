@@ -1,0 +1,115 @@
+from pathlib import Path
+
+import pytest
+
+from compare.corpus import SetError, decode_bytes, load_article_set, split_paragraphs
+
+SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "putin-xi-2024"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_set(root: Path, articles: dict[str, str | bytes], set_toml: str | None = '[set]\ntitle = "T"\n') -> Path:
+    if set_toml is not None:
+        write(root / "set.toml", set_toml)
+    for name, body in articles.items():
+        write(root / "articles" / name, body)
+    return root
+
+
+GOOD = '+++\noutlet = "Wire"\ntitle = "Summit"\nlang = "en"\n+++\n\nFirst paragraph\ncontinues here.\n\nSecond one.\n'
+
+
+def test_loads_front_matter_paragraphs_and_lines(tmp_path):
+    root = make_set(tmp_path, {"01-a.md": GOOD})
+    article_set = load_article_set(root)
+    article = article_set.article("01-a")
+    assert article.outlet == "Wire" and article.title == "Summit" and article.declared_lang == "en"
+    assert [p.text for p in article.paragraphs] == ["First paragraph continues here.", "Second one."]
+    assert [p.line for p in article.paragraphs] == [7, 10]
+    assert article_set.problems == ()
+
+
+def test_txt_first_line_is_title(tmp_path):
+    root = make_set(tmp_path, {"a.txt": "The title\n\nBody one.\n\nBody two.\n"})
+    article = load_article_set(root).article("a")
+    assert article.title == "The title"
+    assert [p.text for p in article.paragraphs] == ["Body one.", "Body two."]
+
+
+def test_bad_article_is_reported_with_line_and_others_kept(tmp_path):
+    root = make_set(tmp_path, {"01-good.md": GOOD, "02-bad.md": '+++\noutlet = Wire\n+++\n\nText.\n'})
+    article_set = load_article_set(root)
+    assert [a.id for a in article_set.articles] == ["01-good"]
+    (problem,) = article_set.problems
+    assert problem.path.endswith("02-bad.md") and problem.line == 2
+    assert "quotes" in problem.hint
+
+
+def test_unclosed_front_matter_and_empty_file(tmp_path):
+    root = make_set(tmp_path, {"01-good.md": GOOD, "02-open.md": '+++\noutlet = "X"\n\nText\n', "03-empty.md": "  \n\n"})
+    article_set = load_article_set(root)
+    messages = {Path(p.path).name: p.message for p in article_set.problems}
+    assert "never closed" in messages["02-open.md"]
+    assert "no text" in messages["03-empty.md"]
+
+
+def test_missing_path_and_empty_folder_are_set_errors(tmp_path):
+    with pytest.raises(SetError, match="no such folder"):
+        load_article_set(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SetError, match="no articles found"):
+        load_article_set(tmp_path / "empty")
+
+
+def test_missing_set_toml_is_a_warning(tmp_path):
+    root = make_set(tmp_path / "my-set", {"a.md": GOOD}, set_toml=None)
+    article_set = load_article_set(root)
+    assert article_set.title == "my-set"
+    assert article_set.problems[0].severity == "warning"
+
+
+def test_binary_file_is_skipped(tmp_path):
+    root = make_set(tmp_path, {"a.md": GOOD, "b.txt": b"\x00\x01\x02binary"})
+    article_set = load_article_set(root)
+    assert [a.id for a in article_set.articles] == ["a"]
+    assert "binary" in article_set.problems[0].message
+
+
+@pytest.mark.parametrize("encoding,text", [
+    ("cp1251", "Президент России прибыл в Пекин с государственным визитом."),
+    ("koi8_r", "Президент России прибыл в Пекин с государственным визитом."),
+    ("gb18030", "国家主席习近平在人民大会堂同俄罗斯总统举行会谈。"),
+    ("big5", "國家主席習近平在人民大會堂同俄羅斯總統舉行會談。"),
+])
+def test_legacy_encodings_are_detected(encoding, text):
+    decoded, assumed = decode_bytes(text.encode(encoding))
+    assert decoded == text
+    assert assumed == encoding
+
+
+def test_bom_and_crlf(tmp_path):
+    raw = ("\ufeff" + GOOD).replace("\n", "\r\n").encode("utf-8")
+    root = make_set(tmp_path, {"a.md": raw})
+    article = load_article_set(root).article("a")
+    assert article.outlet == "Wire" and len(article.paragraphs) == 2
+    assert article.encoding == "utf-8-sig"
+
+
+def test_cjk_lines_join_without_spaces():
+    (p,) = split_paragraphs("习近平同普京\n举行会谈。")
+    assert p.text == "习近平同普京举行会谈。"
+
+
+def test_sample_set_loads_without_problems():
+    article_set = load_article_set(SAMPLE)
+    assert article_set.problems == ()
+    assert len(article_set.articles) >= 6
+    assert {a.declared_lang for a in article_set.articles} == {"en", "ru", "zh"}

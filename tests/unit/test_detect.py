@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from compare.corpus import load_article_set
+from compare.detect import detect_article, detect_text, dominant_script
+from compare.types import Article, Paragraph
+
+SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "putin-xi-2024"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Президент России прибыл в Пекин с двухдневным государственным визитом.", "ru"),
+    ("国家主席习近平在人民大会堂同俄罗斯总统普京举行会谈。", "zh"),
+    ("The Russian president arrived in Beijing for a two-day state visit on Thursday.", "en"),
+    ("Путин", "ru"),  # short: the script decides
+    ("普京", "zh"),
+    ("東京で首脳会談が開かれました。", "ja"),
+])
+def test_detects_language(text, lang):
+    assert detect_text(text).lang == lang
+
+
+def test_repeatable():
+    text = "Short mixed text, maybe Dutch or English."
+    assert len({detect_text(text).lang for _ in range(5)}) == 1
+
+
+def test_short_latin_paragraph_follows_article():
+    assert detect_text("Photo: Reuters", fallback="en").lang == "en"
+
+
+def test_script_share():
+    script, share = dominant_script("Путин said hello")
+    assert script == "Latin" and 0.5 < share < 1
+
+
+def test_declared_language_that_disagrees_is_flagged():
+    article = Article(id="a", outlet="o", declared_lang="en", paragraphs=(
+        Paragraph(0, "Президент России прибыл в Пекин с двухдневным государственным визитом."),))
+    guess, per_paragraph = detect_article(article)
+    assert guess.lang == "ru" and guess.disagrees and guess.declared == "en"
+    assert per_paragraph[0].lang == "ru"
+
+
+def test_sample_set_languages_match_declarations():
+    for article in load_article_set(SAMPLE).articles:
+        guess, _ = detect_article(article)
+        assert guess.lang == article.declared_lang, article.id
+        assert not guess.disagrees

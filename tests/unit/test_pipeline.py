@@ -1,0 +1,97 @@
+import threading
+from pathlib import Path
+
+import pytest
+
+from compare import pipeline
+from compare.corpus import load_article_set
+from compare.pipeline import RunOptions
+from compare.types import Cancelled
+
+from fakes import FakeEmbedder, FakeTranslator
+
+RU = {"путин": "Putin", "прибыл": "arrived", "в": "in", "пекин": "Beijing", "торговля": "trade",
+      "выросла": "grew", "газ": "gas", "сибири": "Siberia"}
+
+
+def make_set(root: Path) -> Path:
+    (root / "articles").mkdir(parents=True)
+    (root / "set.toml").write_text('[set]\ntitle = "Tiny"\n', encoding="utf-8")
+    (root / "articles" / "01-en.md").write_text(
+        '+++\noutlet = "Wire"\n+++\n\nPutin arrived in Beijing for talks with the Chinese leader.\n\n'
+        'Trade grew to a record level last year, officials said.\n\nThe weather was fine.\n', encoding="utf-8")
+    (root / "articles" / "02-ru.md").write_text(
+        '+++\noutlet = "Агентство"\nlang = "ru"\n+++\n\nТорговля выросла до рекордного уровня.\n\n'
+        'Путин прибыл в Пекин на переговоры с китайским лидером.\n\nГаз Сибири пойдёт в Китай.\n', encoding="utf-8")
+    return root
+
+
+def options(tmp_path, **kw):
+    return RunOptions(translators={"ru": FakeTranslator(RU)}, embedder=FakeEmbedder(),
+                      cache_path=str(tmp_path / "cache.sqlite"), **kw)
+
+
+def test_run_covers_every_paragraph_once_and_reports_stages(tmp_path):
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    seen = []
+    comparison = pipeline.run(article_set, options=options(tmp_path), progress=seen.append)
+    covered = sorted((a, i) for g in comparison.groups for a, idx in g.members for i in idx)
+    assert covered == [("01-en", 0), ("01-en", 1), ("01-en", 2), ("02-ru", 0), ("02-ru", 1), ("02-ru", 2)]
+    assert {p.stage for p in seen} == set(pipeline.STAGES)
+    assert set(comparison.timings) == set(pipeline.STAGES)
+    ru = comparison.article("02-ru")
+    assert ru.language.lang == "ru"
+    assert ru.paragraphs[1].translation.text.startswith("Putin arrived in Beijing")
+    en = comparison.article("01-en")
+    assert en.paragraphs[0].translation.model == "identity"
+
+
+def test_second_run_translates_nothing_and_result_reopens(tmp_path):
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    opts = options(tmp_path)
+    first = pipeline.run(article_set, options=opts)
+    translator = opts.translators["ru"]
+    translator.calls.clear()
+    second = pipeline.run(article_set, options=opts)
+    assert translator.calls == []
+    assert second.groups == first.groups
+    reopened = pipeline.load_cached(article_set, opts)
+    assert reopened is not None and reopened.groups == first.groups
+
+
+def test_no_cache_option_writes_nothing(tmp_path):
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    pipeline.run(article_set, options=options(tmp_path, use_cache=False))
+    assert not (tmp_path / "cache.sqlite").exists()
+
+
+def test_language_without_translator_is_kept_and_flagged(tmp_path):
+    root = make_set(tmp_path / "set")
+    (root / "articles" / "03-ja.md").write_text(
+        '+++\noutlet = "東京"\n+++\n\n東京で首脳会談が開かれました。プーチン大統領が北京に到着しました。\n', encoding="utf-8")
+    comparison = pipeline.run(load_article_set(root), options=options(tmp_path))
+    ja = comparison.article("03-ja")
+    assert ja.language.lang == "ja"
+    assert ja.paragraphs[0].translation.flagged
+    assert "untranslated" in ja.paragraphs[0].translation.note
+    assert any(g.paragraphs_of("03-ja") for g in comparison.groups)
+
+
+def test_cancel_stops_and_keeps_finished_translations(tmp_path):
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    cancel = threading.Event()
+    translator = FakeTranslator(RU, batch_size=1)
+
+    def progress(p):
+        if p.stage == "translate" and p.done >= 4:
+            cancel.set()
+
+    opts = RunOptions(translators={"ru": translator}, embedder=FakeEmbedder(),
+                      cache_path=str(tmp_path / "cache.sqlite"))
+    with pytest.raises(Cancelled):
+        pipeline.run(article_set, options=opts, progress=progress, cancel=cancel)
+    done_before = sum(len(c) for c in translator.calls)
+    assert 1 <= done_before < 3
+    translator.calls.clear()
+    pipeline.run(article_set, options=opts)
+    assert sum(len(c) for c in translator.calls) == 3 - done_before
