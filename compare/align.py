@@ -1,0 +1,384 @@
+"""Order-free, N-way paragraph alignment: vectors in, groups out.
+
+A pure function of paragraph vectors (as vecalign): no model access. Each
+*view* maps article id -> (n_paragraphs, dim) unit vectors; view 0 is the
+translated view (MiniLM over the English translations), an optional view 1
+the cross-lingual view (multilingual USE over the original texts). Views are
+combined as a weighted mean of their cosines (computed as one dot product of
+the concatenated, sqrt(weight)-scaled vectors).
+
+The method, for every pair of articles A and B:
+
+1. Margin scoring (Bertalign / Vecalign / LASER style): the cosine of x in A
+   and y in B minus the mean of x's k best cosines in B and y's k best in A.
+   A "hub" paragraph that resembles everything has a high neighbourhood mean
+   and so a low margin with all of them.
+2. Links: mutual best matches whose margin clears `threshold`; and, for
+   merges and splits, *one-sided* links (y's best in A is x, but x prefers
+   another y') when the margin clears `multi_threshold` and comes within
+   `multi_ratio` of x's best.
+3. Groups: links are merged with union-find, strongest first, across all
+   articles. A merge is refused when the mean margin between the two
+   components (over their cross-article pairs) falls below `guard`: this
+   stops chains of individually plausible links from gluing unrelated
+   content together.
+
+Memory stays bounded: similarities are computed one article (a row block)
+against all articles at a time, never as one matrix of all paragraphs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from compare.types import Group, Link, ParagraphRef
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Thresholds and weights of `align`.
+
+    Defaults were calibrated by `bench/align.py --calibrate` on WMT24 news
+    documents re-paragraphed to look like three outlets (dev documents and
+    seeds only; scores are reported on held-out documents and seeds).
+    """
+
+    k: int = 4  # neighbours in the other article for the margin
+    threshold: float = 0.06  # margin a mutual best match needs
+    multi_threshold: float = 0.10  # margin a one-sided (1-to-many) link needs
+    multi_ratio: float = 0.55  # ... and its share of the covering paragraph's best margin
+    guard: float = 0.02  # minimum mean margin between two components to merge them
+    view_weights: tuple[float, ...] = (1.0,)  # used when `align(weights=None)`
+    # Link confidence = logistic((margin - conf_center) / conf_scale): the
+    # fitted probability that a candidate link with this margin is correct.
+    conf_center: float = 0.05
+    conf_scale: float = 0.03
+    max_links_per_group: int = 64  # Group.links keeps the strongest (merge links always)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Articles padded to P paragraphs: paragraph i of article a is node a*P + i."""
+
+    ids: list[str]
+    lengths: np.ndarray  # (n,) paragraphs per article
+    vectors: np.ndarray  # (n, P, D) combined vectors, zero padding
+    valid: np.ndarray  # (n, P) bool
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def pad(self) -> int:
+        return self.valid.shape[1]
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """Candidate links as parallel arrays, strongest first."""
+
+    p: np.ndarray  # node ids (int64)
+    q: np.ndarray
+    margin: np.ndarray  # float32
+    mutual: np.ndarray  # bool
+
+
+def align(
+    views: Sequence[Mapping[str, np.ndarray]],
+    *,
+    weights: Sequence[float] | None = None,
+    params: AlignParams | None = None,
+) -> tuple[Group, ...]:
+    """Group the paragraphs of all articles by what they report.
+
+    Every paragraph of every article ends up in exactly one group; groups
+    come in reading order (the first article's paragraphs, then the
+    remaining groups by article order and index).
+    """
+    params = params or AlignParams()
+    layout = _layout(views, params.view_weights if weights is None else weights)
+    if layout.n == 0:
+        return ()
+    knn = _neighbourhoods(layout, params.k)
+    cands = _candidate_links(layout, knn, params)
+    roots, merged = _merge(layout, knn, cands, params)
+    return _groups(layout, roots, cands, merged, params)
+
+
+def confidence(margin: np.ndarray | float, params: AlignParams) -> np.ndarray:
+    """Calibrated confidence in [0, 1] of a link with this margin."""
+    z = (np.asarray(margin, dtype=np.float64) - params.conf_center) / params.conf_scale
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+
+
+# -- inputs ------------------------------------------------------------------
+
+
+def _layout(views: Sequence[Mapping[str, np.ndarray]], weights: Sequence[float]) -> _Layout:
+    if not views:
+        raise ValueError("align needs at least one view")
+    ids = list(views[0].keys())
+    for number, view in enumerate(views[1:], start=1):
+        if set(view.keys()) != set(ids):
+            raise ValueError(f"view {number} covers different articles than view 0")
+    w = _view_weights(weights, len(views))
+    lengths = np.array([len(_as_matrix(views[0][i])) for i in ids], dtype=np.int64)
+    pad = int(lengths.max()) if len(ids) else 0
+    parts = []
+    for number, (weight, view) in enumerate(zip(w, views)):
+        matrices = {i: _as_matrix(view[i]) for i in ids}
+        dim = max((m.shape[1] for m in matrices.values() if m.size), default=1)
+        out = np.zeros((len(ids), pad, dim), dtype=np.float32)
+        for a, article in enumerate(ids):
+            if len(matrices[article]) != lengths[a]:
+                raise ValueError(
+                    f"view {number}: article {article!r} has {len(matrices[article])} "
+                    f"vectors, view 0 has {lengths[a]}"
+                )
+            out[a, : lengths[a]] = matrices[article]
+        parts.append(out * np.float32(np.sqrt(weight)))
+    vectors = np.concatenate(parts, axis=2) if parts else np.zeros((len(ids), pad, 1), np.float32)
+    valid = np.arange(pad)[None, :] < lengths[:, None]
+    return _Layout(ids=ids, lengths=lengths, vectors=vectors, valid=valid)
+
+
+def _view_weights(weights: Sequence[float], n_views: int) -> np.ndarray:
+    chosen = list(weights)[:n_views]
+    chosen += [1.0] * (n_views - len(chosen))
+    w = np.asarray(chosen, dtype=np.float64)
+    if (w < 0).any() or w.sum() <= 0:
+        raise ValueError(f"view weights must be >= 0 and not all 0: {list(weights)}")
+    return w / w.sum()
+
+
+def _as_matrix(vectors: np.ndarray) -> np.ndarray:
+    array = np.asarray(vectors, dtype=np.float32)
+    if array.size == 0:
+        return np.zeros((0, array.shape[-1] if array.ndim == 2 else 1), np.float32)
+    return array.reshape(1, -1) if array.ndim == 1 else array
+
+
+# -- margin scoring -------------------------------------------------------------
+
+
+_BLOCK_ROWS = 512  # paragraphs per similarity block: bounded memory, efficient BLAS
+
+
+def _cosine_blocks(layout: _Layout):
+    """Yield (a, (P, n, P) combined cosines of article a's paragraphs; invalid = -inf).
+
+    Several articles share one matrix product (about _BLOCK_ROWS rows), so
+    memory stays at a block of rows times all paragraphs.
+    """
+    n, pad = layout.n, layout.pad
+    flat = layout.vectors.reshape(n * pad, -1)
+    step = max(1, _BLOCK_ROWS // max(pad, 1))
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        chunk = (flat[start * pad : stop * pad] @ flat.T).reshape(stop - start, pad, n, pad)
+        for a in range(start, stop):
+            mask = layout.valid[a][:, None, None] & layout.valid[None, :, :]
+            mask[:, a, :] = False
+            yield a, np.where(mask, chunk[a - start], -np.inf).astype(np.float32, copy=False)
+
+
+def _neighbourhoods(layout: _Layout, k: int) -> np.ndarray:
+    """knn[a, i, b]: mean of paragraph (a, i)'s k best cosines in article b (0 for b == a)."""
+    knn = np.zeros((layout.n, layout.pad, layout.n), dtype=np.float32)
+    kk = np.minimum(k, layout.lengths).clip(min=1)  # per target article
+    for a, block in _cosine_blocks(layout):
+        top = -np.sort(-block, axis=2)  # descending, -inf last
+        sums = np.cumsum(np.where(np.isfinite(top), top, 0.0), axis=2)
+        knn[a] = np.take_along_axis(sums, (kk - 1)[None, :, None], axis=2)[:, :, 0] / kk[None, :]
+    return knn
+
+
+def _margins(knn: np.ndarray, a: int, block: np.ndarray) -> np.ndarray:
+    """(P, n, P) margins of article a's paragraphs (cosines `block`) with every paragraph."""
+    row_mean = knn[a][:, :, None]  # x's neighbourhood in article b
+    col_mean = knn[:, :, a][None, :, :]  # y's neighbourhood in article a
+    return block - (row_mean + col_mean) / 2.0
+
+
+# -- links ----------------------------------------------------------------------
+
+
+def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _Candidates:
+    """Mutual best matches and one-sided (1-to-many) links between articles.
+
+    In article a's block, every column y (a paragraph of article b) names its
+    best row x in a. The pair is mutual when y is also x's best in b (kept
+    once, from the block with a < b); otherwise x covers y besides its own
+    best, a merge/split candidate that must pass the stricter tests.
+    """
+    ps, qs, ms, mutuals = [], [], [], []
+    pad = layout.pad
+    for a, block in _cosine_blocks(layout):
+        rows = int(layout.lengths[a])
+        if rows == 0:
+            continue
+        margin = _margins(knn, a, block)[:rows]  # (rows, n, P)
+        row_best = np.argmax(margin, axis=2)  # (rows, n): x's best y in b
+        row_best_val = np.max(margin, axis=2)
+        col_best = np.argmax(margin, axis=0)  # (n, P): y's best x in a
+        col_val = np.max(margin, axis=0)  # -inf for padding and for b == a
+        mutual = np.take_along_axis(row_best.T, col_best, axis=1) == np.arange(pad)[None, :]
+        covering_best = np.take_along_axis(row_best_val.T, col_best, axis=1)
+        later = (np.arange(layout.n) > a)[:, None]
+        keep_mutual = mutual & later & (col_val >= params.threshold)
+        keep_multi = (
+            ~mutual
+            & (col_val >= params.multi_threshold)
+            & (col_val >= params.multi_ratio * covering_best)
+        )
+        b, j = np.nonzero(keep_mutual | keep_multi)
+        ps.append(a * pad + col_best[b, j])
+        qs.append(b * pad + j)
+        ms.append(col_val[b, j])
+        mutuals.append(mutual[b, j])
+    if not ps:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Candidates(empty, empty, np.zeros(0, np.float32), np.zeros(0, bool))
+    p, q = np.concatenate(ps).astype(np.int64), np.concatenate(qs).astype(np.int64)
+    lo, hi = np.minimum(p, q), np.maximum(p, q)
+    m, mu = np.concatenate(ms), np.concatenate(mutuals)
+    order = np.lexsort((hi, lo, -m))  # strongest first, ties by node ids
+    return _Candidates(lo[order], hi[order], m[order], mu[order])
+
+
+# -- groups ---------------------------------------------------------------------
+
+
+class _Components:
+    """Union-find whose components keep what the cohesion guard needs.
+
+    For a component: the sum of its vectors, the sum per article, the
+    paragraph count per article and the sum of its members' neighbourhood
+    means. With these the mean margin between two components is a few dot
+    products, however large they grow.
+    """
+
+    def __init__(self, layout: _Layout, knn: np.ndarray) -> None:
+        self.layout = layout
+        self.knn = knn.reshape(layout.n * layout.pad, layout.n)
+        self.parent = list(range(layout.n * layout.pad))
+        self.size = [1] * len(self.parent)
+        self.state: dict[int, tuple[np.ndarray, dict[int, np.ndarray], np.ndarray, np.ndarray]] = {}
+
+    def _vector(self, node: int) -> np.ndarray:
+        return self.layout.vectors[node // self.layout.pad, node % self.layout.pad]
+
+    def _state(self, root: int):
+        if root not in self.state:
+            a = root // self.layout.pad
+            vector = self._vector(root).astype(np.float64)
+            counts = np.zeros(self.layout.n)
+            counts[a] = 1
+            self.state[root] = (vector, {a: vector}, counts, self.knn[root].astype(np.float64))
+        return self.state[root]
+
+    def find(self, node: int) -> int:
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def cohesion(self, r1: int, r2: int) -> float:
+        """Mean margin over the cross-article pairs of two components."""
+        t1, per1, c1, k1 = self._state(r1)
+        t2, per2, c2, k2 = self._state(r2)
+        same = float(c1 @ c2)
+        pairs = self.size[r1] * self.size[r2] - same
+        if pairs <= 0:
+            return -np.inf
+        cos = float(t1 @ t2) - sum(float(v @ per2[a]) for a, v in per1.items() if a in per2)
+        neighbourhood = float(k1 @ c2 + k2 @ c1)  # knn[p, art(p)] is 0
+        return (cos - neighbourhood / 2.0) / pairs
+
+    def union(self, r1: int, r2: int) -> None:
+        keep, drop = (r1, r2) if self.size[r1] >= self.size[r2] else (r2, r1)
+        t1, per1, c1, k1 = self._state(keep)
+        t2, per2, c2, k2 = self._state(drop)
+        del self.state[drop]
+        merged = dict(per1)
+        for a, v in per2.items():
+            merged[a] = merged[a] + v if a in merged else v
+        self.state[keep] = (t1 + t2, merged, c1 + c2, k1 + k2)
+        self.parent[drop] = keep
+        self.size[keep] += self.size[drop]
+
+
+def _merge(layout: _Layout, knn: np.ndarray, cands: _Candidates, params: AlignParams):
+    """Union-find over the candidate links, strongest first, with the guard."""
+    comps = _Components(layout, knn)
+    merged = np.zeros(len(cands.p), dtype=bool)
+    for index, (p, q) in enumerate(zip(cands.p.tolist(), cands.q.tolist())):
+        r1, r2 = comps.find(p), comps.find(q)
+        if r1 == r2:
+            continue
+        if comps.size[r1] + comps.size[r2] > 2 and comps.cohesion(r1, r2) < params.guard:
+            log.debug("guard refused link %d-%d (margin %.3f)", p, q, cands.margin[index])
+            continue
+        comps.union(r1, r2)
+        merged[index] = True
+    roots = np.array([comps.find(node) for node in range(len(comps.parent))], dtype=np.int64)
+    return roots, merged
+
+
+def _groups(
+    layout: _Layout, roots: np.ndarray, cands: _Candidates, merged: np.ndarray, params: AlignParams
+) -> tuple[Group, ...]:
+    pad, ids = layout.pad, layout.ids
+    nodes = np.flatnonzero(layout.valid.reshape(-1))  # ascending: article order, then index
+    inside = roots[cands.p] == roots[cands.q]
+    conf = confidence(cands.margin, params)
+    # Mean confidence over every candidate link inside each group.
+    link_sum = np.bincount(roots[cands.p][inside], weights=conf[inside], minlength=len(roots))
+    link_count = np.bincount(roots[cands.p][inside], minlength=len(roots))
+    kept = _links_to_keep(roots, cands, inside, merged, params.max_links_per_group)
+    by_root: dict[int, list[Link]] = {}
+    for index in kept:
+        p, q = int(cands.p[index]), int(cands.q[index])
+        link = Link(
+            ParagraphRef(ids[p // pad], p % pad),
+            ParagraphRef(ids[q // pad], q % pad),
+            round(float(conf[index]), 4),
+        )
+        by_root.setdefault(int(roots[p]), []).append(link)
+    members: dict[int, dict[int, list[int]]] = {}
+    for node in nodes.tolist():
+        members.setdefault(int(roots[node]), {}).setdefault(node // pad, []).append(node % pad)
+    ordered = sorted(members, key=lambda root: min(a * pad + i[0] for a, i in members[root].items()))
+    groups = []
+    for number, root in enumerate(ordered):
+        count = int(link_count[root])
+        groups.append(
+            Group(
+                id=number,
+                members=tuple((ids[a], tuple(indices)) for a, indices in members[root].items()),
+                similarity=round(float(link_sum[root] / count), 4) if count else 0.0,
+                links=tuple(sorted(by_root.get(root, []), key=lambda l: (l.a, l.b))),
+            )
+        )
+    return tuple(groups)
+
+
+def _links_to_keep(roots, cands: _Candidates, inside, merged, cap: int) -> list[int]:
+    """Indices of the links each group shows: its merge links, then the strongest others."""
+    kept: list[int] = []
+    shown: dict[int, int] = {}
+    for index in np.flatnonzero(merged).tolist() + np.flatnonzero(inside & ~merged).tolist():
+        root = int(roots[cands.p[index]])
+        if merged[index] or shown.get(root, 0) < cap:
+            shown[root] = shown.get(root, 0) + 1
+            kept.append(index)
+    return kept
