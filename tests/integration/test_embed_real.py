@@ -1,0 +1,35 @@
+"""The real all-MiniLM-L6-v2 model, loaded from the verified local folder."""
+
+import numpy as np
+import pytest
+
+from compare import models
+from compare.embed import SentenceTransformerEmbedder
+
+pytestmark = pytest.mark.real_models
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    if not (models.minilm_dir() / "model.safetensors").exists():
+        pytest.skip("all-MiniLM-L6-v2 is not installed: run `parallax models install`")
+    assert models.verify(models.minilm_dir() / "model.safetensors", models.MINILM_SHA256)
+    return SentenceTransformerEmbedder()
+
+
+def test_paraphrases_are_closer_than_unrelated_text(embedder):
+    vectors = embedder.embed([
+        "Putin arrived in Beijing on Thursday for talks with Xi Jinping.",
+        "The Russian president landed in the Chinese capital to meet China's leader.",
+        "The recipe calls for two cups of flour and a pinch of salt.",
+    ])
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-4)
+    related, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert related > 0.5 > unrelated + 0.2
+
+
+def test_embedding_is_deterministic(embedder):
+    a = embedder.embed(["Trade between the two countries reached a record."])
+    b = embedder.embed(["Trade between the two countries reached a record."])
+    np.testing.assert_allclose(a, b, atol=1e-6)

@@ -1,0 +1,74 @@
+import json
+
+import pytest
+
+from compare.report import render, to_dict
+from compare.types import (
+    Article, ArticleSet, Comparison, Divergence, Evidence, Group, GroupDivergence, LanguageGuess,
+    Paragraph, ProcessedArticle, ProcessedParagraph, Translation,
+)
+
+
+def processed(article_id, lang, texts, translations):
+    article = Article(id=article_id, outlet=f"Outlet {article_id}", title="T",
+                      paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(texts)))
+    paragraphs = tuple(
+        ProcessedParagraph(i, t, lang, 0.99, Translation(text=tr, model="identity" if lang == "en" else "m"))
+        for i, (t, tr) in enumerate(zip(texts, translations)))
+    return ProcessedArticle(article, LanguageGuess(lang, 0.99), paragraphs)
+
+
+@pytest.fixture
+def comparison():
+    en = processed("01-en", "en", ["Talks in *Beijing*.", "Trade hit $240bn."], ["Talks in *Beijing*.", "Trade hit $240bn."])
+    ru = processed("02-ru", "ru", ["Переговоры в Пекине.", "<script>x</script>"], ["Talks in Beijing.", "<script>x</script>"])
+    facts = Divergence("facts", 0.8, "240bn on one side only", (Evidence("01-en", 1, "$240bn"),), ("01-en",))
+    groups = (
+        Group(0, (("01-en", (0,)), ("02-ru", (0,))), 0.9),
+        Group(1, (("01-en", (1,)),), 0.0, divergence=GroupDivergence(0.8, (facts,))),
+        Group(2, (("02-ru", (1,)),), 0.0),
+    )
+    return Comparison(set=ArticleSet(path="/x", title="Set", articles=(en.article, ru.article)),
+                      articles=(en, ru), groups=groups, models={"translator": "m", "embedder": "e"},
+                      timings={"detect": 0.1})
+
+
+def test_json_contract(comparison):
+    data = json.loads(render(comparison, "json"))
+    assert set(data) >= {"set", "articles", "groups", "models", "timings"}
+    assert set(data["set"]) >= {"title", "path"}
+    article = data["articles"][1]
+    assert set(article) >= {"id", "outlet", "lang", "lang_confidence", "title", "paragraphs"}
+    assert set(article["paragraphs"][0]) >= {"index", "text", "lang", "translation"}
+    group = data["groups"][1]
+    assert set(group) >= {"id", "members", "similarity", "divergence"}
+    assert group["members"] == [{"article": "01-en", "paragraphs": [1]}]
+    assert group["divergence"]["score"] == 0.8 and group["divergence"]["kinds"] == ["facts"]
+    assert set(data["models"]) == {"translator", "embedder"}
+    # every paragraph in exactly one group
+    seen = [(m["article"], i) for g in data["groups"] for m in g["members"] for i in m["paragraphs"]]
+    assert sorted(seen) == sorted((a["id"], p["index"]) for a in data["articles"] for p in a["paragraphs"])
+
+
+def test_english_translation_equals_text(comparison):
+    data = to_dict(comparison)
+    for p in data["articles"][0]["paragraphs"]:
+        assert p["translation"] == p["text"]
+
+
+def test_markdown_escapes_article_text(comparison):
+    text = render(comparison, "markdown")
+    assert "\\*Beijing\\*" in text
+    assert "<script>" not in text
+    assert "240bn on one side only" in text
+
+
+def test_html_escapes_article_text(comparison):
+    text = render(comparison, "html")
+    assert "<script>x</script>" not in text and "&lt;script&gt;" in text
+    assert "not carried" in text
+
+
+def test_unknown_format(comparison):
+    with pytest.raises(ValueError, match="unknown format"):
+        render(comparison, "pdf")
