@@ -49,8 +49,9 @@ class CachedTranslator:
             indices = missing[start:start + chunk]
             texts = [paragraphs[i] for i in indices]
 
-            def step(inner_done: int, _inner_total: int, base=done) -> None:
-                if on_step:
+            def step(inner_done: int, _inner_total: int, base=done, size=len(indices)) -> None:
+                # The chunk's last paragraph counts once it is stored, below.
+                if on_step and inner_done < size:
                     on_step(base + inner_done, total)
 
             first = indices[0]
@@ -61,4 +62,6 @@ class CachedTranslator:
             for i, translation in zip(indices, translated):
                 results[i] = translation
             done += len(indices)
+            if on_step:
+                on_step(done, total)
         return [results[i] for i in range(total)]

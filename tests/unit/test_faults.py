@@ -1,0 +1,89 @@
+"""Runs that are killed or interrupted keep every finished translation."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+from compare.cache import Cache
+from compare.translate.cached import CachedTranslator
+
+from fakes import FakeTranslator
+
+HERE = Path(__file__).resolve().parent
+PARAGRAPHS = [f"абзац номер {i}" for i in range(20)]
+
+WORKER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {here!r})
+    from compare.cache import Cache
+    from compare.translate.cached import CachedTranslator
+    from fakes import FakeTranslator
+
+    paragraphs = [f"абзац номер {{i}}" for i in range(20)]
+    def step(done, total):
+        print(done, flush=True)
+    translator = CachedTranslator(FakeTranslator(batch_size=1, slow=0.2), Cache(sys.argv[1]))
+    translator.translate(paragraphs, "ru", on_step=step)
+""")
+
+
+def test_kill_9_mid_translation_keeps_finished_paragraphs(tmp_path):
+    cache_path = tmp_path / "cache.sqlite"
+    proc = subprocess.Popen([sys.executable, "-c", WORKER.format(here=str(HERE)), str(cache_path)],
+                            stdout=subprocess.PIPE, text=True, cwd=HERE.parents[1])
+    reported = 0
+    for line in proc.stdout:
+        reported = int(line)
+        if reported >= 5:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+    kept = Cache(cache_path).count_translations("fake:1")
+    assert kept >= 5  # every paragraph reported finished was already written
+    assert kept < len(PARAGRAPHS)
+
+    inner = FakeTranslator(batch_size=1)
+    result = CachedTranslator(inner, Cache(cache_path)).translate(PARAGRAPHS, "ru")
+    translated_again = [p for call in inner.calls for p in call]
+    assert len(translated_again) == len(PARAGRAPHS) - kept
+    assert len(set(translated_again)) == len(translated_again)
+    assert [r.text for r in result] == PARAGRAPHS
+
+
+def test_two_processes_share_one_cache(tmp_path):
+    cache_path = tmp_path / "cache.sqlite"
+    script = WORKER.format(here=str(HERE)).replace("slow=0.2", "slow=0.01")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(cache_path)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, cwd=HERE.parents[1]) for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    cache = Cache(cache_path)
+    assert cache.count_translations("fake:1") == len(PARAGRAPHS)
+    assert cache.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_threads_share_one_cache(tmp_path):
+    cache = Cache(tmp_path / "cache.sqlite")
+    errors = []
+
+    def work(offset):
+        try:
+            CachedTranslator(FakeTranslator(batch_size=3), cache).translate(
+                [f"text {offset} {i}" for i in range(30)], "ru")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert cache.count_translations() == 120
