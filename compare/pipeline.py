@@ -205,11 +205,16 @@ class _Translators:
                 self.unavailable[lang] = str(exc)
                 log.warning("%s", exc)
                 translator = None
-        if translator is not None and self.cache is not None:
+        if translator is None:
+            return None
+        if self.cache is not None:
             from compare.translate.cached import CachedTranslator
 
             translator = CachedTranslator(translator, self.cache)
-        return translator
+        from compare.translate.split import SplittingTranslator
+
+        # Outside the cache, so the pieces of a very long paragraph are cached one by one.
+        return SplittingTranslator(translator)
 
     def describe(self) -> str:
         used = sorted({t.model_id for t in self._by_lang.values() if t is not None and t.model_id != "identity"})

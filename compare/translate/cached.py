@@ -23,6 +23,7 @@ class CachedTranslator:
         self.inner = inner
         self.cache = cache
         self.model_id = inner.model_id
+        self.max_chars = getattr(inner, "max_chars", None)
 
     def supports(self, src: str) -> bool:
         return self.inner.supports(src)

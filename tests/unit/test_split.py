@@ -1,0 +1,35 @@
+from compare.translate.split import SplittingTranslator, split_long
+
+from fakes import FakeTranslator
+
+
+def test_short_text_is_one_piece():
+    assert split_long("One. Two.", 100) == ["One. Two."]
+
+
+def test_long_text_splits_at_sentences_within_limit():
+    text = " ".join(f"Sentence number {i} is here." for i in range(200))
+    pieces = split_long(text, 300)
+    assert all(len(p) <= 300 for p in pieces)
+    assert " ".join(pieces) == text
+    assert all(p.endswith(".") for p in pieces)
+
+
+def test_one_huge_sentence_is_cut_hard():
+    pieces = split_long("x" * 2500, 1000)
+    assert [len(p) for p in pieces] == [1000, 1000, 500]
+
+
+def test_long_paragraph_is_translated_in_pieces_and_rejoined():
+    inner = FakeTranslator({"мир": "peace"}, batch_size=1)
+    long = " ".join(["Мир наступил."] * 300)
+    steps = []
+    out = SplittingTranslator(inner, max_chars=500).translate(["Мир.", long, "Мир!"], "ru",
+                                                             on_step=lambda d, t: steps.append((d, t)))
+    assert len(out) == 3
+    assert out[0].text == "peace ." and out[2].text == "peace !"
+    assert out[1].text.count("peace") == 300
+    assert "pieces" in out[1].note
+    assert max(len(p) for call in inner.calls for p in call) <= 500
+    assert steps[-1] == (3, 3)
+    assert [d for d, _ in steps] == sorted(d for d, _ in steps)
