@@ -15,7 +15,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-COMMANDS = ("report", "translate", "models", "ui")
+COMMANDS = ("report", "translate", "models", "import", "ui")
 log = logging.getLogger("parallax")
 
 
@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--from", dest="src", help="source language (detected when absent)")
     translate.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+    imp = sub.add_parser("import", help="write clean article files into a set from HTML pages or text files")
+    imp.add_argument("set", help="the set folder to write into (created when missing)")
+    imp.add_argument("sources", nargs="+", metavar="URL_OR_FILE",
+                     help="files, or URLs (fetched only because you asked, when the network exists)")
+    imp.add_argument("--outlet", help="outlet name for all imported articles")
 
     models = sub.add_parser("models", help="list or install models")
     models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
@@ -81,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_translate(args)
         if args.command == "models":
             return cmd_models(args)
+        if args.command == "import":
+            return cmd_import(args)
         return cmd_ui(args)
     except KeyboardInterrupt:
         print("\ninterrupted; finished translations and embeddings are kept in the cache", file=sys.stderr)
@@ -225,6 +233,18 @@ def cmd_models(args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             failed = True
     return 1 if failed else 0
+
+
+def cmd_import(args) -> int:
+    from compare.importer import ImportError_, import_sources
+
+    try:
+        paths = import_sources(args.sources, Path(args.set), outlet=args.outlet)
+    except ImportError_ as exc:
+        return _fail(str(exc))
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
 
 
 def cmd_ui(args) -> int:
