@@ -64,7 +64,7 @@ def load_article_set(path: str | Path) -> ArticleSet:
             seen[stem] = file
             articles.append(article)
     if not articles:
-        details = "; ".join(str(p) for p in problems[:3])
+        details = "; ".join(str(p) for p in problems if p.severity == "error")
         raise SetError(f"{root}: none of the {len(files)} article files could be read: {details}")
     for problem in problems:
         log.warning("%s", problem)
