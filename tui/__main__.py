@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted; finished translations and embeddings are kept in the cache", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `parallax report ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _options(args):
@@ -207,7 +210,7 @@ def cmd_models(args) -> int:
             return 0
         for r in rows:
             state = "installed" if r.installed else "MISSING"
-            check = {True: "sha256 ok", False: "sha256 MISMATCH" if r.installed else "", None: "no checksum"}[r.verified]
+            check = "" if not r.installed else {True: "sha256 ok", False: "sha256 MISMATCH", None: "no checksum"}[r.verified]
             size = f"{r.size / 1e6:.0f} MB" if r.size else ""
             print(f"{r.name:38} {r.kind:34} {state:9} {check:15} {size:>8}\n    {r.path}"
                   + (f"\n    {r.detail}" if r.detail else ""))
