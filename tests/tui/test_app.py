@@ -1,0 +1,379 @@
+"""Pilot tests: the user path through the UI, against the fake engine."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from rich.text import Text
+
+from tui import view
+from tui.sanitize import clean, literal, one_line
+from tui.screens.export import ExportScreen
+from tui.screens.filter import FilterScreen
+from tui.screens.help import HelpScreen
+from tui.screens.loading import LoadingScreen
+from tui.screens.main import MainScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.set_picker import SetPickerScreen
+from tui.widgets.aligned_grid import AlignedGrid
+from tui.widgets.detail_pane import DetailPane
+
+from conftest import HOSTILE, FakeEngine
+
+SIZE = (120, 36)
+
+
+async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:
+    waited = 0.0
+    while not predicate():
+        await pilot.pause(0.05)
+        waited += 0.05
+        if waited > timeout:
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+
+
+async def main_screen(pilot) -> MainScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+    await pilot.pause()
+    return pilot.app.screen
+
+
+def shown_ids(screen: MainScreen) -> list[int]:
+    return [g.id for g in screen.query_one(AlignedGrid).groups]
+
+
+def cell_text(grid: AlignedGrid, group_id: int, article_id: str) -> str:
+    return grid.get_cell(str(group_id), article_id).plain
+
+
+def screen_text(app) -> str:
+    """What the terminal would show, as plain text (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(texts)).replace("\xa0", " ")
+
+
+# -- sanitize (the helper every article string goes through) -----------------
+
+
+def test_clean_makes_controls_visible():
+    assert clean("a\x1b[31mb") == "a␛[31mb"
+    assert clean("\x1b]0;title\x07") == "␛]0;title␇"
+    assert clean("x\x00y\x08z\x7f") == "x␀y␈z␡"
+    assert clean("\x9b2J") == "\\x9b2J"
+    assert clean("a\r\nb\rc") == "a\nb\nc"
+    assert clean("tab\there") == "tab    here"
+    assert clean("\u202eevil") == "‹U+202E›evil"
+    assert clean("\ud800") == "\ufffd"
+    assert clean(None) == ""
+    assert "\x1b" not in clean(HOSTILE)
+
+
+def test_one_line_and_literal():
+    assert one_line("a\n\nb   c\t") == "a b c"
+    text = literal("[bold red]markup[/]")
+    assert isinstance(text, Text)
+    assert text.plain == "[bold red]markup[/]"
+    assert not text.spans
+
+
+# -- view model ------------------------------------------------------------
+
+
+def test_reading_order_follows_anchor(comparison):
+    assert [g.id for g in view.ordered_groups(comparison, "01-wire-en")] == [0, 1, 2, 3, 4]
+    # In the Chinese article: meeting, praise, trade, multipolar; the
+    # "invasion" group it lacks goes after the Russian paragraph before it.
+    assert [g.id for g in view.ordered_groups(comparison, "03-daily-zh")] == [0, 1, 2, 3, 4]
+    assert [g.id for g in view.ordered_groups(comparison, "02-agency-ru")][:3] == [0, 1, 2]
+
+
+def test_emphasis_figures(comparison):
+    stats = {e.article.id: e for e in view.emphasis(comparison)}
+    assert pytest.approx(sum(stats["01-wire-en"].share.values())) == 1.0
+    assert [g.id for g in stats["03-daily-zh"].only_here] == [4]
+    assert 3 in [g.id for g in stats["01-wire-en"].omits]
+    assert view.word_count("双方支持多极化世界。") == 9
+
+
+# -- the user path -----------------------------------------------------------
+
+
+async def test_load_shows_grid(make_test_app, engine):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        grid = screen.query_one(AlignedGrid)
+        assert grid.row_count == 5
+        assert [str(c.key.value) for c in grid.ordered_columns] == [
+            "badge", "01-wire-en", "02-agency-ru", "03-daily-zh"]
+        assert "omitted" in cell_text(grid, 1, "02-agency-ru")
+        assert "OMIT" in grid.get_cell("1", "badge").plain
+        assert {p.stage for p in engine.progress} == set(FakeEngine.STAGES)
+        assert app.title == "Parallax"
+
+
+async def test_navigate_toggle_and_anchor(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        grid = screen.query_one(AlignedGrid)
+        await pilot.press("down", "down")
+        assert grid.current_group.id == 2
+        assert "Leaders of Russia" not in cell_text(grid, 0, "02-agency-ru")
+        assert "The leaders of Russia" in cell_text(grid, 0, "02-agency-ru")
+        await pilot.press("t")
+        assert "Лидеры России" in cell_text(grid, 0, "02-agency-ru")
+        assert "中俄两国" in cell_text(grid, 0, "03-daily-zh")
+        assert grid.current_group.id == 2  # the cursor stays on its group
+        await pilot.press("t", "a")
+        assert screen.anchor == "02-agency-ru"
+        assert str(grid.ordered_columns[1].key.value) == "02-agency-ru"
+        assert grid.current_group.id == 2
+
+
+async def test_detail_pane(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        detail = screen.query_one(DetailPane)
+        assert not detail.display
+        await pilot.press("down", "down", "enter")
+        assert detail.display
+        title = detail.query_one("#detail-title").render()
+        assert "Group #2" in str(title)
+        text = screen_text(app)
+        assert "invasion" in text and "special military operation" in text
+        assert "FRAME" in text and "0.85" in text
+        # Highlights on both sides: the evidence spans carry a style.
+        columns = [s.visual for s in detail.query(".detail-column Static")]
+        assert len(columns) == 3
+        await pilot.press("down")  # the pane follows the cursor
+        assert "Group #3" in str(detail.query_one("#detail-title").render())
+        await pilot.press("escape")
+        assert not detail.display
+
+
+async def test_filter_dialog_and_strength_keys(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        framing = [b for b in app.screen.query("#filter-kind RadioButton") if "framing" in str(b.label)][0]
+        await pilot.click(framing)
+        await pilot.click("#filter-apply")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert shown_ids(screen) == [1, 2]
+        for _ in range(5):
+            await pilot.press("right_square_bracket")
+        assert screen.min_strength == 0.5
+        assert shown_ids(screen) == [2]
+        await pilot.press("escape")  # clears the filter
+        assert shown_ids(screen) == [0, 1, 2, 3, 4]
+        await pilot.press("k")
+        assert screen.kind == "omission" and shown_ids(screen) == [1, 3]
+
+
+async def test_jump_between_divergences(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        grid = screen.query_one(AlignedGrid)
+        assert grid.current_group.id == 0  # tone 0.2: below the jump threshold
+        await pilot.press("n")
+        assert grid.current_group.id == 1
+        await pilot.press("n", "n", "n")
+        assert grid.current_group.id == 4
+        await pilot.press("n")  # wraps, skipping the weak group 0
+        assert grid.current_group.id == 1
+        await pilot.press("p")
+        assert grid.current_group.id == 4
+        await pilot.press("N")
+        assert grid.current_group.id == 3
+
+
+async def test_search(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"multipolar")
+        assert shown_ids(screen) == [4]
+        await pilot.press("enter")
+        assert screen.query_one(AlignedGrid).has_focus
+        await pilot.press("slash")
+        screen.query_one("#search").value = ""
+        await pilot.press(*"Пекине")  # the original Russian text is searched too
+        assert shown_ids(screen) == [0]
+        await pilot.press("escape")
+        assert shown_ids(screen) == [0, 1, 2, 3, 4]
+        await pilot.press("slash", *"[bold")  # markup-like queries are just text
+        assert shown_ids(screen) == [1]
+
+
+@pytest.mark.parametrize("fmt, radio, suffix, expect", [
+    ("json", 0, "json", '"Tiny summit"'),
+    ("markdown", 1, "md", "format: markdown"),
+    ("html", 2, "html", "format: html"),
+])
+async def test_export(make_test_app, engine, tmp_path, fmt, radio, suffix, expect):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        buttons = list(app.screen.query("#export-format RadioButton"))
+        await pilot.click(buttons[radio])
+        target = tmp_path / "out" / f"report.{suffix}"
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.click("#export-do")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert engine.rendered == [fmt]
+        content = target.read_text(encoding="utf-8")
+        assert expect in content
+        if fmt == "json":
+            assert json.loads(content)["set"]["path"] == "corpora/tiny-summit"
+
+
+async def test_export_error_is_shown_not_raised(make_test_app, tmp_path):
+    def broken(comparison, fmt):
+        raise ValueError("no renderer for that")
+
+    app = make_test_app(render_report=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.click("#export-do")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert "no renderer for that" in str(app.screen.query_one("#export-error").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_cancel_with_escape(comparison, tmp_path):
+    from tui.app import make_app
+
+    engine = FakeEngine(comparison, delay=0.05, steps=20)
+    app = make_app("corpora/tiny-summit", run_pipeline=engine.run, load_set=engine.load_set,
+                   corpora_dir=tmp_path / "corpora")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadingScreen))
+        await wait_for(pilot, lambda: len(engine.progress) >= 3)
+        bar = app.screen.query_one("#stage-detect ProgressBar")
+        assert bar.total == 20 and bar.progress > 0
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SetPickerScreen))
+        assert engine.cancelled.is_set()
+        assert len(engine.progress) < 100  # stopped early
+        assert any("Cancelled" in str(n.message) for n in app._notifications)
+
+
+async def test_set_error_shows_picker_with_message(make_test_app):
+    app = make_test_app("corpora/missing-set")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SetPickerScreen))
+        await pilot.pause()
+        assert "no such folder" in screen_text(app)
+
+
+async def test_picker_lists_sets_and_opens_one(make_test_app, tmp_path, engine):
+    root = tmp_path / "corpora" / "tiny-summit"
+    (root / "articles").mkdir(parents=True)
+    (root / "set.toml").write_text('[set]\ntitle = "Tiny [b]summit[/b]"\n', encoding="utf-8")
+    (root / "articles" / "01-a.md").write_text("x", encoding="utf-8")
+    app = make_test_app(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SetPickerScreen))
+        await pilot.pause()
+        assert "Tiny [b]summit[/b]" in screen_text(app)  # titles are literal too
+        await pilot.press("enter")
+        await main_screen(pilot)
+
+
+async def test_article_markup_and_escapes_are_literal(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await main_screen(pilot)
+        grid = screen.query_one(AlignedGrid)
+        cell = grid.get_cell("1", "01-wire-en")
+        assert "[bold red]markup[/]" in cell.plain
+        assert "\x1b" not in cell.plain and "␛[31m" in cell.plain
+        assert not any("red" in str(span.style) for span in cell.spans)
+        await pilot.press("down", "enter")
+        text = screen_text(app)
+        assert "[bold red]markup[/] stays literal" in text
+        assert "␛[31mANSI red␛[0m" in text
+        assert "␛]0;pwned-title␇" in text
+        assert "\x1b" not in app.export_screenshot()
+        assert app.title == "Parallax"  # the OSC title sequence did nothing
+        await pilot.press("t")  # the original text: same story
+        assert "[bold red]markup[/] stays literal" in screen_text(app)
+
+
+async def test_overview(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "omits" in text and "only here" in text and "omitted" in text
+        assert "Leaves out the trade figures." in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_lists_keys(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Jump to the next group that diverges" in text
+        assert "Command palette" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_bindings_have_ids():
+    from tui.app import ParallaxApp
+
+    for owner in (ParallaxApp, MainScreen, ExportScreen, FilterScreen, HelpScreen,
+                  OverviewScreen, LoadingScreen, SetPickerScreen, AlignedGrid):
+        for binding in owner.BINDINGS:
+            assert binding.id, f"{owner.__name__}: {binding.key} has no id"
+
+
+async def test_command_palette_offers_actions(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        for wanted in ("Export JSON", "Export HTML", "Filter: framing", "Overview", "Next divergence",
+                       "Toggle original / English", "Search"):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Filter: facts")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
+        assert screen.kind == "facts"
+        assert shown_ids(screen) == [3]
+
+
+# End to end through the real engine (compare.corpus + compare.pipeline on
+# corpora/putin-xi-2024): to be added by the engine owner once the pipeline
+# lands, e.g. tests/tui/test_app.py::test_real_pipeline_end_to_end using
+# make_app("corpora/putin-xi-2024") with no fakes and a run_test() that waits
+# for MainScreen.

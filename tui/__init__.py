@@ -1,0 +1,1 @@
+"""Parallax terminal UI (Textual). The CLI and the tests use `tui.app.make_app`."""

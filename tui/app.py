@@ -1,0 +1,360 @@
+"""The Parallax terminal UI: `make_app()` is shared by the CLI and the tests."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+from textual.worker import Worker, WorkerState
+
+from compare.types import ArticleSet, Cancelled, Comparison
+
+from tui.messages import ComparisonReady, PipelineProgress, PipelineStarted, SetLoaded
+from tui.sanitize import clean, one_line
+
+log = logging.getLogger(__name__)
+
+RunPipeline = Callable[..., Comparison]
+LoadCached = Callable[..., "Comparison | None"]
+LoadSet = Callable[[str], ArticleSet]
+Render = Callable[[Comparison, str], str]
+
+
+# The real engine, imported only when first used (inside the worker thread),
+# so that starting the UI never pays for torch or the models.
+def _real_load_set(path: str) -> ArticleSet:
+    from compare.corpus import load_article_set
+
+    return load_article_set(path)
+
+
+def _real_load_cached(article_set: ArticleSet, options: Any = None) -> Comparison | None:
+    from compare.pipeline import load_cached
+
+    return load_cached(article_set, options)
+
+
+def _real_run(article_set: ArticleSet, **kwargs: Any) -> Comparison:
+    from compare.pipeline import run
+
+    return run(article_set, **kwargs)
+
+
+def _real_render(comparison: Comparison, fmt: str) -> str:
+    from compare.report import render
+
+    return render(comparison, fmt)
+
+
+def _is_set_error(error: BaseException) -> bool:
+    try:
+        from compare.corpus import SetError
+    except ImportError:  # the engine is not there yet: go by name
+        return type(error).__name__ == "SetError"
+    return isinstance(error, SetError)
+
+
+class ParallaxApp(App[None]):
+    """Compare how outlets in different languages cover one event."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Parallax"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Quit Parallax", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This list of keys",
+                id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        path: str | None = None,
+        *,
+        run_pipeline: RunPipeline | None = None,
+        load_cached: LoadCached | None = None,
+        load_set: LoadSet | None = None,
+        render_report: Render | None = None,
+        corpora_dir: str | Path | None = None,
+        options: Any = None,
+        export_dir: str | Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.start_path = path
+        self._run_pipeline = run_pipeline or _real_run
+        self._load_cached = load_cached if load_cached is not None else (
+            _real_load_cached if run_pipeline is None else None)
+        self._load_set = load_set or _real_load_set
+        self._render = render_report or _real_render
+        self.corpora_dir = Path(corpora_dir) if corpora_dir else _default_corpora()
+        self.options = options
+        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.cancel_event = threading.Event()
+        self.comparison: Comparison | None = None
+        self.article_set: ArticleSet | None = None
+        self.loading_path: str | None = None
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    # -- base screen --------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Middle():
+            with Center():
+                message = "Opening…" if not self.start_path else f"Opening {one_line(self.start_path)}…"
+                yield Label(Text(message), id="opening")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._first_paint)
+        if self.start_path:
+            self.open_set(self.start_path)
+        else:
+            self.show_picker()
+
+    def _first_paint(self) -> None:
+        self.timings.setdefault("first_paint", time.perf_counter() - self.started)
+
+    # -- navigation ---------------------------------------------------------
+
+    def _present(self, screen: Screen) -> None:
+        """Show `screen` in place of whatever is on top of the base screen."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_picker(self, error: str | None = None) -> None:
+        from tui.screens.set_picker import SetPickerScreen
+
+        picker = SetPickerScreen(self.corpora_dir, error, can_go_back=self.comparison is not None)
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_set(path)
+
+        if len(self.screen_stack) > 1 and not self.comparison:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        self.push_screen(picker, chosen)
+
+    def open_set(self, path: str) -> None:
+        self.cancel_event = threading.Event()
+        self.loading_path = path
+        self._load(path, self.cancel_event)
+
+    def action_open_set(self) -> None:
+        self.show_picker()
+
+    # -- the pipeline worker ------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
+    def _load(self, path: str, cancel: threading.Event) -> Comparison:
+        began = time.perf_counter()
+        article_set = self._load_set(path)
+        self.post_message(SetLoaded(article_set))
+        if self._load_cached is not None:
+            try:
+                cached = self._load_cached(article_set, self.options)
+            except Exception:  # a broken cache must never stop a fresh run
+                log.exception("reading the cached comparison failed; running the pipeline")
+                cached = None
+            if cached is not None:
+                self.post_message(ComparisonReady(cached, cached=True, seconds=time.perf_counter() - began))
+                return cached
+        if cancel.is_set():
+            raise Cancelled()
+        self.post_message(PipelineStarted(article_set))
+        comparison = self._run_pipeline(
+            article_set,
+            options=self.options,
+            progress=lambda progress: self.post_message(PipelineProgress(progress)),
+            cancel=cancel,
+        )
+        self.post_message(ComparisonReady(comparison, cached=False, seconds=time.perf_counter() - began))
+        return comparison
+
+    def on_set_loaded(self, message: SetLoaded) -> None:
+        self.article_set = message.article_set
+        problems = message.article_set.problems
+        if problems:
+            shown = "\n".join(clean(str(p)) for p in problems[:4])
+            more = f"\n… and {len(problems) - 4} more" if len(problems) > 4 else ""
+            self.notify(f"{len(problems)} problem(s) in the set:\n{shown}{more}",
+                        title="Article set", severity="warning", timeout=12, markup=False)
+
+    def on_pipeline_started(self, message: PipelineStarted) -> None:
+        from tui.screens.loading import LoadingScreen
+
+        self._present(LoadingScreen(message.article_set, self.cancel_event))
+
+    def on_pipeline_progress(self, message: PipelineProgress) -> None:
+        from tui.screens.loading import LoadingScreen
+
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.update_progress(message.progress)
+
+    def on_comparison_ready(self, message: ComparisonReady) -> None:
+        from tui.screens.main import MainScreen
+
+        self.comparison = message.comparison
+        self.timings["open"] = message.seconds
+        self._present(MainScreen(message.comparison, cached=message.cached))
+        self.call_after_refresh(self._opened)
+
+    def _opened(self) -> None:
+        self.timings.setdefault("full_open", time.perf_counter() - self.started)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place pipeline errors and cancellation are handled."""
+        if event.worker.group != "pipeline" or event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, Cancelled):
+            self.notify("Cancelled. Finished work is kept in the cache.", title="Stopped")
+            if self.comparison is None:
+                self.show_picker()
+            else:
+                self._present_existing()
+        elif _is_set_error(error):
+            self.show_picker(clean(str(error)))
+        else:
+            log.error("pipeline failed", exc_info=error)
+            text = f"{type(error).__name__}: {clean(str(error))}"
+            self.notify(text, title="Comparison failed", severity="error", timeout=15, markup=False)
+            if self.comparison is None:
+                self.show_picker(f"Could not compare {one_line(self.loading_path or '')}: {text}")
+            else:
+                self._present_existing()
+
+    def _present_existing(self) -> None:
+        from tui.screens.main import MainScreen
+
+        assert self.comparison is not None
+        self._present(MainScreen(self.comparison))
+
+    # -- actions ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+        from tui.screens.main import MainScreen
+        from tui.widgets.aligned_grid import AlignedGrid
+
+        if self.screen.__class__.__name__ == "HelpScreen":
+            self.pop_screen()
+            return
+        grid_keys = [
+            Binding("up,down", "", "Move between groups"),
+            Binding("left,right", "", "Scroll the outlet columns"),
+            Binding("enter", "", "Open / close the detail pane"),
+        ]
+        sections = [
+            ("Grid", grid_keys),
+            ("Comparison", list(MainScreen.BINDINGS)),
+            ("Anywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action")]),
+        ]
+        del AlignedGrid
+        self.push_screen(HelpScreen(sections))
+
+    def action_export(self, fmt: str | None = None) -> None:
+        from tui.screens.export import ExportScreen
+
+        if self.comparison is None:
+            self.notify("Nothing to export yet.", severity="warning")
+            return
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Exported to {path}", title="Export", markup=False)
+
+        self.push_screen(ExportScreen(self.comparison, self._render, self.export_dir, fmt or "json"), done)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self.cancel_event.set()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.cancel_event.set()
+
+    # -- command palette ----------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui import view
+        from tui.screens.main import MainScreen
+
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open an article set", "Choose another set to compare", self.action_open_set)
+        yield SystemCommand("Help: keys", "List every key", self.action_help)
+        if not isinstance(screen, MainScreen):
+            return
+        yield SystemCommand("Toggle original / English", "Show the original texts or the translations",
+                            screen.action_toggle_text)
+        yield SystemCommand("Next anchor article", "Order rows by the next article", screen.action_next_anchor)
+        for article in screen.comparison.articles:
+            yield SystemCommand(
+                f"Anchor: {one_line(article.article.outlet or article.id)} ({article.language.lang})",
+                "Order rows by this article's reading order",
+                lambda a=article.id: screen.set_anchor(a), discover=False)
+        yield SystemCommand("Detail pane", "Open or close the selected group's detail", screen.action_toggle_detail)
+        yield SystemCommand("Next divergence", "Jump to the next group that diverges", screen.action_next_divergence)
+        yield SystemCommand("Previous divergence", "Jump to the previous group that diverges",
+                            screen.action_previous_divergence)
+        yield SystemCommand("Search", "Search all texts", screen.action_search)
+        yield SystemCommand("Filter…", "Filter by divergence kind and strength", screen.action_filter)
+        for kind in view.KINDS:
+            yield SystemCommand(f"Filter: {kind}", f"Show only groups with a {kind} divergence",
+                                lambda k=kind: screen.set_filter(k, screen.min_strength))
+        yield SystemCommand("Filter: strong divergences (≥ 0.5)", "Any kind, strength 0.5 or more",
+                            lambda: screen.set_filter(None, 0.5))
+        yield SystemCommand("Clear filter", "Show every group", lambda: screen.set_filter(None, 0.0))
+        yield SystemCommand("Overview", "Emphasis per outlet, omissions, unique content", screen.action_overview)
+        for fmt, label in (("json", "JSON"), ("markdown", "Markdown"), ("html", "HTML")):
+            yield SystemCommand(f"Export {label}", f"Write the comparison as {label}",
+                                lambda f=fmt: self.action_export(f))
+
+
+def _default_corpora() -> Path:
+    here = Path.cwd() / "corpora"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "corpora"
+
+
+def make_app(
+    path: str | None = None,
+    *,
+    run_pipeline: RunPipeline | None = None,
+    load_cached: LoadCached | None = None,
+    load_set: LoadSet | None = None,
+    corpora_dir: str | Path | None = None,
+    render_report: Render | None = None,
+    options: Any = None,
+    export_dir: str | Path | None = None,
+) -> ParallaxApp:
+    """Build the app. Engine functions default to the real ones, imported lazily.
+
+    Tests pass fakes: `run_pipeline(article_set, *, options, progress, cancel)`,
+    `load_cached(article_set, options) -> Comparison | None`, `load_set(path)`,
+    `render_report(comparison, fmt) -> str`.
+    """
+    return ParallaxApp(
+        path,
+        run_pipeline=run_pipeline,
+        load_cached=load_cached,
+        load_set=load_set,
+        render_report=render_report,
+        corpora_dir=corpora_dir,
+        options=options,
+        export_dir=export_dir,
+    )

@@ -1,0 +1,1 @@
+"""Parallax screens, one per module."""

@@ -1,0 +1,104 @@
+"""Export the comparison to a JSON, Markdown or HTML file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from compare.types import Comparison
+
+FORMATS = (("json", "JSON", "json"), ("markdown", "Markdown", "md"), ("html", "HTML", "html"))
+
+
+def default_name(comparison: Comparison, fmt: str) -> str:
+    stem = Path(comparison.set.path or "comparison").name or "comparison"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "comparison"
+    ext = dict((f, e) for f, _, e in FORMATS)[fmt]
+    return f"{stem}-parallax.{ext}"
+
+
+def write_report(comparison: Comparison, fmt: str, path: Path,
+                 render: Callable[[Comparison, str], str]) -> Path:
+    """Render and write; raises OSError / ValueError with a readable message."""
+    text = render(comparison, fmt)
+    path = path.expanduser()
+    if path.is_dir():
+        path = path / default_name(comparison, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "export", "Export", id="export.do"),
+    ]
+
+    def __init__(self, comparison: Comparison, render: Callable[[Comparison, str], str],
+                 directory: Path, fmt: str = "json") -> None:
+        super().__init__()
+        self.comparison = comparison
+        self.render_report = render
+        self.directory = directory
+        self.fmt = fmt if fmt in {f for f, _, _ in FORMATS} else "json"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Label(Text("Export the comparison", style="bold"))
+            with RadioSet(id="export-format"):
+                for fmt, label, _ in FORMATS:
+                    yield RadioButton(label, value=fmt == self.fmt)
+            yield Label(Text("File", style="dim"))
+            yield Input(str(self.directory / default_name(self.comparison, self.fmt)), id="export-path")
+            yield Static(id="export-error")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-do")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.fmt = FORMATS[event.index][0]
+        path_input = self.query_one("#export-path", Input)
+        current = Path(path_input.value or ".")
+        path_input.value = str(current.with_name(default_name(self.comparison, self.fmt)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-do":
+            self.action_export()
+        else:
+            self.dismiss(None)
+
+    def action_export(self) -> None:
+        value = self.query_one("#export-path", Input).value.strip()
+        if not value:
+            self.query_one("#export-error", Static).update(Text("Type a file name.", style="#e06c75"))
+            return
+        try:
+            path = write_report(self.comparison, self.fmt, Path(value), self.render_report)
+        except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
+            self.query_one("#export-error", Static).update(
+                Text(f"Could not export: {error}", style="#e06c75"))
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,243 @@
+"""The screen a reader lives in: the aligned grid, the detail pane, search."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from compare.types import Comparison, Group
+
+from tui import view
+from tui.sanitize import one_line
+from tui.widgets.aligned_grid import AlignedGrid
+from tui.widgets.detail_pane import DetailPane
+from tui.widgets.status_bar import StatusBar
+
+# `n`/`p` skip groups whose strongest divergence is weaker than this (or the filter's minimum).
+JUMP_MIN = 0.3
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("t", "toggle_text", "Orig/EN", tooltip="Show the English translations or the original texts", id="main.toggle_text"),
+        Binding("a", "next_anchor", "Anchor", tooltip="Order the rows by the next article's reading order", id="main.next_anchor"),
+        Binding("d", "toggle_detail", "Detail", tooltip="Open / close the detail pane for the selected group", id="main.detail"),
+        Binding("n", "next_divergence", "Next", tooltip="Jump to the next group that diverges", id="main.next_divergence"),
+        Binding("N,p", "previous_divergence", "Prev", key_display="N/p",
+                tooltip="Jump to the previous group that diverges", id="main.previous_divergence"),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search all texts, original and English", id="main.search"),
+        Binding("f", "filter", "Filter", tooltip="Filter by divergence kind and minimum strength", id="main.filter"),
+        Binding("k", "cycle_kind", "Kind filter", show=False, tooltip="Cycle the kind filter: all, omission, facts, framing, …", id="main.cycle_kind"),
+        Binding("right_square_bracket", "stronger", "Min strength +", show=False,
+                tooltip="Raise the minimum divergence strength by 0.1", key_display="]", id="main.stronger"),
+        Binding("left_square_bracket", "weaker", "Min strength −", show=False,
+                tooltip="Lower the minimum divergence strength by 0.1", key_display="[", id="main.weaker"),
+        Binding("o", "overview", "Overview", tooltip="Overview: emphasis per outlet, omissions, unique content", id="main.overview"),
+        Binding("e", "export", "Export", tooltip="Export the comparison as JSON, Markdown or HTML", id="main.export"),
+        Binding("s", "open_set", "Sets", show=False, tooltip="Open another article set", id="main.open_set"),
+        Binding("escape", "close", "Close", show=False, tooltip="Close the detail pane / clear the search / clear the filter", id="main.close"),
+    ]
+
+    def __init__(self, comparison: Comparison, *, cached: bool | None = None) -> None:
+        super().__init__()
+        self.comparison = comparison
+        self.cached = cached
+        ids = [a.id for a in comparison.articles]
+        self.anchor: str | None = ids[0] if ids else None
+        self.translated = True
+        self.kind: str | None = None
+        self.min_strength = 0.0
+        self.query_text = ""
+        self.detail_open = False
+
+    # -- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar(id="status")
+        yield Input(placeholder="search all texts (original and English) · Enter keeps · Esc clears",
+                    id="search")
+        yield AlignedGrid(id="grid")
+        yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        title = one_line(self.comparison.set.title or self.comparison.set.path)
+        self.title = "Parallax"
+        self.sub_title = title
+        self.refresh_view()
+        self.query_one(AlignedGrid).focus()
+
+    @property
+    def grid(self) -> AlignedGrid:
+        return self.query_one(AlignedGrid)
+
+    def visible_groups(self) -> list[Group]:
+        groups = view.ordered_groups(self.comparison, self.anchor)
+        return [
+            g for g in groups
+            if view.group_passes(g, self.kind, self.min_strength)
+            and view.group_matches(self.comparison, g, self.query_text)
+        ]
+
+    def refresh_view(self, keep_group: int | None = None) -> None:
+        groups = self.visible_groups()
+        self.grid.set_view(self.comparison, groups, anchor=self.anchor, translated=self.translated,
+                           query=self.query_text, keep_group=keep_group)
+        anchor_name = self.anchor or ""
+        if self.anchor:
+            article = self.comparison.article(self.anchor)
+            anchor_name = f"{article.article.outlet or article.id} ({article.language.lang})"
+        self.query_one(StatusBar).show(
+            anchor=anchor_name, translated=self.translated, kind=self.kind,
+            min_strength=self.min_strength, query=self.query_text,
+            shown=len(groups), total=len(self.comparison.groups), cached=self.cached,
+        )
+        self.update_detail()
+
+    def update_detail(self) -> None:
+        detail = self.query_one(DetailPane)
+        detail.display = self.detail_open
+        self.set_class(self.detail_open, "-detail-open")
+        if not self.detail_open:
+            return
+        group = self.grid.current_group
+        if group is None:
+            detail.display = False
+            return
+        detail.show(self.comparison, group, self.grid.articles, translated=self.translated,
+                    query=self.query_text)
+
+    # -- events -------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.detail_open = not self.detail_open if self._last_selected == event.cursor_row else True
+        self._last_selected = event.cursor_row
+        self.update_detail()
+
+    _last_selected: int | None = None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.detail_open:
+            self._last_selected = event.cursor_row
+            self.update_detail()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self.query_text = event.value
+            self.refresh_view()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self.grid.focus()
+            if self.query_text.strip() and not self.grid.groups:
+                self.notify("No paragraph holds that text.", severity="warning")
+
+    # -- actions ------------------------------------------------------------
+
+    def action_toggle_text(self) -> None:
+        self.translated = not self.translated
+        self.refresh_view()
+
+    def action_next_anchor(self) -> None:
+        ids = [a.id for a in self.comparison.articles]
+        if not ids:
+            return
+        index = ids.index(self.anchor) if self.anchor in ids else -1
+        self.anchor = ids[(index + 1) % len(ids)]
+        self.refresh_view()
+
+    def set_anchor(self, article_id: str) -> None:
+        self.anchor = article_id
+        self.refresh_view()
+
+    def action_toggle_detail(self) -> None:
+        self.detail_open = not self.detail_open
+        self._last_selected = self.grid.cursor_row
+        self.update_detail()
+
+    def _jump(self, step: int) -> None:
+        groups = self.grid.groups
+        if not groups:
+            self.notify("No groups shown.", severity="warning")
+            return
+        start = self.grid.cursor_row
+        threshold = max(self.min_strength, JUMP_MIN)
+        for offset in range(1, len(groups) + 1):
+            row = (start + step * offset) % len(groups)
+            if view.group_passes(groups[row], self.kind, threshold):
+                wrapped = (row < start) if step > 0 else (row > start)
+                self.grid.move_cursor(row=row, animate=False, scroll=True)
+                if wrapped:
+                    self.notify("Wrapped around.", timeout=1.5)
+                return
+        self.notify(f"No divergence of strength {threshold:.2f} or more among the shown groups.",
+                    severity="warning")
+
+    def action_next_divergence(self) -> None:
+        self._jump(+1)
+
+    def action_previous_divergence(self) -> None:
+        self._jump(-1)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        self.add_class("-searching")
+        search.focus()
+
+    def set_filter(self, kind: str | None, min_strength: float) -> None:
+        self.kind = kind
+        self.min_strength = min_strength
+        self.refresh_view()
+
+    def action_filter(self) -> None:
+        from tui.screens.filter import FilterScreen
+
+        def done(result: tuple[str | None, float] | None) -> None:
+            if result is not None:
+                self.set_filter(*result)
+
+        self.app.push_screen(FilterScreen(self.kind, self.min_strength), done)
+
+    def action_cycle_kind(self) -> None:
+        order = (None,) + view.KINDS
+        index = order.index(self.kind) if self.kind in order else 0
+        self.set_filter(order[(index + 1) % len(order)], self.min_strength)
+
+    def action_stronger(self) -> None:
+        self.set_filter(self.kind, min(0.9, round(self.min_strength + 0.1, 2)))
+
+    def action_weaker(self) -> None:
+        self.set_filter(self.kind, max(0.0, round(self.min_strength - 0.1, 2)))
+
+    def action_overview(self) -> None:
+        from tui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(self.comparison, view.ordered_groups(self.comparison, self.anchor)))
+
+    def action_export(self, fmt: str | None = None) -> None:
+        self.app.action_export(fmt)  # type: ignore[attr-defined]
+
+    def action_open_set(self) -> None:
+        self.app.action_open_set()  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus or (self.has_class("-searching") and not self.detail_open):
+            search.value = ""
+            self.query_text = ""
+            self.remove_class("-searching")
+            self.grid.focus()
+            self.refresh_view()
+        elif self.detail_open:
+            self.detail_open = False
+            self.update_detail()
+            self.grid.focus()
+        elif self.kind or self.min_strength:
+            self.set_filter(None, 0.0)

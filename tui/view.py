@@ -1,0 +1,205 @@
+"""What the screens show, computed from a Comparison (pure, no widgets).
+
+Kept apart from the widgets so that ordering, filtering, search and the
+overview figures can be tested without running the app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compare.types import Comparison, Divergence, Group, ProcessedArticle, ProcessedParagraph
+
+from tui.sanitize import one_line
+
+KINDS = ("omission", "facts", "framing", "emphasis", "tone", "unique")
+
+KIND_STYLE = {
+    "omission": "#e06c75",
+    "facts": "#d19a66",
+    "framing": "#c678dd",
+    "emphasis": "#e5c07b",
+    "tone": "#56b6c2",
+    "unique": "#61afef",
+}
+KIND_BADGE = {
+    "omission": "OMIT",
+    "facts": "FACTS",
+    "framing": "FRAME",
+    "emphasis": "EMPH",
+    "tone": "TONE",
+    "unique": "UNIQ",
+}
+LANG_STYLE = {"en": "#61afef", "ru": "#e06c75", "zh": "#e5c07b"}
+
+
+def kind_style(kind: str) -> str:
+    return KIND_STYLE.get(kind, "#abb2bf")
+
+
+def kind_badge(kind: str) -> str:
+    return KIND_BADGE.get(kind, kind[:5].upper())
+
+
+def lang_style(lang: str) -> str:
+    return LANG_STYLE.get(lang, "#98c379")
+
+
+def strongest(group: Group) -> Divergence | None:
+    items = group.divergence.items
+    return max(items, key=lambda d: d.strength) if items else None
+
+
+def max_strength(group: Group) -> float:
+    item = strongest(group)
+    return item.strength if item else 0.0
+
+
+def paragraphs_of(comparison: Comparison, group: Group, article_id: str) -> tuple[ProcessedParagraph, ...]:
+    indices = group.paragraphs_of(article_id)
+    if not indices:
+        return ()
+    article = comparison.article(article_id)
+    by_index = {p.index: p for p in article.paragraphs}
+    return tuple(by_index[i] for i in indices if i in by_index)
+
+
+def paragraph_text(paragraph: ProcessedParagraph, translated: bool) -> str:
+    if translated and paragraph.translation.text:
+        return paragraph.translation.text
+    return paragraph.text
+
+
+def word_count(text: str) -> int:
+    """Words, counting each Han/Kana character as one (no spaces in Chinese)."""
+    count = 0
+    in_word = False
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff":
+            count += 1
+            in_word = False
+        elif ch.isalnum():
+            if not in_word:
+                count += 1
+            in_word = True
+        else:
+            in_word = False
+    return count
+
+
+def ordered_groups(comparison: Comparison, anchor: str | None) -> list[Group]:
+    """Groups in the reading order of `anchor`.
+
+    Groups the anchor carries come in its paragraph order; a group it lacks
+    is placed just after the anchored group that precedes it in the first
+    article carrying it (so omissions appear where the others put them).
+    """
+    groups = list(comparison.groups)
+    if not anchor:
+        return groups
+    group_of: dict[tuple[str, int], Group] = {}
+    for group in groups:
+        for article_id, indices in group.members:
+            for index in indices:
+                group_of[(article_id, index)] = group
+
+    def anchor_pos(group: Group) -> float | None:
+        indices = group.paragraphs_of(anchor)
+        return float(min(indices)) if indices else None
+
+    memo: dict[int, tuple[float, ...]] = {}
+    visiting: set[int] = set()
+
+    def key(group: Group) -> tuple[float, ...]:
+        if group.id in memo:
+            return memo[group.id]
+        pos = anchor_pos(group)
+        article_id, indices = group.members[0] if group.members else ("", ())
+        first = min(indices) if indices else 0
+        result: tuple[float, ...] = (-1.0, float(first))
+        if pos is not None:
+            result = (pos,)
+        elif group.id not in visiting:
+            visiting.add(group.id)
+            for index in range(first - 1, -1, -1):
+                before = group_of.get((article_id, index))
+                if before is not None and before.id not in visiting:
+                    # Right after the group that precedes it in its own article.
+                    result = key(before) + (1.0 + first,)
+                    break
+            visiting.discard(group.id)
+        memo[group.id] = result
+        return result
+
+    return sorted(groups, key=lambda g: (key(g), g.id))
+
+
+def group_matches(comparison: Comparison, group: Group, query: str) -> bool:
+    """True when any paragraph of the group (original or English) holds `query`."""
+    needle = query.casefold().strip()
+    if not needle:
+        return True
+    for article_id, _ in group.members:
+        for paragraph in paragraphs_of(comparison, group, article_id):
+            if needle in paragraph.text.casefold() or needle in paragraph.translation.text.casefold():
+                return True
+    return False
+
+
+def group_passes(group: Group, kind: str | None, min_strength: float) -> bool:
+    """The divergence filter: a kind (or any) at `min_strength` or above."""
+    if kind is None and min_strength <= 0:
+        return True
+    for item in group.divergence.items:
+        if (kind is None or item.kind == kind) and item.strength >= min_strength:
+            return True
+    return False
+
+
+def topic_label(comparison: Comparison, group: Group, width: int = 40) -> str:
+    """A short, safe English label for a group: the start of its first paragraph."""
+    for article_id, _ in group.members:
+        for paragraph in paragraphs_of(comparison, group, article_id):
+            text = one_line(paragraph_text(paragraph, True))
+            if text:
+                return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return f"group {group.id}"
+
+
+@dataclass(frozen=True)
+class OutletEmphasis:
+    article: ProcessedArticle
+    words: int
+    share: dict[int, float]  # group id -> share of this article's words
+    omits: tuple[Group, ...]  # groups others carry and this article does not
+    only_here: tuple[Group, ...]  # groups no other article carries
+    shared_share: float  # share of words in groups carried by others too
+
+
+def emphasis(comparison: Comparison) -> list[OutletEmphasis]:
+    """Per outlet: share of words per group, what it omits, what only it carries."""
+    result = []
+    n_articles = len(comparison.articles)
+    quorum = min(2, max(1, n_articles - 1))
+    for article in comparison.articles:
+        by_index = {p.index: p for p in article.paragraphs}
+        words_per_group: dict[int, int] = {}
+        for group in comparison.groups:
+            indices = group.paragraphs_of(article.id)
+            if indices:
+                words_per_group[group.id] = sum(
+                    word_count(paragraph_text(by_index[i], True)) for i in indices if i in by_index
+                )
+        total = sum(words_per_group.values()) or 1
+        share = {gid: words / total for gid, words in words_per_group.items()}
+        omits = tuple(
+            g for g in comparison.groups
+            if article.id not in g.articles and len(g.articles) >= quorum
+        )
+        only_here = tuple(g for g in comparison.groups if g.articles == (article.id,))
+        unique_ids = {g.id for g in only_here}
+        shared = sum(s for gid, s in share.items() if gid not in unique_ids)
+        result.append(
+            OutletEmphasis(article, sum(words_per_group.values()), share, omits, only_here, shared)
+        )
+    return result

@@ -1,0 +1,1 @@
+"""Parallax widgets, one per module."""

@@ -1,0 +1,190 @@
+"""The aligned grid: a column per outlet, a row per group of paragraphs."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from compare.types import Comparison, Group, ProcessedArticle
+
+from tui import view
+from tui.sanitize import clean, one_line
+
+BADGE_WIDTH = 8
+MIN_COLUMN = 18
+MAX_COLUMN = 60
+
+
+def lang_tag(article: ProcessedArticle) -> Text:
+    """` RU ` in the language colour; `RU?` when declaration and detection disagree."""
+    lang = article.language.lang or "und"
+    tag = Text(f" {lang.upper()}{'?' if article.language.disagrees else ''} ",
+               style=f"bold #282c34 on {view.lang_style(lang)}", end="")
+    return tag
+
+
+class AlignedGrid(DataTable):
+    """Rows are groups in the anchor article's reading order; cells are paragraphs."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Detail", show=False, id="grid.select"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self.comparison: Comparison | None = None
+        self.groups: list[Group] = []
+        self.articles: list[ProcessedArticle] = []
+        self.anchor: str | None = None
+        self.translated = True
+        self.query_text = ""
+        self._layout_key: tuple[int, int, int] | None = None
+
+    # -- public API ---------------------------------------------------------
+
+    def set_view(
+        self,
+        comparison: Comparison,
+        groups: list[Group],
+        *,
+        anchor: str | None,
+        translated: bool,
+        query: str = "",
+        keep_group: int | None = None,
+    ) -> None:
+        self.comparison = comparison
+        self.groups = list(groups)
+        self.anchor = anchor
+        self.translated = translated
+        self.query_text = query
+        # The anchor column first, then the others in set order.
+        articles = list(comparison.articles)
+        articles.sort(key=lambda a: 0 if a.id == anchor else 1)
+        self.articles = articles
+        if keep_group is None and self.current_group is not None:
+            keep_group = self.current_group.id
+        self.rebuild(keep_group)
+
+    @property
+    def current_group(self) -> Group | None:
+        if not self.groups or self.row_count == 0:
+            return None
+        row = min(max(self.cursor_row, 0), len(self.groups) - 1)
+        return self.groups[row]
+
+    def select_group(self, group_id: int) -> bool:
+        for row, group in enumerate(self.groups):
+            if group.id == group_id:
+                self.move_cursor(row=row, animate=False, scroll=True)
+                return True
+        return False
+
+    # -- layout -------------------------------------------------------------
+
+    def _geometry(self) -> tuple[int, int]:
+        """(column width, row height) for the current size."""
+        width = self.size.width or self.app.size.width
+        height = self.app.size.height
+        n = max(1, len(self.articles))
+        # Each column has one cell of padding either side; keep 2 for the scrollbar.
+        avail = width - (BADGE_WIDTH + 2) - 2
+        col = avail // n - 2
+        col = max(MIN_COLUMN, min(MAX_COLUMN, col))
+        row_height = 3 if height < 36 else 4
+        return col, row_height
+
+    def on_resize(self) -> None:
+        if self.comparison is None:
+            return
+        col, row_height = self._geometry()
+        if self._layout_key != (col, row_height, len(self.articles)):
+            self.rebuild(self.current_group.id if self.current_group else None)
+
+    def rebuild(self, keep_group: int | None = None) -> None:
+        comparison = self.comparison
+        self.clear(columns=True)
+        if comparison is None:
+            return
+        col, row_height = self._geometry()
+        self._layout_key = (col, row_height, len(self.articles))
+        self.fixed_columns = 1
+        self.add_column(Text("group", style="bold"), width=BADGE_WIDTH, key="badge")
+        for article in self.articles:
+            label = lang_tag(article)
+            label.append(" ")
+            if article.id == self.anchor:
+                label.append("◆ ", style="bold")
+            label.append(one_line(article.article.outlet or article.id), style="bold")
+            label.truncate(col, overflow="ellipsis")
+            self.add_column(label, width=col, key=article.id)
+        console = self.app.console
+        for group in self.groups:
+            cells: list[Text] = [self._badge(group, row_height)]
+            for article in self.articles:
+                cells.append(self._cell(comparison, group, article, col, row_height, console))
+            self.add_row(*cells, height=row_height, key=str(group.id))
+        if keep_group is not None:
+            self.select_group(keep_group)
+
+    # -- cells --------------------------------------------------------------
+
+    def _badge(self, group: Group, height: int) -> Text:
+        item = view.strongest(group)
+        text = Text(end="")
+        if item is None:
+            text.append("  ·   \n", style="dim")
+            text.append("      \n", style="dim")
+        else:
+            colour = view.kind_style(item.kind)
+            text.append(f" {view.kind_badge(item.kind):<5}", style=f"bold #282c34 on {colour}")
+            text.append("\n")
+            filled = round(item.strength * 5)
+            text.append("▰" * filled + "▱" * (5 - filled), style=colour)
+            more = len(group.divergence.kinds) - 1
+            text.append(f"+{more}" if more > 0 else "", style="dim")
+            text.append("\n")
+        text.append(f"#{group.id}", style="dim")
+        if len(group.articles) == 1:
+            text.append(" 1", style="dim italic")
+        return text
+
+    def _cell(self, comparison, group, article, width, height, console) -> Text:
+        paragraphs = view.paragraphs_of(comparison, group, article.id)
+        if not paragraphs:
+            label = "╶ omitted ╴"
+            pad = max(0, (width - len(label)) // 2)
+            return Text(" " * pad + label, style="italic #e06c75", end="")
+        text = Text(end="")
+        for i, paragraph in enumerate(paragraphs):
+            if i:
+                text.append(" ¶ ", style="dim")
+            if self.translated and paragraph.translation.flagged:
+                text.append("⚠ ", style="bold #e5c07b")
+            text.append(one_line(view.paragraph_text(paragraph, self.translated)))
+        self._highlight(text, group, article.id, paragraphs)
+        lines = text.wrap(console, width, overflow="fold")
+        if len(lines) > height:
+            lines = lines[:height]
+            last = lines[-1]
+            last.rstrip()
+            if last.cell_len >= width:
+                last.right_crop(last.cell_len - width + 1)
+                last.rstrip()
+            last.append("…", style="dim")
+        result = Text("\n", end="").join(lines)
+        return result
+
+    def _highlight(self, text: Text, group: Group, article_id: str, paragraphs) -> None:
+        indices = {p.index for p in paragraphs}
+        item = view.strongest(group)
+        if item is not None:
+            for evidence in item.evidence:
+                if evidence.article == article_id and evidence.paragraph in indices and evidence.span:
+                    text.highlight_words(
+                        [one_line(evidence.span)], f"bold underline {view.kind_style(item.kind)}",
+                        case_sensitive=False,
+                    )
+        if self.query_text.strip():
+            text.highlight_words([clean(self.query_text.strip())], "bold #282c34 on #e5c07b",
+                                 case_sensitive=False)

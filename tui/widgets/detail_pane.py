@@ -1,0 +1,126 @@
+"""The detail pane: one group's texts in full, side by side, with the reasons."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from compare.types import Comparison, Divergence, Group, ProcessedArticle
+
+from tui import view
+from tui.sanitize import clean, literal, one_line
+from tui.widgets.aligned_grid import lang_tag
+
+
+def evidence_spans(group: Group, article_id: str, indices: set[int]) -> list[tuple[str, str]]:
+    """(span, style) pairs to highlight in `article_id`'s text for this group."""
+    spans = []
+    for item in group.divergence.items:
+        style = f"bold #282c34 on {view.kind_style(item.kind)}"
+        for evidence in item.evidence:
+            if evidence.article == article_id and evidence.span and (
+                evidence.paragraph in indices or not indices
+            ):
+                spans.append((clean(evidence.span, keep_newlines=False).strip(), style))
+    return spans
+
+
+def reason_line(item: Divergence, outlets: dict[str, str]) -> Text:
+    colour = view.kind_style(item.kind)
+    line = Text(end="")
+    line.append(f" {view.kind_badge(item.kind):<5} ", style=f"bold #282c34 on {colour}")
+    line.append(f" {item.strength:.2f} ", style=f"bold {colour}")
+    filled = round(item.strength * 10)
+    line.append("█" * filled + "░" * (10 - filled), style=colour)
+    line.append("  ")
+    line.append(one_line(item.reason))
+    if item.articles:
+        names = ", ".join(one_line(outlets.get(a, a)) for a in item.articles)
+        line.append(f"  ({names})", style="dim")
+    return line
+
+
+class DetailPane(Vertical):
+    """Shows the selected group: full texts with differing terms highlighted."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        yield Horizontal(id="detail-columns")
+        yield VerticalScroll(Static(id="detail-reasons"), id="detail-reasons-scroll")
+
+    def show(
+        self,
+        comparison: Comparison,
+        group: Group,
+        articles: list[ProcessedArticle],
+        *,
+        translated: bool,
+        query: str = "",
+    ) -> None:
+        outlets = {a.id: a.article.outlet or a.id for a in articles}
+        title = Text(end="")
+        title.append(f"Group #{group.id}", style="bold")
+        carried = len(group.articles)
+        title.append(f"  ·  carried by {carried} of {len(articles)} outlets", style="dim")
+        if group.similarity:
+            title.append(f"  ·  similarity {group.similarity:.2f}", style="dim")
+        title.append("  ·  " + ("English translation" if translated else "original text"), style="dim")
+        self.query_one("#detail-title", Static).update(title)
+
+        columns = self.query_one("#detail-columns", Horizontal)
+        columns.remove_children()
+        panes = []
+        for article in articles:
+            paragraphs = view.paragraphs_of(comparison, group, article.id)
+            header = lang_tag(article)
+            header.append(" ")
+            header.append(one_line(article.article.outlet or article.id), style="bold")
+            body = Text(end="")
+            body.append_text(header)
+            body.append("\n")
+            if not paragraphs:
+                body.append("\nomitted: this outlet does not report this", style="italic #e06c75")
+            indices = {p.index for p in paragraphs}
+            spans = evidence_spans(group, article.id, indices)
+            for paragraph in paragraphs:
+                body.append(f"\n¶{paragraph.index + 1} ", style="dim")
+                shown = literal(view.paragraph_text(paragraph, translated))
+                self._mark(shown, spans, query)
+                body.append_text(shown)
+                if translated and paragraph.translation.flagged:
+                    body.append("\n⚠ " + one_line(paragraph.translation.note or "translation flagged"),
+                                style="#e5c07b")
+                if translated and paragraph.translation.text and paragraph.translation.text != paragraph.text:
+                    original = literal(paragraph.text, "dim")
+                    self._mark(original, spans, query)
+                    body.append("\n")
+                    body.append_text(original)
+                elif not translated and paragraph.translation.text != paragraph.text:
+                    english = literal(paragraph.translation.text, "dim")
+                    self._mark(english, spans, query)
+                    body.append("\n")
+                    body.append_text(english)
+                body.append("\n")
+            classes = "detail-column" + (" omitted" if not paragraphs else "")
+            panes.append(VerticalScroll(Static(body), classes=classes))
+        columns.mount_all(panes)
+
+        reasons = Text(end="")
+        items = sorted(group.divergence.items, key=lambda d: -d.strength)
+        if not items:
+            reasons.append("No divergence found: the outlets report this alike.", style="dim")
+        for i, item in enumerate(items):
+            if i:
+                reasons.append("\n")
+            reasons.append_text(reason_line(item, outlets))
+        self.query_one("#detail-reasons", Static).update(reasons)
+
+    @staticmethod
+    def _mark(text: Text, spans: list[tuple[str, str]], query: str) -> None:
+        for span, style in spans:
+            if span:
+                text.highlight_words([span], style, case_sensitive=False)
+        if query.strip():
+            text.highlight_words([clean(query.strip())], "bold #282c34 on #e5c07b", case_sensitive=False)

@@ -1,0 +1,115 @@
+"""Emphasis per outlet as bars: share of words per topic, omissions, uniques."""
+
+from __future__ import annotations
+
+from rich.console import Group as RenderGroup
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from compare.types import Comparison, Group
+
+from tui import view
+from tui.sanitize import one_line
+from tui.widgets.aligned_grid import lang_tag
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(fraction: float, width: int, style: str) -> Text:
+    """A horizontal bar `width` cells wide at most, with eighth-cell resolution."""
+    fraction = max(0.0, min(1.0, fraction))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    text = Text("█" * full, style=style, end="")
+    if part:
+        text.append(BLOCKS[part], style=style)
+    if fraction > 0 and not full and not part:
+        text.append("▏", style=style)
+    return text
+
+
+class EmphasisChart(Widget):
+    """Renders the overview chart for a comparison at the widget's width."""
+
+    DEFAULT_CSS = "EmphasisChart { height: auto; }"
+
+    def __init__(self, comparison: Comparison, groups: list[Group], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.comparison = comparison
+        self.groups = groups
+
+    def render(self):
+        comparison = self.comparison
+        width = max(60, self.size.width or self.app.size.width)
+        stats = view.emphasis(comparison)
+        n = max(1, len(stats))
+        label_width = max(16, min(34, width // 4))
+        col = max(12, (width - label_width - 2 * (n + 1)) // n)
+        bar_width = max(4, col - 5)
+        top = max((s for e in stats for s in e.share.values()), default=1.0) or 1.0
+
+        table = Table(box=None, padding=(0, 1), show_edge=False, expand=False,
+                      title=Text("Share of each outlet's words per topic (reading order of the anchor)",
+                                 style="bold"), title_justify="left")
+        table.add_column(Text("topic", style="dim"), width=label_width, no_wrap=True)
+        for e in stats:
+            head = lang_tag(e.article)
+            head.append(" " + one_line(e.article.article.outlet or e.article.id), style="bold")
+            head.truncate(col, overflow="ellipsis")
+            table.add_column(head, width=col, no_wrap=True)
+        for group in self.groups:
+            label = Text(f"#{group.id} ", style="dim", end="")
+            label.append(view.topic_label(comparison, group, label_width))
+            label.truncate(label_width, overflow="ellipsis")
+            row = [label]
+            for e in stats:
+                if group.id in e.share:
+                    share = e.share[group.id]
+                    colour = view.lang_style(e.article.language.lang)
+                    cell = bar(share / top, bar_width, colour)
+                    cell.append(f" {share:>3.0%}", style="bold")
+                    if len(group.articles) == 1:
+                        cell.append("★", style="bold #61afef")
+                    row.append(cell)
+                else:
+                    row.append(Text("· omitted", style="italic #e06c75"))
+            table.add_row(*row)
+
+        summary = Table(box=None, padding=(0, 1), show_edge=False, show_header=False,
+                        title=Text("What each outlet carries, omits and alone reports", style="bold"),
+                        title_justify="left")
+        summary.add_column(width=min(24, label_width))
+        summary.add_column(ratio=1)
+        wide = max(10, width - min(24, label_width) - 20)
+        for e in stats:
+            head = lang_tag(e.article)
+            head.append(" " + one_line(e.article.article.outlet or e.article.id), style="bold")
+            head.truncate(min(24, label_width), overflow="ellipsis")
+            body = Text(end="")
+            body.append_text(bar(e.shared_share, min(30, wide // 2), "#98c379"))
+            body.append_text(bar(1 - e.shared_share, min(30, wide // 2), "#61afef")
+                             if e.shared_share < 1 else Text())
+            body.append(f"  {e.shared_share:.0%} shared · {1 - e.shared_share:.0%} only here"
+                        f" · {e.words} words", style="dim")
+            body.append("\n")
+            body.append(f"omits {len(e.omits)}: ", style="bold #e06c75")
+            body.append(", ".join(f"#{g.id} " + view.topic_label(comparison, g, 28) for g in e.omits)
+                        or "nothing the others carry", style="" if e.omits else "dim")
+            body.append("\n")
+            body.append(f"only here {len(e.only_here)}: ", style="bold #61afef")
+            body.append(", ".join(f"#{g.id} " + view.topic_label(comparison, g, 28) for g in e.only_here)
+                        or "nothing", style="" if e.only_here else "dim")
+            for item in comparison.article_divergences.get(e.article.id, ()):
+                body.append("\n")
+                body.append(f" {view.kind_badge(item.kind):<5} ",
+                            style=f"bold #282c34 on {view.kind_style(item.kind)}")
+                body.append(f" {item.strength:.2f} {one_line(item.reason)}")
+            summary.add_row(head, body)
+            summary.add_row("", "")
+        legend = Text("  ", end="")
+        legend.append("█", style="#98c379")
+        legend.append(" shared with other outlets   ")
+        legend.append("█", style="#61afef")
+        legend.append(" only in this outlet   ★ topic no other outlet carries", style="")
+        return RenderGroup(table, Text(""), summary, legend)
