@@ -164,9 +164,12 @@ class ParallaxApp(App[None]):
         began = time.perf_counter()
         article_set = self._load_set(path)
         self.post_message(SetLoaded(article_set))
+        # Options only when given here: the CLI passes engine functions with
+        # their options already bound (functools.partial).
+        extra = {} if self.options is None else {"options": self.options}
         if self._load_cached is not None:
             try:
-                cached = self._load_cached(article_set, self.options)
+                cached = self._load_cached(article_set, **extra)
             except Exception:  # a broken cache must never stop a fresh run
                 log.exception("reading the cached comparison failed; running the pipeline")
                 cached = None
@@ -178,7 +181,7 @@ class ParallaxApp(App[None]):
         self.post_message(PipelineStarted(article_set))
         comparison = self._run_pipeline(
             article_set,
-            options=self.options,
+            **extra,
             progress=lambda progress: self.post_message(PipelineProgress(progress)),
             cancel=cancel,
         )

@@ -90,8 +90,8 @@ class EmphasisChart(Widget):
             body.append_text(bar(e.shared_share, min(30, wide // 2), "#98c379"))
             body.append_text(bar(1 - e.shared_share, min(30, wide // 2), "#61afef")
                              if e.shared_share < 1 else Text())
-            body.append(f"  {e.shared_share:.0%} shared · {1 - e.shared_share:.0%} only here"
-                        f" · {e.words} words", style="dim")
+            body.append(f"  {e.shared_share:.0%} shared, {1 - e.shared_share:.0%} alone"
+                        f", {e.words} words", style="dim")
             body.append("\n")
             body.append(f"omits {len(e.omits)}: ", style="bold #e06c75")
             body.append(", ".join(f"#{g.id} " + view.topic_label(comparison, g, 28) for g in e.omits)
