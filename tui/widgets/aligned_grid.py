@@ -29,6 +29,8 @@ class AlignedGrid(DataTable):
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Detail", show=False, id="grid.select"),
+        Binding("left", "outlets(-1)", "Outlets left", show=False, id="grid.outlets_left"),
+        Binding("right", "outlets(1)", "Outlets right", show=False, id="grid.outlets_right"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -108,7 +110,8 @@ class AlignedGrid(DataTable):
             return
         col, row_height = self._geometry()
         self._layout_key = (col, row_height, len(self.articles))
-        self.fixed_columns = 1
+        # The badge and the anchor column stay put; the other outlets scroll.
+        self.fixed_columns = 2 if len(self.articles) > 1 else 1
         self.add_column(Text("group", style="bold"), width=BADGE_WIDTH, key="badge")
         for article in self.articles:
             label = lang_tag(article)
@@ -126,6 +129,13 @@ class AlignedGrid(DataTable):
             self.add_row(*cells, height=row_height, key=str(group.id))
         if keep_group is not None:
             self.select_group(keep_group)
+
+    def action_outlets(self, step: int) -> None:
+        """Scroll the non-anchor outlets by whole columns."""
+        col, _ = self._geometry()
+        stride = col + 2 * self.cell_padding
+        column = round(self.scroll_x / stride) + step
+        self.scroll_to(x=max(0, column * stride), animate=False)
 
     # -- cells --------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from compare.types import Comparison, Divergence, Group, ProcessedArticle
@@ -47,7 +47,7 @@ class DetailPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
-        yield Horizontal(id="detail-columns")
+        yield HorizontalScroll(id="detail-columns")
         yield VerticalScroll(Static(id="detail-reasons"), id="detail-reasons-scroll")
 
     def show(
@@ -63,25 +63,33 @@ class DetailPane(Vertical):
         title = Text(end="")
         title.append(f"Group #{group.id}", style="bold")
         carried = len(group.articles)
-        title.append(f"  ·  carried by {carried} of {len(articles)} outlets", style="dim")
+        title.append(f" · in {carried} of {len(articles)} outlets", style="dim")
         if group.similarity:
-            title.append(f"  ·  similarity {group.similarity:.2f}", style="dim")
-        title.append("  ·  " + ("English translation" if translated else "original text"), style="dim")
+            title.append(f" · similarity {group.similarity:.2f}", style="dim")
+        omitted = [a for a in articles if a.id not in group.articles]
+        if omitted:
+            title.append("\n")
+            title.append("omitted by: ", style="bold #e06c75")
+            for i, article in enumerate(omitted):
+                if i:
+                    title.append("  ")
+                title.append_text(lang_tag(article))
+                title.append(" " + one_line(article.article.outlet or article.id), style="#e06c75")
         self.query_one("#detail-title", Static).update(title)
 
-        columns = self.query_one("#detail-columns", Horizontal)
+        columns = self.query_one("#detail-columns", HorizontalScroll)
         columns.remove_children()
         panes = []
         for article in articles:
             paragraphs = view.paragraphs_of(comparison, group, article.id)
+            if not paragraphs:
+                continue  # listed under the title as "omitted by"
             header = lang_tag(article)
             header.append(" ")
             header.append(one_line(article.article.outlet or article.id), style="bold")
             body = Text(end="")
             body.append_text(header)
             body.append("\n")
-            if not paragraphs:
-                body.append("\nomitted: this outlet does not report this", style="italic #e06c75")
             indices = {p.index for p in paragraphs}
             spans = evidence_spans(group, article.id, indices)
             for paragraph in paragraphs:
@@ -103,8 +111,7 @@ class DetailPane(Vertical):
                     body.append("\n")
                     body.append_text(english)
                 body.append("\n")
-            classes = "detail-column" + (" omitted" if not paragraphs else "")
-            panes.append(VerticalScroll(Static(body), classes=classes))
+            panes.append(VerticalScroll(Static(body), classes="detail-column"))
         columns.mount_all(panes)
 
         reasons = Text(end="")
