@@ -44,9 +44,10 @@ class EmphasisChart(Widget):
         width = max(60, self.size.width or self.app.size.width)
         stats = view.emphasis(comparison)
         n = max(1, len(stats))
-        label_width = max(16, min(34, width // 4))
-        col = max(12, (width - label_width - 2 * (n + 1)) // n)
-        bar_width = max(4, col - 5)
+        label_width = max(12, min(34, width // 4))
+        # Padding: one cell either side of every column, plus the scrollbar.
+        col = max(8, (width - label_width - 2 * (n + 1) - 2) // n)
+        bar_width = max(3, col - 5)
         top = max((s for e in stats for s in e.share.values()), default=1.0) or 1.0
 
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False,
@@ -68,12 +69,12 @@ class EmphasisChart(Widget):
                     share = e.share[group.id]
                     colour = view.lang_style(e.article.language.lang)
                     cell = bar(share / top, bar_width, colour)
-                    cell.append(f" {share:>3.0%}", style="bold")
+                    cell.append(f" {share:.0%}", style="bold")
                     if len(group.articles) == 1:
                         cell.append("★", style="bold #61afef")
                     row.append(cell)
                 else:
-                    row.append(Text("· omitted", style="italic #e06c75"))
+                    row.append(Text("· omitted" if col >= 9 else "· omit", style="italic #e06c75"))
             table.add_row(*row)
 
         summary = Table(box=None, padding=(0, 1), show_edge=False, show_header=False,
