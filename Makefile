@@ -24,8 +24,14 @@ install: $(STAMP)
 models: $(STAMP)
 	$(BIN)/parallax models install
 
+# Opens the sample set in the terminal UI (which translates it the first time,
+# with progress); without a terminal it prints the Markdown report instead.
 demo: models
-	$(BIN)/parallax report $(SET) --format markdown
+	@if [ -t 0 ] && [ -t 1 ]; then \
+		$(BIN)/parallax $(SET); \
+	else \
+		$(BIN)/parallax report $(SET) --format markdown; \
+	fi
 
 report: models
 	$(BIN)/parallax report $(SET) --format json
