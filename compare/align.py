@@ -53,7 +53,11 @@ class AlignParams:
     threshold: float = 0.06  # margin a mutual best match needs
     multi_threshold: float = 0.10  # margin a one-sided (1-to-many) link needs
     multi_ratio: float = 0.55  # ... and its share of the covering paragraph's best margin
+    multi_gain: float = 0.05  # ... or: cos(x, y + y') - cos(x, y') a merge must gain
+    multi_floor: float = 0.0  # the least margin of any one-sided link
     guard: float = 0.02  # minimum mean margin between two components to merge them
+    min_cos: float = 0.3  # the least combined cosine of any link
+    attach: float = 0.05  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
     view_weights: tuple[float, ...] = (1.0,)  # used when `align(weights=None)`
     # Link confidence = logistic((margin - conf_center) / conf_scale): the
     # fitted probability that a candidate link with this margin is correct.
@@ -108,7 +112,7 @@ def align(
         return ()
     knn = _neighbourhoods(layout, params.k)
     cands = _candidate_links(layout, knn, params)
-    roots, merged = _merge(layout, knn, cands, params)
+    roots, merged, cands = _merge(layout, knn, cands, params)
     return _groups(layout, roots, cands, merged, params)
 
 
@@ -225,19 +229,16 @@ def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _
         if rows == 0:
             continue
         margin = _margins(knn, a, block)[:rows]  # (rows, n, P)
+        block = block[:rows]
         row_best = np.argmax(margin, axis=2)  # (rows, n): x's best y in b
         row_best_val = np.max(margin, axis=2)
         col_best = np.argmax(margin, axis=0)  # (n, P): y's best x in a
         col_val = np.max(margin, axis=0)  # -inf for padding and for b == a
         mutual = np.take_along_axis(row_best.T, col_best, axis=1) == np.arange(pad)[None, :]
-        covering_best = np.take_along_axis(row_best_val.T, col_best, axis=1)
         later = (np.arange(layout.n) > a)[:, None]
-        keep_mutual = mutual & later & (col_val >= params.threshold)
-        keep_multi = (
-            ~mutual
-            & (col_val >= params.multi_threshold)
-            & (col_val >= params.multi_ratio * covering_best)
-        )
+        col_cos = np.take_along_axis(block, col_best[None, :, :], axis=0)[0]  # (n, P)
+        keep_mutual = mutual & later & (col_val >= params.threshold) & (col_cos >= params.min_cos)
+        keep_multi = _one_sided(layout, a, block, row_best, row_best_val, col_best, col_val, mutual, params)
         b, j = np.nonzero(keep_mutual | keep_multi)
         ps.append(a * pad + col_best[b, j])
         qs.append(b * pad + j)
@@ -251,6 +252,32 @@ def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _
     m, mu = np.concatenate(ms), np.concatenate(mutuals)
     order = np.lexsort((hi, lo, -m))  # strongest first, ties by node ids
     return _Candidates(lo[order], hi[order], m[order], mu[order])
+
+
+def _one_sided(layout, a, block, row_best, row_best_val, col_best, col_val, mutual, params) -> np.ndarray:
+    """Which non-mutual (x covers y besides its best y') pairs are merges/splits.
+
+    Two tests, either suffices (on top of the `multi_floor` margin):
+    - strength: the margin clears `multi_threshold` and `multi_ratio` of x's best;
+    - coverage (Bertalign-style, on vectors): x matches y and y' together
+      better than y' alone, cos(x, y + y') - cos(x, y') >= `multi_gain`.
+    """
+    floor = ~mutual & (col_val >= params.multi_floor)
+    b, j = np.nonzero(floor)
+    keep = np.zeros_like(floor)
+    if not len(b):
+        return keep
+    x = col_best[b, j]
+    other = row_best[x, b]  # y', x's own best in b
+    best = row_best_val[x, b]
+    m = col_val[b, j]
+    c_xy, c_xo = block[x, b, j], block[x, b, other]
+    c_yo = np.einsum("kd,kd->k", layout.vectors[b, j], layout.vectors[b, other])
+    together = (c_xy + c_xo) / np.sqrt(np.maximum(2.0 + 2.0 * c_yo, 1e-6))
+    strong = (m >= params.multi_threshold) & (m >= params.multi_ratio * best)
+    covers = together - c_xo >= params.multi_gain
+    keep[b, j] = (strong | covers) & (c_xy >= params.min_cos)
+    return keep
 
 
 # -- groups ---------------------------------------------------------------------
@@ -331,7 +358,61 @@ def _merge(layout: _Layout, knn: np.ndarray, cands: _Candidates, params: AlignPa
         comps.union(r1, r2)
         merged[index] = True
     roots = np.array([comps.find(node) for node in range(len(comps.parent))], dtype=np.int64)
-    return roots, merged
+    extra = _attach(layout, knn, roots, params)
+    if len(extra.p):
+        for p, q in zip(extra.p.tolist(), extra.q.tolist()):
+            roots[roots == roots[p]] = roots[q]
+        cands = _Candidates(*(np.concatenate([x, y]) for x, y in zip(
+            (cands.p, cands.q, cands.margin, cands.mutual), (extra.p, extra.q, extra.margin, extra.mutual))))
+        merged = np.concatenate([merged, np.ones(len(extra.p), dtype=bool)])
+    return roots, merged, cands
+
+
+def _attach(layout: _Layout, knn: np.ndarray, roots: np.ndarray, params: AlignParams) -> _Candidates:
+    """Second pass: a paragraph left alone joins the group it fits on average.
+
+    A fragment (one half of a split paragraph, a short sentence) rarely wins a
+    best-match contest but resembles every member of its group a little. A
+    singleton joins the group of one of its 3 best-margin neighbours when its
+    mean margin to that group's members in other articles is >= `attach` and
+    its best cosine in that group is >= `min_cos`. Groups do not grow from
+    attached paragraphs, so attachments cannot chain.
+    """
+    empty = _Candidates(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, bool))
+    if params.attach >= 1.0:
+        return empty
+    pad = layout.pad
+    valid = layout.valid.reshape(-1)
+    sizes = np.bincount(roots[valid], minlength=len(roots)) if valid.any() else np.zeros(len(roots), int)
+    singles = [node for node in np.flatnonzero(valid).tolist() if sizes[roots[node]] == 1]
+    if not singles:
+        return empty
+    flat = layout.vectors.reshape(len(roots), -1)
+    art = np.arange(len(roots)) // pad
+    knn_flat = knn.reshape(len(roots), layout.n)
+    ps, qs, ms = [], [], []
+    for start in range(0, len(singles), _BLOCK_ROWS):
+        chunk = np.array(singles[start : start + _BLOCK_ROWS])
+        cos = flat[chunk] @ flat.T  # (s, N)
+        margin = cos - (knn_flat[chunk][:, art] + knn_flat[:, art[chunk]].T) / 2.0
+        usable = valid[None, :] & (art[None, :] != art[chunk][:, None]) & (sizes[roots][None, :] >= 2)
+        margin = np.where(usable, margin, -np.inf)
+        for row, y in enumerate(chunk.tolist()):
+            best = None
+            for node in np.argsort(-margin[row], kind="stable")[:3].tolist():
+                if not np.isfinite(margin[row, node]):
+                    break
+                members = usable[row] & (roots == roots[node])
+                score = float(margin[row, members].mean())
+                top = int(np.flatnonzero(members)[np.argmax(cos[row, members])])
+                if cos[row, top] >= params.min_cos and (best is None or score > best[0]):
+                    best = (score, top)
+            if best is not None and best[0] >= params.attach:
+                ps.append(min(y, best[1]))
+                qs.append(max(y, best[1]))
+                ms.append(best[0])
+    return _Candidates(np.array(ps, np.int64), np.array(qs, np.int64), np.array(ms, np.float32),
+                       np.zeros(len(ps), bool))
 
 
 def _groups(

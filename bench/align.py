@@ -1,0 +1,489 @@
+"""Alignment benchmark: precision/recall/F1 of paragraph links, plus timings.
+
+    .venv/bin/python -m bench.align                       # WMT24 table (held-out docs/seeds)
+    .venv/bin/python -m bench.align --calibrate           # fit AlignParams on dev docs/seeds
+    .venv/bin/python -m bench.align --translations reference,none
+    .venv/bin/python -m bench.align --set corpora/putin-xi-2024
+    .venv/bin/python -m bench.align --scale               # 100 articles x 30 paragraphs
+
+Sets come from WMT24 news documents made to look like three outlets (see
+bench/_wmt.py). Documents are split into dev (even positions, used by
+--calibrate) and test (odd positions, the reported table); dev and test
+seeds differ too.
+
+Translation sources for the ru/zh side (`--translations`, comma-separated):
+  llm        the real default translator via compare.translate, cached in
+             SQLite (every source sentence translated once; a re-paragraphed
+             paragraph's translation is its sentences' translations joined)
+  reference  the WMT English reference sentences: a perfect translation,
+             an UPPER BOUND, not a result
+  none       no translation: only the cross-lingual USE view is possible
+
+Embeddings are cached under bench/.cache/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import itertools
+import pickle
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import _wmt  # noqa: E402
+from compare.align import AlignParams, align, confidence  # noqa: E402
+from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E402
+
+CACHE = ROOT / "bench" / ".cache"
+DEV_SEEDS = (0, 1, 2, 3)
+TEST_SEEDS = (100, 101, 102, 103, 104)
+PAIRS = ("en-ru", "en-zh", "ru-zh")
+
+
+# -- embeddings, cached on disk ---------------------------------------------------
+
+
+class EmbeddingCache:
+    """text -> vector per model, pickled under bench/.cache/."""
+
+    def __init__(self, name: str, make: Callable[[], object]):
+        self.path = CACHE / f"emb-{name}.pkl"
+        self.make = make
+        self.model = None
+        self.store: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            self.store = pickle.loads(self.path.read_bytes())
+        self.dirty = False
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = sorted({t for t in texts if self.key(t) not in self.store})
+        if missing:
+            if self.model is None:
+                self.model = self.make()
+            vectors = self.model.embed(missing)
+            for text, vector in zip(missing, vectors):
+                self.store[self.key(text)] = np.asarray(vector, dtype=np.float32)
+            self.dirty = True
+        return np.stack([self.store[self.key(t)] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+
+    def save(self) -> None:
+        if self.dirty:
+            CACHE.mkdir(parents=True, exist_ok=True)
+            self.path.write_bytes(pickle.dumps(self.store))
+            self.dirty = False
+
+
+def minilm() -> EmbeddingCache:
+    def make():
+        from compare import models
+        from compare.embed import SentenceTransformerEmbedder
+
+        path = models.minilm_dir()
+        if not (path / "modules.json").exists() and Path("/tmp/minilm/modules.json").exists():
+            path = Path("/tmp/minilm")  # dev fallback while the model installs
+        return SentenceTransformerEmbedder(path)
+
+    return EmbeddingCache("minilm", make)
+
+
+def use() -> EmbeddingCache:
+    def make():
+        from compare.embed import MultilingualUseEmbedder
+
+        return MultilingualUseEmbedder()
+
+    return EmbeddingCache("usem3", make)
+
+
+# -- translations ------------------------------------------------------------------
+
+
+class Translations:
+    """English for ru/zh units from one source: 'reference', 'none' or a translator name."""
+
+    def __init__(self, source: str, docs: dict[str, _wmt.Doc]):
+        self.source = source
+        self.docs = docs
+        self.model_id = source
+        self._sentences: dict[tuple[str, str], str] = {}
+
+    def prepare(self, units: Sequence[_wmt.Unit]) -> None:
+        """Translate every source sentence the units need (real translator only)."""
+        if self.source in ("reference", "none"):
+            return
+        from compare.cache import Cache
+        from compare.translate.cached import CachedTranslator
+        from compare.translate.select import make_translator
+
+        cache = Cache()
+        for lang in ("ru", "zh"):
+            needed = sorted({s for u in units if u.lang == lang for s in self._source_sentences(u)})
+            translator = CachedTranslator(make_translator(self.source, lang), cache)
+            self.model_id = translator.model_id
+            todo = [s for s in needed if (lang, s) not in self._sentences]
+            if not todo:
+                continue
+            print(f"  translating {len(todo)} {lang} sentences with {translator.model_id} (cached)...",
+                  file=sys.stderr, flush=True)
+            step = lambda done, total: print(f"    {lang} {done}/{total}", file=sys.stderr, flush=True) \
+                if done % 25 == 0 else None  # noqa: E731
+            for sentence, result in zip(todo, translator.translate(todo, lang, on_step=step)):
+                self._sentences[(lang, sentence)] = result.text
+
+    def _source_sentences(self, unit: _wmt.Unit) -> list[str]:
+        out = []
+        for (docid, index), ids in unit.pieces:
+            sentences = _wmt.split_sentences(self.docs[docid].paragraphs[unit.lang][index], unit.lang)
+            out.extend(sentences[i] for i in ids if i < len(sentences))
+        return out
+
+    def english(self, unit: _wmt.Unit) -> str | None:
+        if unit.lang == "en":
+            return unit.text
+        if self.source == "none":
+            return None
+        if self.source == "reference":
+            return _wmt.reference_english(unit, self.docs)
+        return " ".join(self._sentences[(unit.lang, s)] for s in self._source_sentences(unit))
+
+
+# -- views and methods -----------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Prepared:
+    sset: _wmt.SynthSet
+    st: dict[str, np.ndarray] | None  # view 0: MiniLM over English
+    use: dict[str, np.ndarray]  # view 1: USE over originals
+
+
+def prepare(sets, translations: Translations, st_cache, use_cache) -> list[Prepared]:
+    translations.prepare([u for s in sets for units in s.articles.values() for u in units])
+    out = []
+    for s in sets:
+        english = {a: [translations.english(u) for u in units] for a, units in s.articles.items()}
+        st = None
+        if all(t is not None for texts in english.values() for t in texts):
+            st = {a: st_cache.embed(texts) for a, texts in english.items()}
+        use_view = {a: use_cache.embed([u.text for u in units]) for a, units in s.articles.items()}
+        out.append(Prepared(s, st, use_view))
+    st_cache.save()
+    use_cache.save()
+    return out
+
+
+def naive_align(views: Sequence[Mapping[str, np.ndarray]]) -> list[dict[str, list[int]]]:
+    """Baseline: mutual best cosine match per article pair, union-find, no threshold."""
+    view = views[0]
+    ids = list(view)
+    parent = {(a, i): (a, i) for a in ids for i in range(len(view[a]))}
+
+    def find(n):
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for a, b in itertools.combinations(ids, 2):
+        if not len(view[a]) or not len(view[b]):
+            continue
+        sim = view[a] @ view[b].T
+        best_b, best_a = sim.argmax(axis=1), sim.argmax(axis=0)
+        for i, j in enumerate(best_b):
+            if best_a[j] == i:
+                parent[find((a, i))] = find((b, int(j)))
+    groups: dict = {}
+    for node in parent:
+        groups.setdefault(find(node), {}).setdefault(node[0], []).append(node[1])
+    return list(groups.values())
+
+
+Method = Callable[[Prepared], object]
+
+
+def methods(params: Mapping[str, AlignParams]) -> dict[str, tuple[str, Method]]:
+    """Row label -> (views label, function from a prepared set to groups)."""
+    return {
+        "naive mutual-best": ("MiniLM", lambda p: naive_align([p.st])),
+        "margin (ours)": ("MiniLM", lambda p: align([p.st], params=params["st"])),
+        "margin (ours) ": ("MiniLM+USE", lambda p: align([p.st, p.use], params=params["st+use"])),
+        "naive mutual-best ": ("USE", lambda p: naive_align([p.use])),
+        "margin (ours)  ": ("USE", lambda p: align([p.use], params=params["use"])),
+    }
+
+
+def score(prepared: Sequence[Prepared], method: Method) -> Evaluation:
+    total, by_pair = Scores(0, 0, 0), {pair: Scores(0, 0, 0) for pair in PAIRS}
+    for p in prepared:
+        result = evaluate(method(p), p.sset.gold, p.sset.langs)
+        total = total + result.overall
+        for pair, s in result.by_pair.items():
+            by_pair[pair] = by_pair.get(pair, Scores(0, 0, 0)) + s
+    return Evaluation(total, by_pair)
+
+
+def timed(prepared: Sequence[Prepared], method: Method, repeat: int) -> float:
+    """Median over `repeat` runs of the mean time to align one set, in ms."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for p in prepared:
+            method(p)
+        runs.append((time.perf_counter() - start) / max(1, len(prepared)) * 1000)
+    return statistics.median(runs)
+
+
+# -- calibration ---------------------------------------------------------------------------
+
+
+DEFAULTS = {"st": AlignParams(), "st+use": AlignParams(view_weights=(1.0, 1.0)), "use": AlignParams()}
+
+GRID = {
+    "k": (2, 3, 4, 6, 8, 10),
+    "min_cos": (0.0, 0.2, 0.3, 0.4, 0.5),
+    "attach": (-0.02, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 1.0),
+    "threshold": (0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15),
+    "multi_threshold": (0.04, 0.06, 0.08, 0.10, 0.12, 0.15, 0.2, 1.0),
+    "multi_ratio": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+    "multi_gain": (0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.15, 1.0),
+    "multi_floor": (-0.1, -0.05, -0.02, 0.0, 0.02, 0.05),
+    "guard": (-1.0, -0.1, -0.05, -0.02, 0.0, 0.02, 0.04, 0.06),
+}
+
+
+def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> AlignParams:
+    """Coordinate ascent of dev F1 over GRID (and the USE weight for st+use)."""
+    def run(params: AlignParams) -> float:
+        if key == "st":
+            fn = lambda p: align([p.st], params=params)  # noqa: E731
+        elif key == "use":
+            fn = lambda p: align([p.use], params=params)  # noqa: E731
+        else:
+            fn = lambda p: align([p.st, p.use], params=params)  # noqa: E731
+        return score(prepared, fn).overall.f1
+
+    grid = dict(GRID)
+    if key == "st+use":
+        grid["view_weights"] = tuple((1.0, w) for w in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
+    best, best_f1 = start, run(start)
+    for _ in range(3):
+        improved = False
+        for name, values in grid.items():
+            for value in values:
+                trial = dataclasses.replace(best, **{name: value})
+                f1 = run(trial)
+                if f1 > best_f1 + 1e-9:
+                    best, best_f1, improved = trial, f1, True
+        print(f"  {key}: dev F1 {best_f1:.4f} with {best}", file=sys.stderr, flush=True)
+        if not improved:
+            break
+    return dataclasses.replace(best, **fit_confidence(prepared, key, best))
+
+
+def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) -> dict[str, float]:
+    """Logistic fit of P(link correct | margin) over the dev candidate links."""
+    from scipy.optimize import minimize
+
+    from compare import align as align_module
+
+    margins, labels = [], []
+    loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0)
+    for p in prepared:
+        views = {"st": [p.st], "use": [p.use], "st+use": [p.st, p.use]}[key]
+        layout = align_module._layout(views, params.view_weights)
+        knn = align_module._neighbourhoods(layout, params.k)
+        cands = align_module._candidate_links(layout, knn, loose)
+        true = links_of(p.sset.gold)
+        ids, pad = layout.ids, layout.pad
+        from compare.types import ParagraphRef
+
+        for a, b, m in zip(cands.p.tolist(), cands.q.tolist(), cands.margin.tolist()):
+            ra, rb = ParagraphRef(ids[a // pad], a % pad), ParagraphRef(ids[b // pad], b % pad)
+            margins.append(m)
+            labels.append((min(ra, rb), max(ra, rb)) in true)
+    x, y = np.asarray(margins), np.asarray(labels, dtype=float)
+
+    def loss(theta):
+        z = np.clip((x - theta[0]) / max(theta[1], 1e-4), -50, 50)
+        prob = np.clip(1 / (1 + np.exp(-z)), 1e-9, 1 - 1e-9)
+        return -np.mean(y * np.log(prob) + (1 - y) * np.log(1 - prob))
+
+    fit = minimize(loss, x0=[0.05, 0.03], method="Nelder-Mead")
+    return {"conf_center": round(float(fit.x[0]), 4), "conf_scale": round(float(abs(fit.x[1])), 4)}
+
+
+# -- reporting ----------------------------------------------------------------------------
+
+
+def table(rows: list[tuple[str, str, str, Evaluation, float]]) -> str:
+    head = f"{'translations':<22} {'method':<18} {'views':<11}"
+    for pair in PAIRS:
+        head += f" {pair + ' P/R/F1':>17}"
+    head += f" {'overall P':>9} {'R':>6} {'F1':>6} {'ms/set':>7}"
+    lines = [head, "-" * len(head)]
+    for source, method, views, ev, ms in rows:
+        line = f"{source:<22} {method.strip():<18} {views:<11}"
+        for pair in PAIRS:
+            s = ev.by_pair.get(pair, Scores(0, 0, 0))
+            line += f" {s.precision:5.3f}/{s.recall:5.3f}/{s.f1:5.3f}"[:18].rjust(18)
+        o = ev.overall
+        line += f" {o.precision:9.3f} {o.recall:6.3f} {o.f1:6.3f} {ms:7.2f}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def build_sets(docs: list[_wmt.Doc], seeds: Sequence[int], pool: list[_wmt.Doc]) -> list[_wmt.SynthSet]:
+    return [_wmt.make_set(doc, pool, seed) for seed in seeds for doc in docs]
+
+
+def source_label(source: str, translations: Translations) -> str:
+    if source == "reference":
+        return "WMT ref (UPPER BOUND)"
+    if source == "none":
+        return "none (originals)"
+    return translations.model_id[:22]
+
+
+def run_wmt(args) -> int:
+    if not _wmt.DATA.exists():
+        print(f"SKIP: {_wmt.DATA} is absent (the shared WMT24 data sits next to the repo, "
+              "in ../shared/data; nothing to benchmark)")
+        return 0
+    docs = _wmt.load_news()
+    dev_docs, test_docs = docs[::2], docs[1::2]
+    by_id = {d.docid: d for d in docs}
+    st_cache, use_cache = minilm(), use()
+    params = dict(DEFAULTS)
+    params["st"] = _current_default_for("st")
+    params["st+use"] = _current_default_for("st+use")
+    params["use"] = _current_default_for("use")
+    sources = [s.strip() for s in args.translations.split(",") if s.strip()]
+    if args.calibrate:
+        for source in sources:
+            trans = Translations(source, by_id)
+            dev = prepare(build_sets(dev_docs, DEV_SEEDS, docs), trans, st_cache, use_cache)
+            keys = ("use",) if source == "none" else ("st", "st+use")
+            for key in keys:
+                params[key] = calibrate(dev, key, params[key])
+                print(f"CALIBRATED [{source}] {key}: {params[key]}")
+    print(f"test docs: {len(test_docs)} WMT24 news docs (odd positions); seeds {list(TEST_SEEDS)}; "
+          f"dev docs: {len(dev_docs)}, dev seeds {list(DEV_SEEDS)}")
+    rows = []
+    for source in sources:
+        trans = Translations(source, by_id)
+        test = prepare(build_sets(test_docs, TEST_SEEDS, docs), trans, st_cache, use_cache)
+        n_par = sum(len(u) for p in test for u in p.sset.articles.values())
+        print(f"[{source}] {len(test)} sets, {n_par} paragraphs, "
+              f"{len(links_of([g for p in test for g in p.sset.gold]))} gold links")
+        for label, (views, fn) in methods(params).items():
+            if views != "USE" and test[0].st is None:
+                continue
+            if views == "USE" and source != sources[0] and "none" in sources:
+                continue
+            rows.append((source_label(source, trans), label, views, score(test, fn), timed(test, fn, args.repeat)))
+    print()
+    print(table(rows))
+    print()
+    for key, p in params.items():
+        print(f"params[{key}] = {p}")
+    return 0
+
+
+def _current_default_for(key: str) -> AlignParams:
+    """The parameters the table uses for one configuration (AlignParams defaults + views)."""
+    return CALIBRATED.get(key, DEFAULTS[key])
+
+
+# Filled in from `--calibrate` runs (see the module docstring); st+use is the
+# configuration compare.align.AlignParams() defaults to.
+CALIBRATED: dict[str, AlignParams] = {}
+
+
+# -- a corpus set with gold.toml ---------------------------------------------------------
+
+
+def run_set(path: Path, args) -> int:
+    from compare.corpus import load_article_set
+    from compare.evaluate import load_gold
+    from compare import pipeline
+
+    article_set = load_article_set(path)
+    gold = load_gold(path)
+    options = pipeline.RunOptions(**({"translator": args.translator} if args.translator else {}))
+    comparison = pipeline.run(article_set, options=options)
+    langs = {a.id: a.language.lang for a in comparison.articles}
+    result = evaluate(comparison.groups, gold, langs)
+    rows = [(comparison.models.get("translator", "?")[:22], "pipeline", "default", result, 0.0)]
+    print(f"set {path}: {len(comparison.groups)} groups predicted, {len(gold)} gold groups")
+    print(table(rows))
+    return 0
+
+
+# -- scale ------------------------------------------------------------------------------------
+
+
+def run_scale(repeat: int) -> None:
+    rng = np.random.default_rng(7)
+    topics = rng.normal(size=(45, 384)).astype(np.float32)
+    views = {}
+    for a in range(100):
+        chosen = rng.choice(45, 30, replace=False)
+        vectors = topics[chosen] + 0.9 * rng.normal(size=(30, 384)).astype(np.float32)
+        views[f"article-{a:03d}"] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    params = AlignParams()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        groups = align([views], params=params)
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    align([views], params=params)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
+    print(f"scale: 100 articles x 30 paragraphs (dim 384, synthetic: 45 topics + noise): "
+          f"median {statistics.median(times):.2f} s over {repeat} runs "
+          f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
+          f"{len(groups)} groups, largest {sizes[:3]}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--translations", default="llm,none",
+                        help="comma-separated sources: llm (or any translator name), reference, none")
+    parser.add_argument("--calibrate", action="store_true", help="fit parameters on dev docs/seeds first")
+    parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
+    parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")
+    parser.add_argument("--set", type=Path, help="score a corpus set against its gold.toml")
+    parser.add_argument("--translator", help="translator for --set (default: the pipeline's)")
+    args = parser.parse_args(argv)
+    if args.set:
+        return run_set(args.set, args)
+    if args.scale:
+        run_scale(args.repeat)
+        return 0
+    status = run_wmt(args)
+    if not args.no_scale:
+        print()
+        run_scale(args.repeat)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
