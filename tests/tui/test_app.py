@@ -264,9 +264,11 @@ async def test_cancel_with_escape(comparison, tmp_path):
                    corpora_dir=tmp_path / "corpora")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoadingScreen))
-        await wait_for(pilot, lambda: len(engine.progress) >= 3)
-        bar = app.screen.query_one("#stage-detect ProgressBar")
-        assert bar.total == 20 and bar.progress > 0
+        def detect_moving() -> bool:
+            bars = app.screen.query("#stage-detect ProgressBar")
+            return bool(bars) and bars.first().total == 20 and bars.first().progress > 0
+
+        await wait_for(pilot, detect_moving)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, SetPickerScreen))
         assert engine.cancelled.is_set()
@@ -361,11 +363,18 @@ async def test_command_palette_offers_actions(make_test_app):
         for wanted in ("Export JSON", "Export HTML", "Filter: framing", "Overview", "Next divergence",
                        "Toggle original / English", "Search"):
             assert wanted in titles
+        from textual.command import CommandList, CommandPalette
+
         await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Filter: facts")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        results = app.screen.query_one(CommandList)
+
+        def facts_first() -> bool:
+            return results.option_count > 0 and "Filter: facts" in str(results.get_option_at_index(0).prompt)
+
+        await wait_for(pilot, facts_first)
+        await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause()
         assert screen.kind == "facts"

@@ -31,13 +31,27 @@ class StageProgress(Horizontal):
         self.stage = stage
         self.started: float | None = None
         self.finished = False
+        self._composed = False
+        self._early: list[Progress | None] = []  # reports that came before compose
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.stage), classes="stage-name")
         yield ProgressBar(total=None, show_eta=False, show_percentage=True, classes="stage-bar")
         yield Label(Text("waiting"), classes="stage-status")
 
+    def on_mount(self) -> None:
+        self._composed = True
+        early, self._early = self._early, []
+        for progress in early:
+            if progress is None:
+                self.finish()
+            else:
+                self.update_from(progress)
+
     def update_from(self, progress: Progress) -> None:
+        if not self._composed:
+            self._early.append(progress)
+            return
         now = time.monotonic()
         if self.started is None:
             self.started = now
@@ -65,6 +79,9 @@ class StageProgress(Horizontal):
         self.query_one(".stage-status", Label).update(Text("  ".join(parts)))
 
     def finish(self) -> None:
+        if not self._composed:
+            self._early.append(None)
+            return
         if self.finished:
             return
         self.finished = True
