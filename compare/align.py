@@ -108,7 +108,7 @@ def align(
     """
     params = params or AlignParams()
     layout = _layout(views, params.view_weights if weights is None else weights)
-    if layout.n == 0:
+    if layout.n == 0 or layout.pad == 0:
         return ()
     knn = _neighbourhoods(layout, params.k)
     cands = _candidate_links(layout, knn, params)
@@ -146,7 +146,8 @@ def _layout(views: Sequence[Mapping[str, np.ndarray]], weights: Sequence[float])
                     f"view {number}: article {article!r} has {len(matrices[article])} "
                     f"vectors, view 0 has {lengths[a]}"
                 )
-            out[a, : lengths[a]] = matrices[article]
+            if lengths[a]:
+                out[a, : lengths[a]] = matrices[article]
         parts.append(out * np.float32(np.sqrt(weight)))
     vectors = np.concatenate(parts, axis=2) if parts else np.zeros((len(ids), pad, 1), np.float32)
     valid = np.arange(pad)[None, :] < lengths[:, None]

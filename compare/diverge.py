@@ -1,0 +1,623 @@
+"""Where outlets diverge: pure functions of aligned groups and their texts.
+
+No model is loaded: everything works on the English side of each paragraph
+(`ProcessedParagraph.translation.text`), with the original text used as well
+for numbers (digits survive translation better in the original).
+
+Kinds, each with a strength in [0, 1], evidence spans and a one-line reason:
+
+- omission: content that some outlets carry and others leave out; per
+  article also its unique content ("unique") and what it leaves out;
+- emphasis: share of the article's words, position (headline, lede, buried
+  in the last third) and repetition, compared across outlets;
+- framing: loaded terms on one side with a contrasting term, or none, on
+  the other (a generic lexicon of news framing, grouped by topic and frame);
+- facts: numbers (normalised: "$240bn" = "240 billion" = "240,1 млрд" to
+  1%), dates and names present on one side only or different;
+- tone: a lexicon-based tone per paragraph and the gap between outlets.
+
+Two paragraphs that say the same thing in different words produce nothing:
+framing needs a lexicon term whose frame the other side lacks, facts need a
+number or a name the other side has no trace of.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Mapping, Sequence
+
+from compare.types import Divergence, Evidence, Group, GroupDivergence, ProcessedArticle
+
+log = logging.getLogger(__name__)
+
+# -- lexicons (generic news vocabulary; not tied to any one story) ----------------
+
+# topic -> frame -> word patterns (regex, matched on lowercase word starts).
+# Two sides that use different frames of one topic frame the event
+# differently ("invasion" / "special operation"); a side that uses a frame
+# the other side has no term of that topic for carries a loaded term.
+FRAMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "armed conflict": {
+        "war/aggression": (r"invasion", r"invad\w*", r"aggression", r"aggressor", r"war\b", r"wars\b",
+                           r"occupation", r"occupied", r"occupier\w*", r"annex\w*", r"assault\w*",
+                           r"atrocit\w*", r"massacre\w*", r"bombard\w*", r"onslaught"),
+        "operation/euphemism": (r"special (military )?operation", r"military operation",
+                                r"counter-?terror\w* operation", r"liberat\w*", r"denazif\w*",
+                                r"stabili[sz]ation", r"reunification", r"peacekeep\w*"),
+    },
+    "political order": {
+        "delegitimising": (r"regime\w*", r"dictator\w*", r"autocra\w*", r"authoritarian\w*", r"strongman",
+                           r"junta", r"despot\w*", r"tyrant\w*", r"puppet\w*", r"sham\b", r"rigged",
+                           r"illegitimate", r"self-proclaimed", r"so-called"),
+        "legitimising": (r"leadership", r"elected", r"legitimate", r"sovereign\w*", r"constitutional"),
+    },
+    "alignment": {
+        "alliance/bloc": (r"allian\w*", r"\ball(y|ies)\b", r"axis", r"bloc\b", r"military pact",
+                          r"no[- ]limits?", r"anti-western", r"anti-american"),
+        "partnership": (r"partnership\w*", r"partner\w*", r"friendship", r"cooperat\w*", r"co-operat\w*",
+                        r"good[- ]neighbou?r\w*", r"mutual(ly)? benefi\w*", r"win-win", r"multipolar\w*"),
+    },
+    "response": {
+        "condemnation": (r"condemn\w*", r"slam\w*", r"blast\w*", r"denounc\w*", r"rebuk\w*", r"lambast\w*",
+                         r"accus\w*", r"provocat\w*", r"threat\w*", r"warn\w*", r"sanction\w*"),
+        "endorsement": (r"prais\w*", r"welcom\w*", r"hail\w*", r"commend\w*", r"applaud\w*", r"support\w*",
+                        r"endors\w*"),
+    },
+    "security": {
+        "terrorism/extremism": (r"terroris\w*", r"extremis\w*", r"militant\w*", r"insurgen\w*", r"separatis\w*"),
+        "rebels/fighters": (r"rebel\w*", r"fighters?", r"freedom fighter\w*", r"resistance", r"partisan\w*"),
+    },
+    "attribution": {
+        "distancing": (r"alleged\w*", r"claim\w*", r"purported\w*", r"so-called", r"what (it|they|he|she) calls?",
+                       r"reportedly", r"supposed\w*"),
+    },
+    "magnitude": {
+        "landmark": (r"historic\w*", r"landmark", r"milestone", r"unprecedented", r"new era", r"breakthrough",
+                     r"turning point"),
+    },
+}
+
+POSITIVE = set("""
+accord achieve achievement advance agree agreed agreement benefit beneficial boost celebrate constructive
+cordial deepen deepened deepening develop effective encourage fruitful friendly gain good great grow growth
+harmony help hope hopeful improve improved important mutual opportunity optimism optimistic peace peaceful
+positive productive progress prosper prosperity reliable respect respected secure stable stability
+strengthen strengthened strong succeed success successful support trust unity vibrant warm warmly welcome
+welcomed win
+""".split())
+
+NEGATIVE = set("""
+accuse accused aggression alarm anger angry attack attacked bad ban blame blast collapse concern concerned
+condemn condemned conflict crackdown crisis critic critical criticise criticised criticism criticize
+criticized damage danger dangerous deadly decline defeat deny destroy dispute fail failed failure fear fears
+fight hostile illegal isolate isolated isolation kill killed loss lose pressure problem protest punish
+punishment reject rejected risk sanction sanctions scandal shock slam slammed tension tensions threat
+threaten threatened threatens violence war warn warned warning weak worry worried worse worst
+""".split())
+
+NEGATORS = {"not", "no", "never", "without", "nor", "neither", "hardly"}
+
+STOPWORDS = set("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself
+no nor not now of off on once only or other our ours ourselves out over own same she should so some such
+than that the their theirs them themselves then there these they this those through to too under until up
+very was we were what when where which while who whom why will with would you your yours yourself said says
+say told according also new one two three
+""".split())
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTH_ABBR = {m[:3]: i for m, i in MONTHS.items()}
+WEEKDAYS = set("monday tuesday wednesday thursday friday saturday sunday".split())
+
+# Number scale words in English, Russian and Chinese (Chinese ones follow digits directly).
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3, "千": 1e3,
+    "万": 1e4, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "млн": 1e6, "миллион": 1e6,
+    "миллиона": 1e6, "миллионов": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "млрд": 1e9, "миллиард": 1e9,
+    "миллиарда": 1e9, "миллиардов": 1e9, "亿": 1e8, "trillion": 1e12, "tn": 1e12, "трлн": 1e12,
+    "триллион": 1e12, "триллиона": 1e12, "триллионов": 1e12, "万亿": 1e12,
+}
+PERCENT = {"%", "percent", "per cent", "процент", "процента", "процентов", "％"}
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100, "dozen": 12}
+
+
+@dataclass(frozen=True)
+class DivergeParams:
+    """Thresholds of the detectors (chosen on crafted examples, see tests)."""
+
+    emphasis_gap: float = 0.25  # emphasis score difference worth reporting
+    tone_gap: float = 0.35  # tone difference worth reporting (tone in [-1, 1])
+    number_tolerance: float = 0.01  # relative difference under which two numbers agree
+    max_items_per_kind: int = 4  # per group, strongest first
+
+
+# -- public API ---------------------------------------------------------------------
+
+
+def diverge(
+    groups: Sequence[Group],
+    articles: Sequence[ProcessedArticle],
+    params: DivergeParams | None = None,
+) -> tuple[tuple[Group, ...], dict[str, tuple[Divergence, ...]]]:
+    """Fill each group's `divergence`; return per-article divergences too."""
+    params = params or DivergeParams()
+    by_id = {a.id: a for a in articles}
+    ids = [a.id for a in articles]
+    words = {a.id: sum(_word_count(p.translation.text) for p in a.paragraphs) or 1 for a in articles}
+    out_groups = []
+    per_article: dict[str, list[Divergence]] = {a: [] for a in ids}
+    for group in groups:
+        sides = [_Side.of(article, indices, by_id[article]) for article, indices in group.members if article in by_id]
+        items: list[Divergence] = []
+        items += _omission(group, sides, ids)
+        items += _emphasis(sides, words, params)
+        for a, b in itertools.combinations(sides, 2):
+            items += _framing(a, b)
+            items += _facts(a, b, params)
+            items += _tone(a, b, params)
+        items = _strongest(items, params.max_items_per_kind)
+        score = max((d.strength for d in items), default=0.0)
+        out_groups.append(replace(group, divergence=GroupDivergence(round(score, 3), tuple(items))))
+        for item in _article_items(group, sides, ids):
+            for article in item.articles[:1]:
+                per_article[article].append(item)
+    return tuple(out_groups), {a: tuple(sorted(v, key=lambda d: -d.strength)) for a, v in per_article.items()}
+
+
+# -- one side of a comparison: an article's paragraphs in one group --------------------
+
+
+@dataclass(frozen=True)
+class _Side:
+    article: str
+    indices: tuple[int, ...]
+    english: tuple[str, ...]  # per paragraph
+    original: tuple[str, ...]
+    n_paragraphs: int
+    title: str
+
+    @classmethod
+    def of(cls, article_id: str, indices: Sequence[int], article: ProcessedArticle) -> "_Side":
+        paragraphs = [article.paragraphs[i] for i in indices if i < len(article.paragraphs)]
+        return cls(
+            article=article_id,
+            indices=tuple(p.index for p in paragraphs),
+            english=tuple(p.translation.text for p in paragraphs),
+            original=tuple(p.text for p in paragraphs),
+            n_paragraphs=len(article.paragraphs),
+            title=article.article.title,
+        )
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.english)
+
+    def paragraph_with(self, span: str) -> int:
+        """The index of the paragraph whose English (or original) contains span."""
+        low = span.lower()
+        for index, english, original in zip(self.indices, self.english, self.original):
+            if low in english.lower() or low in original.lower():
+                return index
+        return self.indices[0] if self.indices else 0
+
+    def evidence(self, span: str) -> Evidence:
+        return Evidence(self.article, self.paragraph_with(span), span)
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _snippet(text: str, words: int = 12) -> str:
+    tokens = text.split()
+    return " ".join(tokens[:words]) + (" ..." if len(tokens) > words else "")
+
+
+def _strongest(items: list[Divergence], per_kind: int) -> list[Divergence]:
+    kept, count = [], {}
+    for item in sorted(items, key=lambda d: (-d.strength, d.kind, d.reason)):
+        if count.get(item.kind, 0) < per_kind:
+            count[item.kind] = count.get(item.kind, 0) + 1
+            kept.append(item)
+    return kept
+
+
+# -- omission -----------------------------------------------------------------------------
+
+
+def _omission(group: Group, sides: Sequence[_Side], ids: Sequence[str]) -> list[Divergence]:
+    carriers = [s.article for s in sides]
+    absent = [a for a in ids if a not in carriers]
+    if not absent or len(ids) < 2:
+        return []
+    share = (len(carriers) - 1) / max(1, len(ids) - 2) if len(ids) > 2 else 1.0
+    strength = 0.3 + 0.7 * share if len(carriers) > 1 else 0.3
+    first = sides[0]
+    if len(carriers) == 1:
+        reason = f"Only {first.article} reports this; {_names(absent)} leave it out."
+    else:
+        reason = f"{_names(carriers)} report this; {_names(absent)} leave it out."
+    evidence = tuple(Evidence(s.article, s.indices[0], _snippet(s.english[0])) for s in sides if s.indices)
+    return [Divergence("omission", round(min(1.0, strength), 3), reason, evidence, tuple(absent))]
+
+
+def _names(ids: Sequence[str]) -> str:
+    ids = list(ids)
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+def _article_items(group: Group, sides: Sequence[_Side], ids: Sequence[str]) -> list[Divergence]:
+    """Per-article view: unique content of an article, content it leaves out."""
+    carriers = [s.article for s in sides]
+    items = []
+    if len(carriers) == 1 and len(ids) > 1:
+        side = sides[0]
+        items.append(Divergence(
+            "unique", 0.5,
+            f"Only {side.article} carries paragraph(s) {_indices(side.indices)}: \"{_snippet(side.english[0])}\"",
+            (Evidence(side.article, side.indices[0], _snippet(side.english[0])),), (side.article,)))
+    elif len(carriers) >= 2:
+        for article in ids:
+            if article in carriers:
+                continue
+            strength = min(1.0, 0.3 + 0.7 * (len(carriers) - 1) / max(1, len(ids) - 2)) if len(ids) > 2 else 1.0
+            items.append(Divergence(
+                "omission", round(strength, 3),
+                f"{article} leaves out what {_names(carriers)} report: \"{_snippet(sides[0].english[0])}\"",
+                tuple(Evidence(s.article, s.indices[0], _snippet(s.english[0])) for s in sides),
+                (article,)))
+    return items
+
+
+def _indices(indices: Sequence[int]) -> str:
+    return ", ".join(str(i) for i in indices)
+
+
+# -- emphasis --------------------------------------------------------------------------------
+
+
+def emphasis_score(side: _Side, article_words: int) -> tuple[float, list[str]]:
+    """How much an article stresses this content, in [0, 1], with the reasons."""
+    share = sum(_word_count(t) for t in side.english) / max(1, article_words)
+    notes = [f"{share:.0%} of its words"]
+    score = min(1.0, share * 2.0)  # half the article = maximal
+    first = min(side.indices) if side.indices else 0
+    if side.title and _mentions(side.title, side.text):
+        score += 0.2
+        notes.append("in the headline")
+    if first == 0:
+        score += 0.25
+        notes.append("leads with it")
+    elif first <= 1:
+        score += 0.15
+        notes.append("in the lede")
+    elif side.n_paragraphs >= 3 and first >= math.ceil(side.n_paragraphs * 2 / 3):
+        score -= 0.15
+        notes.append("buried in the last third")
+    if len(side.indices) >= 2:
+        score += 0.1 * min(3, len(side.indices) - 1)
+        notes.append(f"over {len(side.indices)} paragraphs")
+    return max(0.0, min(1.0, score)), notes
+
+
+def _mentions(title: str, text: str) -> bool:
+    """The headline shares at least two content words (or half of them) with the text."""
+    head = _content_words(title)
+    body = _content_words(text)
+    shared = head & body
+    return bool(head) and (len(shared) >= 2 or len(shared) >= max(1, len(head) // 2))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3 and w not in STOPWORDS}
+
+
+def _emphasis(sides: Sequence[_Side], words: Mapping[str, int], params: DivergeParams) -> list[Divergence]:
+    if len(sides) < 2:
+        return []
+    scored = [(emphasis_score(s, words[s.article]), s) for s in sides]
+    (hi_score, hi_notes), hi = max(scored, key=lambda x: (x[0][0], x[1].article))
+    (lo_score, lo_notes), lo = min(scored, key=lambda x: (x[0][0], x[1].article))
+    gap = hi_score - lo_score
+    if gap < params.emphasis_gap:
+        return []
+    reason = f"{hi.article} stresses this ({', '.join(hi_notes)}); {lo.article} less ({', '.join(lo_notes)})."
+    evidence = (
+        Evidence(hi.article, hi.indices[0], _snippet(hi.english[0], 8)),
+        Evidence(lo.article, lo.indices[0], _snippet(lo.english[0], 8)),
+    )
+    return [Divergence("emphasis", round(min(1.0, gap), 3), reason, evidence, (hi.article, lo.article))]
+
+
+# -- framing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Term:
+    topic: str
+    frame: str
+    span: str  # the words as written
+
+
+_COMPILED = [
+    (topic, frame, re.compile(r"\b(" + "|".join(patterns) + r")", re.IGNORECASE))
+    for topic, frames in FRAMES.items()
+    for frame, patterns in frames.items()
+]
+
+
+def loaded_terms(text: str) -> list[_Term]:
+    """Lexicon terms in a text, with their topic and frame (negated ones skipped)."""
+    found = []
+    for topic, frame, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            before = re.findall(r"\w+", text[: match.start()].lower())[-2:]
+            if NEGATORS & set(before):
+                continue
+            found.append(_Term(topic, frame, _whole_words(text, match.start(), match.end())))
+    return found
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    return text[start:end]
+
+
+def _framing(a: _Side, b: _Side) -> list[Divergence]:
+    terms_a, terms_b = loaded_terms(a.text), loaded_terms(b.text)
+    frames_a = {(t.topic, t.frame) for t in terms_a}
+    frames_b = {(t.topic, t.frame) for t in terms_b}
+    topics_a, topics_b = {t.topic for t in terms_a}, {t.topic for t in terms_b}
+    items = []
+    for topic in sorted(topics_a | topics_b):
+        only_a = [t for t in terms_a if t.topic == topic and (t.topic, t.frame) not in frames_b]
+        only_b = [t for t in terms_b if t.topic == topic and (t.topic, t.frame) not in frames_a]
+        if only_a and only_b:  # the same topic, framed differently
+            ta, tb = only_a[0], only_b[0]
+            items.append(Divergence(
+                "framing", 0.8,
+                f"On {topic}, {a.article} says \"{ta.span}\" ({ta.frame}) where {b.article} says "
+                f"\"{tb.span}\" ({tb.frame}).",
+                (a.evidence(ta.span), b.evidence(tb.span)), (a.article, b.article)))
+            continue
+        for side, other, only in ((a, b, only_a), (b, a, only_b)):
+            if only and topic not in {t.topic for t in (terms_b if side is a else terms_a)}:
+                term = only[0]
+                items.append(Divergence(
+                    "framing", 0.5,
+                    f"{side.article} uses loaded wording \"{term.span}\" ({topic}: {term.frame}); "
+                    f"{other.article} has no such term.",
+                    (side.evidence(term.span),), (side.article, other.article)))
+    return items
+
+
+# -- facts -------------------------------------------------------------------------------------
+
+
+_NUMBER = re.compile(
+    r"(?P<cur>[$€£¥]\s?)?(?P<num>\d+(?:[ ,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?)\s*"
+    r"(?P<scale>万亿|万|亿|千|thousand|million|billion|trillion|mln|mn|bn|tn|(?<=\d)[kmb]|"
+    r"тыс\w*|млн|млрд|трлн|миллион\w*|миллиард\w*|триллион\w*)?(?![\w])\s*"
+    r"(?P<pct>%|％|per ?cent|процент\w*)?",
+    re.IGNORECASE,
+)
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float
+    percent: bool
+    span: str
+
+
+def numbers(text: str) -> list[_Number]:
+    """Numbers in a text, normalised: "$240bn", "240 billion", "240,1 млрд", "2400亿" -> 2.4e11."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        value = _parse_number(match.group("num"))
+        if value is None:
+            continue
+        scale = (match.group("scale") or "").lower()
+        if scale:
+            key = scale if scale in SCALES else next((k for k in SCALES if scale.startswith(k) and len(k) > 2), "")
+            value *= SCALES.get(key, 1.0)
+        found.append(_Number(value, bool(match.group("pct")), match.group(0).strip()))
+    for match in _WORD_NUMBER.finditer(text):
+        found.append(_Number(float(WORD_NUMBERS[match.group(1).lower()]), False, match.group(0)))
+    return found
+
+
+def _parse_number(raw: str) -> float | None:
+    """Digits with thousands and decimal separators in English or Russian style.
+
+    A single "." is a decimal point; a single "," is a decimal comma unless
+    exactly three digits follow ("1,500"); spaces group thousands; with
+    several separators the last differing one is the decimal mark.
+    """
+    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    separators = re.findall(r"[ ,.]", raw)
+    groups = re.split(r"[ ,.]", raw)
+    try:
+        if not separators:
+            return float(raw)
+        if len(set(separators)) == 1:
+            sep = separators[0]
+            if len(separators) == 1 and sep == ".":
+                return float(raw)
+            if len(separators) == 1 and sep == "," and len(groups[1]) != 3:
+                return float(raw.replace(",", "."))
+            return float("".join(groups))
+        return float("".join(groups[:-1]) + "." + groups[-1])
+    except ValueError:
+        return None
+
+
+def _same_number(x: _Number, y: _Number, tolerance: float) -> bool:
+    if x.percent != y.percent:
+        return False
+    return abs(x.value - y.value) <= tolerance * max(abs(x.value), abs(y.value), 1e-9)
+
+
+_CAP = r"(?:[A-Z][a-z]+|[A-Z]{2,}s?)"
+_NAME = re.compile(r"\b(" + _CAP + r"(?:[- ](?:" + _CAP + r"|de|al|bin|von|van)){0,3})\b")
+# Titles and offices: part of a name's context, not of the name.
+TITLES = set("""
+president vice prime minister ministers foreign defence defense finance secretary general chairman chair
+premier king queen prince chancellor ambassador spokesman spokeswoman spokesperson senator governor mayor
+mr mrs ms dr sir state deputy head leader director chief commander party central committee
+""".split())
+# Capitalised only because they start a sentence; never taken for a name there.
+STARTERS = set("""
+however meanwhile earlier later today yesterday tomorrow both many most some several officials experts
+analysts according during since while although though despite still yet then thus therefore instead indeed
+moreover furthermore overall finally first second third last next speaking asked talks among under over
+after before once when where there here this that these those it its their they we he she his her our
+""".split())
+
+
+def names(text: str) -> list[str]:
+    """Capitalised names (people, places, organisations) in English text, heuristically.
+
+    A capitalised word counts when it is not the first word of a sentence,
+    or when it is part of a multi-word name; stopwords, months and weekdays
+    are dropped.
+    """
+    out = []
+    for match in _NAME.finditer(text):
+        span = match.group(1)
+        words = span.split()
+        first_word = words[0].lower()
+        start = match.start()
+        sentence_start = start == 0 or re.search(r"[.!?:\"“«]\s*$", text[max(0, start - 3):start]) is not None
+        while words and (words[0].lower() in STOPWORDS or words[0].lower() in STARTERS
+                         or words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS
+                         or words[0].lower() in TITLES):
+            words = words[1:]
+        if not words:
+            continue
+        if sentence_start and len(words) == 1 and first_word == words[0].lower() and (
+            first_word in STARTERS or first_word in POSITIVE or first_word in NEGATIVE
+            or re.search(r"\b" + re.escape(first_word) + r"\b", text) is not None
+        ):
+            continue
+        if len(words) == 1 and (words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
+            continue
+        out.append(" ".join(words))
+    return list(dict.fromkeys(out))
+
+
+def _name_present(name: str, text: str) -> bool:
+    """A name counts as present when any of its longer words appears (translations garble names)."""
+    low = text.lower()
+    distinctive = [w for w in re.split(r"[- ]", name) if w.lower() not in TITLES] or name.split()
+    return any(len(w) >= 2 and re.search(r"\b" + re.escape(w.lower()[:max(4, len(w) - 3)]), low)
+               for w in distinctive if w[:1].isupper())
+
+
+def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
+    items = []
+    nums_a = _distinct(numbers(a.text) + numbers("\n".join(a.original)), params.number_tolerance)
+    nums_b = _distinct(numbers(b.text) + numbers("\n".join(b.original)), params.number_tolerance)
+    for side, other, mine, theirs in ((a, b, nums_a, nums_b), (b, a, nums_b, nums_a)):
+        for number in mine:
+            if any(_same_number(number, t, params.number_tolerance) for t in theirs):
+                continue
+            close = [t for t in theirs if t.percent == number.percent and _near(number, t)]
+            if close:
+                items.append(Divergence(
+                    "facts", 0.8,
+                    f"{side.article} gives \"{number.span}\" where {other.article} gives \"{close[0].span}\".",
+                    (side.evidence(number.span), other.evidence(close[0].span)), (side.article, other.article)))
+            else:
+                items.append(Divergence(
+                    "facts", 0.45,
+                    f"{side.article} gives the figure \"{number.span}\"; {other.article} has no such figure.",
+                    (side.evidence(number.span),), (side.article, other.article)))
+    other_text = {a.article: b.text + "\n" + "\n".join(b.original), b.article: a.text + "\n" + "\n".join(a.original)}
+    for side, other in ((a, b), (b, a)):
+        for name in names(side.text):
+            if not _name_present(name, other_text[side.article]):
+                items.append(Divergence(
+                    "facts", 0.35 + 0.1 * min(2, name.count(" ")),
+                    f"{side.article} names \"{name}\"; {other.article} does not.",
+                    (side.evidence(name),), (side.article, other.article)))
+    # The same figure read two ways is reported once per direction at most.
+    return _dedupe(items)
+
+
+def _distinct(found: list[_Number], tolerance: float) -> list[_Number]:
+    """One entry per value (English spans come first, so they are kept)."""
+    out: list[_Number] = []
+    for number in found:
+        if not any(_same_number(number, kept, tolerance) for kept in out):
+            out.append(number)
+    return out
+
+
+def _near(x: _Number, y: _Number) -> bool:
+    """Two numbers of the same magnitude (within a factor of 10): likely the same quantity."""
+    if x.value <= 0 or y.value <= 0:
+        return False
+    is_year = lambda v: 1900 <= v <= 2100 and float(v).is_integer()  # noqa: E731
+    if is_year(x.value) != is_year(y.value):
+        return False
+    return abs(math.log10(x.value) - math.log10(y.value)) < 1.0
+
+
+def _dedupe(items: Iterable[Divergence]) -> list[Divergence]:
+    seen, out = set(), []
+    for item in items:
+        key = (item.kind, item.reason)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+# -- tone --------------------------------------------------------------------------------------
+
+
+def tone(text: str) -> tuple[float, list[str], list[str]]:
+    """Tone in [-1, 1] from a small sentiment lexicon, with the words that set it."""
+    tokens = re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())
+    pos, neg = [], []
+    for i, token in enumerate(tokens):
+        negated = bool(NEGATORS & set(tokens[max(0, i - 2):i]))
+        if token in POSITIVE:
+            (neg if negated else pos).append(token)
+        elif token in NEGATIVE:
+            (pos if negated else neg).append(token)
+    if not tokens:
+        return 0.0, pos, neg
+    raw = (len(pos) - len(neg)) / math.sqrt(len(tokens))
+    return math.tanh(raw * 1.5), pos, neg
+
+
+def _tone(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
+    ta, pos_a, neg_a = tone(a.text)
+    tb, pos_b, neg_b = tone(b.text)
+    gap = abs(ta - tb)
+    if gap < params.tone_gap:
+        return []
+    if ta >= tb:
+        (hi, thi, phi), (lo, tlo, nlo) = (a, ta, pos_a), (b, tb, neg_b)
+    else:
+        (hi, thi, phi), (lo, tlo, nlo) = (b, tb, pos_b), (a, ta, neg_a)
+    words_hi = ", ".join(f'"{w}"' for w in dict.fromkeys(phi)) or "no charged words"
+    words_lo = ", ".join(f'"{w}"' for w in dict.fromkeys(nlo)) or "no charged words"
+    reason = (f"{hi.article} reads more positive ({thi:+.2f}: {words_hi}) than "
+              f"{lo.article} ({tlo:+.2f}: {words_lo}).")
+    evidence = tuple(
+        side.evidence(words[0]) for side, words in ((hi, phi), (lo, nlo)) if words
+    ) or (Evidence(hi.article, hi.indices[0], _snippet(hi.english[0], 8)),)
+    return [Divergence("tone", round(min(1.0, gap / 2.0 + 0.2), 3), reason, evidence, (hi.article, lo.article))]

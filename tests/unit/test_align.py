@@ -1,0 +1,178 @@
+"""The aligner on crafted vectors: invariants, hubs, merges, omissions, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.align import AlignParams, align, confidence
+
+DIM = 64
+
+
+def unit(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+def topics(n: int, seed: int = 0) -> np.ndarray:
+    return unit(np.random.default_rng(seed).normal(size=(n, DIM)))
+
+
+def noisy(vectors: np.ndarray, scale: float, seed: int) -> np.ndarray:
+    return unit(vectors + scale * np.random.default_rng(seed).normal(size=vectors.shape))
+
+
+def refs(groups):
+    return [(a, i) for g in groups for a, ix in g.members for i in ix]
+
+
+def group_of(groups, article, index):
+    for g in groups:
+        if index in g.paragraphs_of(article):
+            return {(a, i) for a, ix in g.members for i in ix}
+    raise AssertionError(f"{article}:{index} in no group")
+
+
+def three_outlets(seed: int = 0):
+    t = topics(8, seed)
+    return {
+        "en": noisy(t[[0, 1, 2, 3, 4, 5]], 0.15, seed + 1),
+        "ru": noisy(t[[3, 0, 5, 1, 2]], 0.15, seed + 2),  # reordered, 4 omitted
+        "zh": noisy(t[[2, 0, 1, 6, 5]], 0.15, seed + 3),  # reordered, 3 and 4 omitted, 6 its own
+    }
+
+
+def test_every_paragraph_in_exactly_one_group_and_ids_in_order():
+    view = three_outlets()
+    groups = align([view])
+    expected = sorted((a, i) for a, v in view.items() for i in range(len(v)))
+    assert sorted(refs(groups)) == expected
+    assert [g.id for g in groups] == list(range(len(groups)))
+    for g in groups:
+        articles = [a for a, _ in g.members]
+        assert articles == [a for a in view if a in articles]  # article order
+        assert all(list(ix) == sorted(ix) for _, ix in g.members)
+
+
+def test_reordered_paragraphs_are_grouped_by_content():
+    groups = align([three_outlets()])
+    assert group_of(groups, "en", 0) == {("en", 0), ("ru", 1), ("zh", 1)}
+    assert group_of(groups, "en", 3) == {("en", 3), ("ru", 0)}
+    assert group_of(groups, "en", 4) == {("en", 4)}  # omitted by both others: a singleton
+    assert group_of(groups, "zh", 3) == {("zh", 3)}  # zh's unique content
+
+
+def test_reading_order_follows_first_article_then_the_rest():
+    groups = align([three_outlets()])
+    firsts = [g.members[0] for g in groups]
+    en_part = [ix[0] for a, ix in firsts if a == "en"]
+    assert en_part == sorted(en_part) and firsts[0][0] == "en"
+    assert firsts[-1][0] == "zh"
+
+
+def test_links_and_similarity_are_confidences():
+    groups = align([three_outlets()])
+    for g in groups:
+        for link in g.links:
+            assert 0.0 <= link.score <= 1.0 and link.a.article != link.b.article
+        assert 0.0 <= g.similarity <= 1.0
+        if len(g.members) == 1 and len(g.members[0][1]) == 1:
+            assert g.similarity == 0.0 and g.links == ()
+    assert confidence(1.0, AlignParams()) > confidence(0.0, AlignParams())
+
+
+def test_permutation_of_articles_and_paragraphs_gives_the_same_partition():
+    view = three_outlets(3)
+    base = {frozenset(group_of(align([view]), a, i)) for a, v in view.items() for i in range(len(v))}
+    rng = np.random.default_rng(5)
+    perms = {a: rng.permutation(len(v)) for a, v in view.items()}
+    shuffled = {a: view[a][perms[a]] for a in ["zh", "en", "ru"]}
+    groups = align([shuffled])
+    back = {frozenset((a, int(perms[a][i])) for a, i in group_of(groups, a, j))
+            for a, v in shuffled.items() for j in range(len(v))}
+    assert back == base
+
+
+def test_deterministic():
+    view = three_outlets(7)
+    assert align([view]) == align([view])
+
+
+def test_hub_paragraph_does_not_swallow_others():
+    t = topics(6, 11)
+    hub = unit(t[:5].sum(axis=0))  # resembles every topic a little
+    a = noisy(t[:5], 0.1, 1)
+    b = np.vstack([noisy(t[:5], 0.1, 2), hub[None, :]])
+    c = np.vstack([hub[None, :] * 0.98 + 0.02 * t[5], noisy(t[:5], 0.1, 3)])
+    groups = align([{"a": a, "b": b, "c": unit(c)}])
+    for i in range(5):
+        assert group_of(groups, "a", i) == {("a", i), ("b", i), ("c", i + 1)}
+    # The two hubs may pair with each other, never with a topic paragraph.
+    assert group_of(groups, "b", 5) <= {("b", 5), ("c", 0)}
+
+
+def test_merge_one_paragraph_covering_two():
+    t = topics(6, 21)
+    en = noisy(t[:6], 0.1, 1)
+    merged = unit(t[2] + t[3])
+    ru = np.vstack([noisy(t[[0, 1]], 0.1, 2), merged[None, :], noisy(t[[4, 5]], 0.1, 3)])
+    groups = align([{"en": en, "ru": ru}])
+    assert group_of(groups, "ru", 2) == {("en", 2), ("en", 3), ("ru", 2)}
+    assert group_of(groups, "en", 0) == {("en", 0), ("ru", 0)}
+
+
+def test_unrelated_intruder_stays_alone():
+    t = topics(7, 31)
+    en = noisy(t[:5], 0.1, 1)
+    ru = np.vstack([noisy(t[:4], 0.1, 2), t[6][None, :]])
+    groups = align([{"en": en, "ru": ru}])
+    assert group_of(groups, "ru", 4) == {("ru", 4)}
+    assert group_of(groups, "en", 4) == {("en", 4)}
+
+
+def test_two_views_and_weights():
+    view = three_outlets(1)
+    other = {a: noisy(v, 0.05, 9) for a, v in view.items()}
+    groups = align([view, other], weights=[1.0, 0.5])
+    assert sorted(refs(groups)) == sorted((a, i) for a, v in view.items() for i in range(len(v)))
+    with pytest.raises(ValueError):
+        align([view, {"en": view["en"]}])
+    with pytest.raises(ValueError):
+        align([view], weights=[-1.0])
+
+
+def test_empty_articles_and_single_article():
+    assert align([{}]) == ()
+    one = align([{"a": topics(3)}])
+    assert [g.members for g in one] == [(("a", (0,)),), (("a", (1,)),), (("a", (2,)),)]
+    with_empty = align([{"a": topics(2), "b": np.zeros((0, DIM), np.float32)}])
+    assert sorted(refs(with_empty)) == [("a", 0), ("a", 1)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=0, max_value=7), min_size=1, max_size=5),
+    seed=st.integers(min_value=0, max_value=10_000),
+    shared=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_property_partition_invariants(sizes, seed, shared):
+    rng = np.random.default_rng(seed)
+    base = topics(8, seed)
+    view = {}
+    for n, size in enumerate(sizes):
+        picks = rng.integers(0, 8, size=size)
+        own = rng.normal(size=(size, DIM))
+        view[f"art{n}"] = unit(shared * base[picks] + (1 - shared) * own + 1e-3)
+    groups = align([view])
+    expected = sorted((a, i) for a, v in view.items() for i in range(len(v)))
+    assert sorted(refs(groups)) == expected  # each paragraph exactly once
+    assert [g.id for g in groups] == list(range(len(groups)))
+    for g in groups:
+        assert all(0.0 <= l.score <= 1.0 for l in g.links)
+        members = {(a, i) for a, ix in g.members for i in ix}
+        for link in g.links:
+            assert (link.a.article, link.a.index) in members and (link.b.article, link.b.index) in members
+    assert groups == align([view])  # deterministic

@@ -1,0 +1,194 @@
+"""Each divergence detector pinned on small crafted pairs, negatives included."""
+
+from __future__ import annotations
+
+import pytest
+
+from compare.diverge import diverge, loaded_terms, names, numbers, tone
+from compare.types import (
+    Article,
+    Group,
+    LanguageGuess,
+    Paragraph,
+    ProcessedArticle,
+    ProcessedParagraph,
+    Translation,
+)
+
+
+def article(article_id: str, paragraphs: list[str], *, title: str = "", lang: str = "en",
+            originals: list[str] | None = None) -> ProcessedArticle:
+    originals = originals or paragraphs
+    return ProcessedArticle(
+        article=Article(id=article_id, outlet=article_id, title=title,
+                        paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(originals))),
+        language=LanguageGuess(lang, 1.0),
+        paragraphs=tuple(
+            ProcessedParagraph(i, o, lang, 1.0, Translation(text=e, model="test"))
+            for i, (e, o) in enumerate(zip(paragraphs, originals))
+        ),
+    )
+
+
+def pair_group(a: str = "a", b: str = "b", ia: int = 0, ib: int = 0) -> Group:
+    return Group(id=0, members=((a, (ia,)), (b, (ib,))), similarity=0.9)
+
+
+def kinds_for(text_a: str, text_b: str, kind: str, **kw):
+    arts = [article("a", [text_a], **kw), article("b", [text_b])]
+    groups, _ = diverge([pair_group()], arts)
+    return [d for d in groups[0].divergence.items if d.kind == kind]
+
+
+# -- framing -------------------------------------------------------------------------------
+
+
+def test_framing_contrasting_frames_are_flagged_with_both_spans():
+    found = kinds_for("Moscow's invasion of Ukraine entered its third year.",
+                      "The special military operation in Ukraine entered its third year.", "framing")
+    assert found, "invasion vs special military operation must be a framing divergence"
+    spans = {e.span.lower() for d in found for e in d.evidence}
+    assert "invasion" in spans and any("special military operation" in s for s in spans)
+    assert all(0.0 <= d.strength <= 1.0 for d in found)
+
+
+def test_framing_alliance_vs_partnership():
+    found = kinds_for("The two leaders sealed an alliance against the West.",
+                      "The two leaders deepened their partnership.", "framing")
+    assert any("allian" in e.span.lower() for d in found for e in d.evidence)
+
+
+def test_framing_one_sided_loaded_term():
+    found = kinds_for("The regime in Minsk hosted the talks.", "The government in Minsk hosted the talks.",
+                      "framing")
+    assert found and "regime" in found[0].reason
+
+
+def test_framing_negative_same_frame_different_words():
+    found = kinds_for("The invasion of the country began at dawn, officials said.",
+                      "At dawn the country was invaded, according to officials.", "framing")
+    assert found == []
+
+
+def test_framing_negative_plain_paraphrase():
+    assert kinds_for("The two ministers met in Geneva on Monday to discuss trade.",
+                     "On Monday the ministers held talks on trade in Geneva.", "framing") == []
+
+
+def test_loaded_terms_skip_negated():
+    assert all(t.span.lower() != "alliance" for t in loaded_terms("This is not an alliance, he said."))
+
+
+# -- facts ---------------------------------------------------------------------------------
+
+
+def test_numbers_normalise_across_styles():
+    values = {round(n.value / 1e9, 1) for text in ("$240bn", "240 billion dollars", "240,1 млрд", "2401亿")
+              for n in numbers(text)}
+    assert values == {240.0, 240.1}
+
+
+def test_facts_different_numbers_are_flagged():
+    found = kinds_for("Trade reached $240bn last year.", "Trade reached 200 billion dollars last year.", "facts")
+    assert found and any("240" in d.reason and "200" in d.reason for d in found)
+    assert max(d.strength for d in found) >= 0.7
+
+
+def test_facts_negative_same_number_written_differently():
+    assert kinds_for("Trade reached $240bn last year.", "Last year trade hit 240 billion dollars.", "facts") == []
+
+
+def test_facts_use_the_original_for_numbers():
+    arts = [article("a", ["Trade reached $240bn last year."]),
+            article("b", ["Trade reached a record last year."], lang="ru",
+                    originals=["Товарооборот в прошлом году достиг 240,1 млрд долларов."])]
+    groups, _ = diverge([pair_group()], arts)
+    assert [d for d in groups[0].divergence.items if d.kind == "facts"] == []
+
+
+def test_facts_name_on_one_side_only():
+    found = kinds_for("Foreign Minister Sergei Lavrov joined the talks in Beijing.",
+                      "The foreign minister joined the talks in Beijing.", "facts")
+    assert any("Lavrov" in d.reason for d in found)
+    assert not any("Beijing" in d.reason for d in found)
+
+
+def test_facts_negative_paraphrase_with_same_names_and_numbers():
+    assert kinds_for("Putin arrived in Beijing on 16 May for a two-day visit.",
+                     "On May 16 Putin landed in Beijing; the visit lasts two days.", "facts") == []
+
+
+def test_names_skip_sentence_starters():
+    assert names("However, the talks went on. Meanwhile Xi Jinping spoke.") == ["Xi Jinping"]
+
+
+# -- tone ----------------------------------------------------------------------------------
+
+
+def test_tone_signs():
+    assert tone("The warm and fruitful talks were a great success.")[0] > 0.3
+    assert tone("Critics warned of a dangerous crisis and condemned the threat.")[0] < -0.3
+    assert tone("It was not a failure.")[0] >= 0
+
+
+def test_tone_gap_flagged():
+    found = kinds_for("The leaders held warm, fruitful and successful talks.",
+                      "The leaders held tense talks amid warnings of a dangerous crisis.", "tone")
+    assert found and "warm" in found[0].reason and found[0].strength > 0
+
+
+def test_tone_negative_same_tone():
+    assert kinds_for("The leaders held warm and productive talks.",
+                     "Talks between the leaders were friendly and constructive.", "tone") == []
+
+
+# -- emphasis and omission -----------------------------------------------------------------
+
+
+def test_emphasis_lead_vs_buried():
+    a = article("a", ["Leaders signed a gas deal worth billions.", "Other news.", "More news."],
+                title="Leaders sign gas deal")
+    b = article("b", ["Weather was fine.", "Talks went on.", "Sports.", "Markets.", "More.",
+                      "They also signed a gas deal."])
+    group = Group(id=0, members=(("a", (0,)), ("b", (5,))), similarity=0.8)
+    rest = [Group(id=1, members=(("a", (1, 2)),), similarity=0.0),
+            Group(id=2, members=(("b", (0, 1, 2, 3, 4)),), similarity=0.0)]
+    groups, _ = diverge([group, *rest], [a, b])
+    found = [d for d in groups[0].divergence.items if d.kind == "emphasis"]
+    assert found and found[0].articles[0] == "a"
+    assert "leads with it" in found[0].reason and "buried" in found[0].reason
+
+
+def test_emphasis_negative_equal_treatment():
+    a = article("a", ["Leaders signed a gas deal.", "Other news."])
+    b = article("b", ["The leaders signed a deal on gas.", "Other things."])
+    groups, _ = diverge([Group(0, (("a", (0,)), ("b", (0,))), 0.9),
+                         Group(1, (("a", (1,)), ("b", (1,))), 0.9)], [a, b])
+    assert not [d for d in groups[0].divergence.items if d.kind == "emphasis"]
+
+
+def test_omission_and_unique_content():
+    arts = [article("a", ["Gas deal signed.", "Panda diplomacy."]),
+            article("b", ["A gas deal was signed."]),
+            article("c", ["Gas agreement signed."])]
+    groups = [Group(0, (("a", (0,)), ("b", (0,))), 0.9), Group(1, (("a", (1,)),), 0.0),
+              Group(2, (("c", (0,)),), 0.0)]
+    out, per_article = diverge(groups, arts)
+    omission = [d for d in out[0].divergence.items if d.kind == "omission"]
+    assert omission and omission[0].articles == ("c",)
+    assert any(d.kind == "unique" for d in per_article["a"])
+    assert any(d.kind == "omission" for d in per_article["c"])
+    assert out[0].divergence.score == pytest.approx(max(d.strength for d in out[0].divergence.items))
+
+
+def test_every_item_is_well_formed():
+    arts = [article("a", ["The regime's invasion cost $5bn, Lavrov warned of a crisis."]),
+            article("b", ["The special operation cost 7 billion dollars amid warm, fruitful talks."])]
+    out, _ = diverge([pair_group()], arts)
+    items = out[0].divergence.items
+    assert {"framing", "facts", "tone"} <= {d.kind for d in items}
+    for d in items:
+        assert 0.0 <= d.strength <= 1.0 and d.reason and d.evidence
+        for e in d.evidence:
+            text = arts[0 if e.article == "a" else 1].paragraphs[e.paragraph]
+            assert e.span.lower() in (text.translation.text + text.text).lower()
