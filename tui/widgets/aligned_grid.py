@@ -183,6 +183,8 @@ class AlignedGrid(DataTable):
                 last.rstrip()
             last.append("…", style="dim")
         result = Text("\n", end="").join(lines)
+        result.no_wrap = True  # already wrapped above: spare the table a second wrap
+        result.overflow = "crop"
         return result
 
     def _highlight(self, text: Text, group: Group, article_id: str, paragraphs) -> None:
