@@ -19,6 +19,7 @@ import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wmt24" / "wmt24_en-ru-zh.docs.jsonl"
 LANGS = ("en", "ru", "zh")
@@ -166,21 +167,25 @@ def _gold(articles: dict[str, list[Unit]]) -> tuple[dict[str, tuple[int, ...]], 
     return tuple({a: tuple(sorted(ix)) for a, ix in comp.items()} for comp in comps.values())
 
 
-def reference_english(unit: Unit, docs: dict[str, Doc]) -> str:
-    """The WMT English side of a unit: an upper bound stand-in for a translation.
+def slice_translation(source: str, english: str, lang: str, sentence_ids: Sequence[int]) -> str:
+    """The English sentences matching `sentence_ids` of the source paragraph.
 
-    Sentences are mapped by position inside the paragraph (proportionally
-    when the two sides have different sentence counts).
+    Sentences are mapped by position (proportionally when the two sides have
+    different sentence counts).
     """
-    out = []
-    for (docid, index), sentence_ids in unit.pieces:
-        src_sentences = split_sentences(docs[docid].paragraphs[unit.lang][index], unit.lang)
-        en_sentences = split_sentences(docs[docid].paragraphs["en"][index], "en")
-        if len(sentence_ids) == len(src_sentences):
-            out.extend(en_sentences)
-            continue
-        scale = len(en_sentences) / len(src_sentences)
-        lo = round(min(sentence_ids) * scale)
-        hi = max(lo + 1, round((max(sentence_ids) + 1) * scale))
-        out.extend(en_sentences[lo:hi])
-    return " ".join(out)
+    src_sentences = split_sentences(source, lang)
+    en_sentences = split_sentences(english, "en")
+    if len(sentence_ids) >= len(src_sentences):
+        return english
+    scale = len(en_sentences) / len(src_sentences)
+    lo = round(min(sentence_ids) * scale)
+    hi = max(lo + 1, round((max(sentence_ids) + 1) * scale))
+    return " ".join(en_sentences[lo:hi])
+
+
+def reference_english(unit: Unit, docs: dict[str, Doc]) -> str:
+    """The WMT English side of a unit: an upper bound stand-in for a translation."""
+    return " ".join(
+        slice_translation(docs[d].paragraphs[unit.lang][i], docs[d].paragraphs["en"][i], unit.lang, ids)
+        for (d, i), ids in unit.pieces
+    )

@@ -13,8 +13,10 @@ seeds differ too.
 
 Translation sources for the ru/zh side (`--translations`, comma-separated):
   llm        the real default translator via compare.translate, cached in
-             SQLite (every source sentence translated once; a re-paragraphed
-             paragraph's translation is its sentences' translations joined)
+             SQLite: every WMT source paragraph is translated once; a merged
+             paragraph's English is its parts' translations joined, a split
+             piece's English the matching share of the paragraph's English
+             sentences (by position)
   reference  the WMT English reference sentences: a perfect translation,
              an UPPER BOUND, not a result
   none       no translation: only the cross-lingual USE view is possible
@@ -121,46 +123,64 @@ class Translations:
         self.source = source
         self.docs = docs
         self.model_id = source
-        self._sentences: dict[tuple[str, str], str] = {}
+        self._paragraphs: dict[tuple[str, str], str] = {}
 
     def prepare(self, units: Sequence[_wmt.Unit]) -> None:
-        """Translate every source sentence the units need (real translator only)."""
+        """Translate every source paragraph the units draw on (real translator only)."""
         if self.source in ("reference", "none"):
             return
         from compare.cache import Cache
-        from compare.translate.cached import CachedTranslator
-        from compare.translate.select import make_translator
 
         cache = Cache()
         for lang in ("ru", "zh"):
-            needed = sorted({s for u in units if u.lang == lang for s in self._source_sentences(u)})
-            translator = CachedTranslator(make_translator(self.source, lang), cache)
+            needed = sorted({self.docs[d].paragraphs[lang][i] for u in units if u.lang == lang
+                             for (d, i), _ in u.pieces})
+            translator = _make_translator(self.source, lang)
             self.model_id = translator.model_id
-            todo = [s for s in needed if (lang, s) not in self._sentences]
-            if not todo:
-                continue
-            print(f"  translating {len(todo)} {lang} sentences with {translator.model_id} (cached)...",
-                  file=sys.stderr, flush=True)
-            step = lambda done, total: print(f"    {lang} {done}/{total}", file=sys.stderr, flush=True) \
-                if done % 25 == 0 else None  # noqa: E731
-            for sentence, result in zip(todo, translator.translate(todo, lang, on_step=step)):
-                self._sentences[(lang, sentence)] = result.text
-
-    def _source_sentences(self, unit: _wmt.Unit) -> list[str]:
-        out = []
-        for (docid, index), ids in unit.pieces:
-            sentences = _wmt.split_sentences(self.docs[docid].paragraphs[unit.lang][index], unit.lang)
-            out.extend(sentences[i] for i in ids if i < len(sentences))
-        return out
+            found = cache.get_translations(translator.model_id, lang, needed)
+            for i, result in found.items():
+                self._paragraphs[(lang, needed[i])] = result.text
+            todo = [p for k, p in enumerate(needed) if k not in found]
+            if todo:
+                print(f"  translating {len(todo)} {lang} paragraphs with {translator.model_id} "
+                      f"({len(found)} cached)...", file=sys.stderr, flush=True)
+            # Chunks of 8 go through the backend's parallel slots; each chunk
+            # is cached at once, so an interrupted run keeps what it finished.
+            for start in range(0, len(todo), 8):
+                chunk = todo[start : start + 8]
+                results = translator.translate(chunk, lang)
+                cache.put_translations(lang, zip(chunk, results))
+                for paragraph, result in zip(chunk, results):
+                    self._paragraphs[(lang, paragraph)] = result.text
+                print(f"    {lang} {start + len(chunk)}/{len(todo)}", file=sys.stderr, flush=True)
 
     def english(self, unit: _wmt.Unit) -> str | None:
+        """The unit's English: its source paragraphs' translations (sliced for split pieces)."""
         if unit.lang == "en":
             return unit.text
         if self.source == "none":
             return None
         if self.source == "reference":
             return _wmt.reference_english(unit, self.docs)
-        return " ".join(self._sentences[(unit.lang, s)] for s in self._source_sentences(unit))
+        out = []
+        for (docid, index), ids in unit.pieces:
+            source = self.docs[docid].paragraphs[unit.lang][index]
+            english = self._paragraphs[(unit.lang, source)]
+            out.append(_wmt.slice_translation(source, english, unit.lang, ids))
+        return " ".join(out)
+
+
+def _make_translator(name: str, lang: str):
+    """The project's translator by name (compare.translate.select when it exists)."""
+    try:
+        from compare.translate.select import make_translator
+    except ImportError:
+        if name != "llm":
+            raise
+        from compare.translate.llm import LlmTranslator
+
+        return LlmTranslator()
+    return make_translator(name, lang)
 
 
 # -- views and methods -----------------------------------------------------------------
@@ -384,6 +404,7 @@ def run_wmt(args) -> int:
     print(f"test docs: {len(test_docs)} WMT24 news docs (odd positions); seeds {list(TEST_SEEDS)}; "
           f"dev docs: {len(dev_docs)}, dev seeds {list(DEV_SEEDS)}")
     rows = []
+    use_shown = False
     for source in sources:
         trans = Translations(source, by_id)
         test = prepare(build_sets(test_docs, TEST_SEEDS, docs), trans, st_cache, use_cache)
@@ -393,7 +414,11 @@ def run_wmt(args) -> int:
         for label, (views, fn) in methods(params).items():
             if views != "USE" and test[0].st is None:
                 continue
-            if views == "USE" and source != sources[0] and "none" in sources:
+            if views == "USE":  # needs no translation: shown once
+                if use_shown:
+                    continue
+                use_shown = True
+                rows.append(("none (originals)", label, views, score(test, fn), timed(test, fn, args.repeat)))
                 continue
             rows.append((source_label(source, trans), label, views, score(test, fn), timed(test, fn, args.repeat)))
     print()
@@ -411,7 +436,12 @@ def _current_default_for(key: str) -> AlignParams:
 
 # Filled in from `--calibrate` runs (see the module docstring); st+use is the
 # configuration compare.align.AlignParams() defaults to.
-CALIBRATED: dict[str, AlignParams] = {}
+CALIBRATED: dict[str, AlignParams] = {
+    "st": AlignParams(k=6, threshold=0.1, multi_threshold=1.0, multi_ratio=0.55, multi_gain=0.04,
+                      multi_floor=0.05, guard=-1.0, min_cos=0.5, attach=0.04, view_weights=(1.0,),
+                      conf_center=0.091, conf_scale=0.0601),
+    "st+use": AlignParams(),  # the library default
+}
 
 
 # -- a corpus set with gold.toml ---------------------------------------------------------

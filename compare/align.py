@@ -49,20 +49,21 @@ class AlignParams:
     seeds only; scores are reported on held-out documents and seeds).
     """
 
-    k: int = 4  # neighbours in the other article for the margin
-    threshold: float = 0.06  # margin a mutual best match needs
-    multi_threshold: float = 0.10  # margin a one-sided (1-to-many) link needs
-    multi_ratio: float = 0.55  # ... and its share of the covering paragraph's best margin
-    multi_gain: float = 0.05  # ... or: cos(x, y + y') - cos(x, y') a merge must gain
-    multi_floor: float = 0.0  # the least margin of any one-sided link
-    guard: float = 0.02  # minimum mean margin between two components to merge them
-    min_cos: float = 0.3  # the least combined cosine of any link
-    attach: float = 0.05  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
-    view_weights: tuple[float, ...] = (1.0,)  # used when `align(weights=None)`
+    k: int = 6  # neighbours in the other article for the margin
+    threshold: float = 0.12  # margin a mutual best match needs
+    multi_threshold: float = 0.2  # margin a one-sided (1-to-many) link needs
+    multi_ratio: float = 0.6  # ... and its share of the covering paragraph's best margin
+    multi_gain: float = 0.06  # ... or: cos(x, y + y') - cos(x, y') a merge must gain
+    multi_floor: float = 0.05  # the least margin of any one-sided link
+    guard: float = -1.0  # least mean margin between two components to merge them (-1: off;
+    #                      on WMT every setting above -0.1 cost recall and bought no precision)
+    min_cos: float = 0.5  # the least combined cosine of any link
+    attach: float = 0.1  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
+    view_weights: tuple[float, ...] = (1.0, 1.0)  # used when `align(weights=None)`
     # Link confidence = logistic((margin - conf_center) / conf_scale): the
     # fitted probability that a candidate link with this margin is correct.
-    conf_center: float = 0.05
-    conf_scale: float = 0.03
+    conf_center: float = 0.065
+    conf_scale: float = 0.0517
     max_links_per_group: int = 64  # Group.links keeps the strongest (merge links always)
 
 
