@@ -52,8 +52,8 @@ FRAMES: dict[str, dict[str, tuple[str, ...]]] = {
     "political order": {
         "delegitimising": (r"regime\w*", r"dictator\w*", r"autocra\w*", r"authoritarian\w*", r"strongman",
                            r"junta", r"despot\w*", r"tyrant\w*", r"puppet\w*", r"sham\b", r"rigged",
-                           r"illegitimate", r"self-proclaimed", r"so-called"),
-        "legitimising": (r"leadership", r"elected", r"legitimate", r"sovereign\w*", r"constitutional"),
+                           r"illegitimate", r"self-proclaimed"),
+        "legitimising": (r"democratically elected", r"legitimate", r"constitutional order"),
     },
     "alignment": {
         "alliance/bloc": (r"allian\w*", r"\ball(y|ies)\b", r"axis", r"bloc\b", r"military pact",
@@ -64,8 +64,7 @@ FRAMES: dict[str, dict[str, tuple[str, ...]]] = {
     "response": {
         "condemnation": (r"condemn\w*", r"slam\w*", r"blast\w*", r"denounc\w*", r"rebuk\w*", r"lambast\w*",
                          r"accus\w*", r"provocat\w*", r"threat\w*", r"warn\w*", r"sanction\w*"),
-        "endorsement": (r"prais\w*", r"welcom\w*", r"hail\w*", r"commend\w*", r"applaud\w*", r"support\w*",
-                        r"endors\w*"),
+        "endorsement": (r"prais\w*", r"welcom\w*", r"hail\w*", r"commend\w*", r"applaud\w*", r"endors\w*"),
     },
     "security": {
         "terrorism/extremism": (r"terroris\w*", r"extremis\w*", r"militant\w*", r"insurgen\w*", r"separatis\w*"),
@@ -418,6 +417,9 @@ class _Number:
     value: float
     percent: bool
     span: str
+    unit: str = ""  # the word after the number ("agreements", "billion", "percent"), lowercase
+    context: str = ""  # span plus that word, for the reason
+    word: bool = False  # written as a word ("two"), not digits
 
 
 def numbers(text: str) -> list[_Number]:
@@ -431,10 +433,26 @@ def numbers(text: str) -> list[_Number]:
         if scale:
             key = scale if scale in SCALES else next((k for k in SCALES if scale.startswith(k) and len(k) > 2), "")
             value *= SCALES.get(key, 1.0)
-        found.append(_Number(value, bool(match.group("pct")), match.group(0).strip()))
+        span = match.group(0).strip()
+        unit, context = _unit_after(text, match.end(), span)
+        if match.group("pct"):
+            unit = "%"
+        elif match.group("scale") or match.group("cur"):
+            unit = "#amount"  # "$240bn", "200 billion dollars", "240,1 млрд": one kind of quantity
+        found.append(_Number(value, bool(match.group("pct")), span, unit, context))
     for match in _WORD_NUMBER.finditer(text):
-        found.append(_Number(float(WORD_NUMBERS[match.group(1).lower()]), False, match.group(0)))
+        unit, context = _unit_after(text, match.end(), match.group(0))
+        found.append(_Number(float(WORD_NUMBERS[match.group(1).lower()]), False, match.group(0), unit, context,
+                             word=True))
     return found
+
+
+def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
+    """The word following a number, and the span with it ("10 agreements")."""
+    match = re.match(r"\s*([A-Za-z\u0400-\u04FF]+)", text[end:])
+    if not match or match.group(1).lower() in STOPWORDS:
+        return "", span
+    return match.group(1).lower(), f"{span} {match.group(1)}"
 
 
 def _parse_number(raw: str) -> float | None:
@@ -469,7 +487,8 @@ def _same_number(x: _Number, y: _Number, tolerance: float) -> bool:
 
 
 _CAP = r"(?:[A-Z][a-z]+|[A-Z]{2,}s?)"
-_NAME = re.compile(r"\b(" + _CAP + r"(?:[- ](?:" + _CAP + r"|de|al|bin|von|van)){0,3})\b")
+_NAME = re.compile(r"\b(" + _CAP + r"(?:[- ](?:" + _CAP + r"|(?:of|for|de|al|bin|von|van)(?= [A-Z]))){0,4})\b")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|ese|ish|ern|can|ic)s?$")
 # Titles and offices: part of a name's context, not of the name.
 TITLES = set("""
 president vice prime minister ministers foreign defence defense finance secretary general chairman chair
@@ -510,7 +529,10 @@ def names(text: str) -> list[str]:
             or re.search(r"\b" + re.escape(first_word) + r"\b", text) is not None
         ):
             continue
-        if len(words) == 1 and (words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
+        while words and words[-1].lower() in {"of", "for", "and", "de", "al", "bin", "von", "van"}:
+            words = words[:-1]
+        if not words or (len(words) == 1 and (words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS
+                                               or _DEMONYM.match(words[0]))):
             continue
         out.append(" ".join(words))
     return list(dict.fromkeys(out))
@@ -528,27 +550,32 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
     items = []
     nums_a = _distinct(numbers(a.text) + numbers("\n".join(a.original)), params.number_tolerance)
     nums_b = _distinct(numbers(b.text) + numbers("\n".join(b.original)), params.number_tolerance)
+    differing: set[frozenset[float]] = set()
     for side, other, mine, theirs in ((a, b, nums_a, nums_b), (b, a, nums_b, nums_a)):
         for number in mine:
             if any(_same_number(number, t, params.number_tolerance) for t in theirs):
                 continue
-            close = [t for t in theirs if t.percent == number.percent and _near(number, t)]
+            close = [t for t in theirs if _comparable(number, t)]
             if close:
+                key = frozenset((number.value, close[0].value))
+                if key in differing:
+                    continue
+                differing.add(key)
                 items.append(Divergence(
                     "facts", 0.8,
-                    f"{side.article} gives \"{number.span}\" where {other.article} gives \"{close[0].span}\".",
+                    f"{side.article} gives \"{number.context}\" where {other.article} gives \"{close[0].context}\".",
                     (side.evidence(number.span), other.evidence(close[0].span)), (side.article, other.article)))
-            else:
+            elif not number.word:
                 items.append(Divergence(
                     "facts", 0.45,
-                    f"{side.article} gives the figure \"{number.span}\"; {other.article} has no such figure.",
+                    f"{side.article} gives the figure \"{number.context}\"; {other.article} has no such figure.",
                     (side.evidence(number.span),), (side.article, other.article)))
     other_text = {a.article: b.text + "\n" + "\n".join(b.original), b.article: a.text + "\n" + "\n".join(a.original)}
     for side, other in ((a, b), (b, a)):
         for name in names(side.text):
             if not _name_present(name, other_text[side.article]):
                 items.append(Divergence(
-                    "facts", 0.35 + 0.1 * min(2, name.count(" ")),
+                    "facts", round(0.35 + 0.1 * min(2, name.count(" ")), 3),
                     f"{side.article} names \"{name}\"; {other.article} does not.",
                     (side.evidence(name),), (side.article, other.article)))
     # The same figure read two ways is reported once per direction at most.
@@ -564,12 +591,13 @@ def _distinct(found: list[_Number], tolerance: float) -> list[_Number]:
     return out
 
 
-def _near(x: _Number, y: _Number) -> bool:
-    """Two numbers of the same magnitude (within a factor of 10): likely the same quantity."""
-    if x.value <= 0 or y.value <= 0:
+def _comparable(x: _Number, y: _Number) -> bool:
+    """Two numbers of one quantity: same unit word (or both percentages), same magnitude."""
+    if x.word or y.word or x.percent != y.percent:
         return False
-    is_year = lambda v: 1900 <= v <= 2100 and float(v).is_integer()  # noqa: E731
-    if is_year(x.value) != is_year(y.value):
+    if not x.unit or x.unit[:5] != y.unit[:5]:
+        return False
+    if x.value <= 0 or y.value <= 0:
         return False
     return abs(math.log10(x.value) - math.log10(y.value)) < 1.0
 
@@ -615,8 +643,8 @@ def _tone(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
         (hi, thi, phi), (lo, tlo, nlo) = (b, tb, pos_b), (a, ta, neg_a)
     words_hi = ", ".join(f'"{w}"' for w in dict.fromkeys(phi)) or "no charged words"
     words_lo = ", ".join(f'"{w}"' for w in dict.fromkeys(nlo)) or "no charged words"
-    reason = (f"{hi.article} reads more positive ({thi:+.2f}: {words_hi}) than "
-              f"{lo.article} ({tlo:+.2f}: {words_lo}).")
+    reason = (f"{hi.article} reads warmer (tone {thi:+.2f}: {words_hi}) than "
+              f"{lo.article} (tone {tlo:+.2f}: {words_lo}).")
     evidence = tuple(
         side.evidence(words[0]) for side, words in ((hi, phi), (lo, nlo)) if words
     ) or (Evidence(hi.article, hi.indices[0], _snippet(hi.english[0], 8)),)
