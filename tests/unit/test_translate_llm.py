@@ -1,0 +1,356 @@
+"""The llm backend without a model: prompts, glossary, guards, retry and batching on fakes."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+
+from compare.translate import llm
+from compare.translate.base import TranslationContext, TranslatorUnavailable
+from compare.translate.llm import (
+    LlamaEngine,
+    LlmTranslator,
+    build_prefix,
+    build_prompt_suffix,
+    check_output,
+    clean_output,
+    glossary_hits,
+    learn_names,
+    map_sentences,
+)
+from compare.types import Cancelled
+
+# ------------------------------------------------------------------ prompts
+
+
+def test_prefix_has_instructions_and_a_worked_example():
+    ru = build_prefix("ru")
+    assert ru.startswith("<|im_start|>system\n") and "Russian" in ru
+    assert "Denis Manturov" in ru and ru.count("<|im_start|>") == 3
+    assert "Chinese" in build_prefix("zh") and "Wang Jianguo" in build_prefix("zh")
+    assert "rejected" in build_prefix("ru", strict=True) and "rejected" not in ru
+    assert build_prefix("xx").count("<|im_start|>") == 1  # no example for unknown languages
+
+
+def test_suffix_carries_context_and_ends_at_the_answer():
+    suffix = build_prompt_suffix(
+        "Путин прибыл.", title="Визит", previous="Вчера.", glossary={"Путин": "Putin"}
+    )
+    assert "Title (context): Визит" in suffix
+    assert "Previous paragraph (context): Вчера." in suffix
+    assert "- Путин = Putin" in suffix
+    assert suffix.index("Paragraph to translate:\nПутин прибыл.") > suffix.index("Glossary")
+    assert suffix.endswith("<|im_start|>assistant\n")
+    bare = build_prompt_suffix("Текст.")
+    assert "context" not in bare and "Glossary" not in bare
+
+
+# ------------------------------------------------------------------ glossary and names
+
+
+def test_glossary_hits_only_terms_in_the_paragraph_with_inflection():
+    glossary = {"Си Цзиньпин": "Xi Jinping", "Путин": "Vladimir Putin", "Песков": "Peskov", "习近平": "Xi Jinping"}
+    hits = glossary_hits("Путина встретил Си Цзиньпина в Пекине.", glossary)
+    assert hits == {"Си Цзиньпин": "Xi Jinping", "Путин": "Vladimir Putin"}
+    assert glossary_hits("习近平会见普京。", glossary) == {"习近平": "Xi Jinping"}
+    assert glossary_hits("Ничего такого.", glossary) == {}
+    assert list(glossary_hits("Путин и Си Цзиньпин", glossary)) == ["Си Цзиньпин", "Путин"]  # longest first
+
+
+def test_glossary_does_not_match_inside_other_words():
+    assert glossary_hits("Распутин.", {"Путин": "Putin"}) == {}
+
+
+def test_learn_names_pairs_transliterations():
+    names = learn_names(
+        "Об этом сообщил Дмитрий Песков. Встреча прошла в Казани.",
+        "Dmitry Peskov said this. The meeting took place in Kazan.",
+    )
+    assert names["Песков"] == "Peskov"
+    assert names["Казани"] == "Kazan"
+    assert "Об" not in names and "Встреча" not in names
+
+
+# ------------------------------------------------------------------ guards
+
+
+@pytest.mark.parametrize(
+    "src, source, text, expect",
+    [
+        ("ru", "Президент прибыл в Пекин с визитом.", "The president arrived in Beijing on a visit.", []),
+        ("ru", "Президент прибыл в Пекин с визитом.", "The президент arrived in Пекин on a visit.", ["Cyrillic"]),
+        ("zh", "习近平与普京在北京举行会谈。", "Xi Jinping and Putin held talks in 北京会谈.", ["Cyrillic/Han"]),
+        ("ru", "Президент прибыл в Пекин с визитом.", "Here is the translation: The president arrived.", ["commentary"]),
+        ("ru", "Президент прибыл в Пекин с визитом.", "The president arrived in Beijing. Note: literal.", ["commentary"]),
+        ("ru", "Президент прибыл в Пекин с государственным визитом и провёл переговоры.", "The president.", ["shorter"]),
+        ("zh", "习近平与普京在北京举行会谈，双方讨论了贸易和能源合作。", "Xi met Putin.", ["shorter"]),
+        ("ru", "Президент прибыл в Пекин.", "the talks went on " * 12, ["repetition", "longer"]),
+        ("ru", "Президент прибыл в Пекин.", "", ["empty"]),
+    ],
+)
+def test_check_output(src, source, text, expect):
+    problems = check_output(src, source, text)
+    assert len(problems) >= len(expect)
+    for word in expect:
+        assert any(word in p for p in problems), (word, problems)
+
+
+def test_hit_limit_is_a_problem():
+    assert any("limit" in p for p in check_output("ru", "Текст про визит.", "Text about the visit.", hit_limit=True))
+
+
+def test_clean_output_strips_a_bare_label_only():
+    assert clean_output("  Translation: The talks ended.\n") == "The talks ended."
+    assert clean_output("English translation (news style): Done.") == "Done."
+    assert clean_output("The translation of the law took years.") == "The translation of the law took years."
+
+
+def test_map_sentences_pairs_only_when_counts_match():
+    assert map_sentences("Он пришёл. Он ушёл.", "He came. He left.") == (
+        ("Он пришёл.", "He came."), ("Он ушёл.", "He left."),
+    )
+    assert map_sentences("Он пришёл. Он ушёл.", "He came and left.") == ()
+
+
+# ------------------------------------------------------------------ translator on a fake engine
+
+
+class FakeEngine:
+    """Stands in for LlamaEngine: characters are tokens; replies come from a function."""
+
+    def __init__(self, reply):
+        self.reply = reply  # (prefix, suffix) -> English
+        self.lock = threading.Lock()
+        self.prefix = ""
+        self.prompts = []
+        self.loads = 0
+
+    def tokenize(self, text):
+        return [ord(c) for c in text]
+
+    def detokenize(self, tokens):
+        return "".join(chr(t) for t in tokens)
+
+    def set_prefix(self, tokens):
+        self.prefix = self.detokenize(tokens)
+
+    def generate(self, count, make_job, on_done, cancel=None):
+        for k in range(count):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            tokens, max_tokens = make_job(k)
+            suffix = self.detokenize(tokens)
+            self.prompts.append((self.prefix, suffix))
+            answer = self.reply(self.prefix, suffix)
+            on_done(k, self.tokenize(answer)[:max_tokens], len(answer) > max_tokens)
+
+
+def paragraph_of(suffix):
+    return suffix.split("Paragraph to translate:\n", 1)[1].split("<|im_end|>")[0]
+
+
+GOOD = {
+    "Песков заявил, что переговоры прошли успешно.": "Peskov said the talks were successful.",
+    "Пескова спросили о сроках визита.": "Peskov was asked about the timing of the visit.",
+    "Визит продлится два дня.": "The visit will last two days.",
+}
+
+
+def translator_with(reply):
+    return LlmTranslator(path=llm.models.gguf_path(), engine=FakeEngine(reply))
+
+
+def test_translates_in_order_with_context_and_steps():
+    translator = translator_with(lambda prefix, suffix: GOOD[paragraph_of(suffix)])
+    steps = []
+    paragraphs = list(GOOD)
+    out = translator.translate(
+        paragraphs, "ru", context=TranslationContext(title="Визит"), on_step=lambda d, t: steps.append((d, t))
+    )
+    assert [t.text for t in out] == list(GOOD.values())
+    assert not any(t.flagged for t in out)
+    assert steps == [(1, 3), (2, 3), (3, 3)]
+    prompts = translator.engine.prompts
+    assert "Russian" in prompts[0][0]
+    assert "Title (context): Визит" in prompts[0][1]
+    assert "Previous paragraph" not in prompts[0][1]
+    assert f"Previous paragraph (context): {paragraphs[0]}" in prompts[1][1]
+    # "Песков" learned from paragraph 0 is offered for the inflected "Пескова" in paragraph 1
+    assert "- Песков = Peskov" in prompts[1][1]
+    assert out[2].sentences == (("Визит продлится два дня.", "The visit will last two days."),)
+    assert all(t.model == "llm:qwen2.5-coder-1.5b-q4km:p3" for t in out)
+
+
+def test_user_glossary_wins_over_learned_names():
+    translator = translator_with(lambda prefix, suffix: GOOD[paragraph_of(suffix)])
+    translator.names["Песков"] = "Peskoff"
+    translator.translate([list(GOOD)[0]], "ru", context=TranslationContext(glossary={"Песков": "Dmitry Peskov"}))
+    assert "- Песков = Dmitry Peskov" in translator.engine.prompts[0][1]
+
+
+def test_failed_guard_is_retried_with_a_stricter_prompt():
+    def reply(prefix, suffix):
+        if "rejected" in prefix:
+            return "The visit will last two days."
+        return "Here is the translation: Визит продлится два дня."
+
+    translator = translator_with(reply)
+    out = translator.translate(["Визит продлится два дня."], "ru", context=TranslationContext(title="T"))
+    assert out[0].text == "The visit will last two days." and not out[0].flagged
+    first, second = translator.engine.prompts
+    assert "rejected" not in first[0] and "rejected" in second[0]
+    assert "Title" not in second[1]  # the strict prompt drops the context
+
+
+def test_persistent_failure_is_flagged_with_the_best_attempt():
+    def reply(prefix, suffix):
+        if "rejected" in prefix:
+            return "Визит продлится два дня."  # worse: untranslated and..."
+        return "Visit lasts two дня."
+
+    out = translator_with(reply).translate(["Визит продлится два дня."], "ru")
+    assert out[0].flagged
+    assert out[0].text == "Visit lasts two дня."
+    assert "Cyrillic" in out[0].note and "2 attempts" in out[0].note
+
+
+def test_runaway_output_is_cut_and_flagged():
+    out = translator_with(lambda p, s: "again and " * 500).translate(["Визит продлится два дня."], "ru")
+    assert out[0].flagged and "limit" in out[0].note
+
+
+def test_empty_paragraphs_skip_the_model():
+    translator = translator_with(lambda p, s: GOOD[paragraph_of(s)])
+    out = translator.translate(["", "Визит продлится два дня.", "  "], "ru")
+    assert [t.text for t in out] == ["", "The visit will last two days.", ""]
+    assert len(translator.engine.prompts) == 1
+
+
+def test_cancel_is_honoured():
+    cancel = threading.Event()
+    translator = translator_with(lambda p, s: cancel.set() or "Done.")
+    with pytest.raises(Cancelled):
+        translator.translate(["Первый абзац.", "Второй абзац."], "ru", cancel=cancel)
+    cancel2 = threading.Event()
+    cancel2.set()
+    with pytest.raises(Cancelled):
+        translator_with(lambda p, s: "x").translate(["Абзац."], "ru", cancel=cancel2)
+
+
+def test_missing_gguf_says_how_to_install(tmp_path):
+    with pytest.raises(TranslatorUnavailable, match="parallax models install"):
+        LlmTranslator(path=tmp_path / "none.gguf")
+
+
+def test_model_id_follows_the_file():
+    t = LlmTranslator(path=llm.models.gguf_path(), engine=FakeEngine(lambda p, s: ""))
+    assert t.model_id == f"llm:qwen2.5-coder-1.5b-q4km:p{llm.PROMPT_VERSION}"
+    other = LlmTranslator(path=llm.Path("/m/Other-Model.Q8_0.gguf"), engine=FakeEngine(lambda p, s: ""))
+    assert other.model_id.startswith("llm:other-model.q8_0:p")
+    assert t.supports("ru") and t.supports("zh") and not t.supports("en")
+
+
+# ------------------------------------------------------------------ continuous batching on a fake llama context
+
+EOS = 0
+
+
+class FakeBatch:
+    def __init__(self, n):
+        self.batch = SimpleNamespace(
+            n_tokens=0, token=[0] * n, pos=[0] * n, n_seq_id=[0] * n,
+            seq_id=[[0] for _ in range(n)], logits=[False] * n,
+        )
+
+    def reset(self):
+        self.batch.n_tokens = 0
+
+
+class FakeContext:
+    """Each sequence 'generates' a scripted reply chosen by the first suffix token (the job id)."""
+
+    def __init__(self, scripts, base):
+        self.scripts, self.base = scripts, base
+        self.job_of, self.generated, self.next = {}, {}, {}
+        self.batch = None
+        self.batch_sizes = []
+        self.removed = []
+
+    def decode(self, batch):
+        b = batch.batch
+        seqs = set()
+        for i in range(b.n_tokens):
+            seq, pos = b.seq_id[i][0], b.pos[i]
+            seqs.add(seq)
+            if pos == self.base:
+                self.job_of[seq] = b.token[i] - 1000
+                self.generated[seq] = 0
+            if b.logits[i]:
+                script = self.scripts[self.job_of[seq]]
+                n = self.generated[seq]
+                self.next[i] = script[n] if n < len(script) else EOS
+                self.generated[seq] = n + 1
+        self.batch_sizes.append(len(seqs))
+
+    def kv_cache_seq_rm(self, seq, p0, p1):
+        self.removed.append(seq)
+
+    def kv_cache_seq_cp(self, *args):
+        pass
+
+    def kv_cache_clear(self):
+        pass
+
+
+def make_engine(scripts, slots, base=5):
+    engine = object.__new__(LlamaEngine)
+    engine.slots, engine.n_batch, engine.prefix_seq = slots, 64, slots
+    engine._prefix = list(range(base))
+    engine.batch = FakeBatch(64)
+    engine.ctx = FakeContext(scripts, base)
+    engine.stats = {"prompt_tokens": 0, "generated_tokens": 0, "decode_calls": 0}
+    engine._argmax = lambda index: engine.ctx.next.pop(index)
+    engine._is_end = lambda token: token == EOS
+    return engine
+
+
+def test_engine_runs_jobs_in_parallel_slots_and_refills_them():
+    scripts = {0: [7, 7, 7, 7, 7, 7], 1: [8], 2: [9, 9], 3: [6, 6, 6]}
+    engine = make_engine(scripts, slots=2)
+    started, finished = [], []
+
+    def make_job(k):
+        started.append(k)
+        return [1000 + k, 42, 43], 50
+
+    engine.generate(4, make_job, lambda k, toks, hit: finished.append((k, toks, hit)))
+    assert started == [0, 1, 2, 3]
+    assert sorted(finished) == [(k, scripts[k], False) for k in range(4)]
+    assert [k for k, _, _ in finished][:2] == [1, 2]  # short jobs finish first; slots are reused
+    assert max(engine.ctx.batch_sizes) == 2  # two sequences decoded together
+    assert engine.stats["generated_tokens"] == sum(map(len, scripts.values()))
+
+
+def test_engine_stops_at_max_tokens():
+    engine = make_engine({0: [5] * 100}, slots=2)
+    finished = []
+    engine.generate(1, lambda k: ([1000, 1], 10), lambda k, toks, hit: finished.append((toks, hit)))
+    assert finished == [([5] * 10, True)]
+
+
+def test_engine_cancel_clears_slots():
+    engine = make_engine({0: [5] * 100, 1: [5] * 100}, slots=2)
+    cancel = threading.Event()
+    steps = []
+
+    def make_job(k):
+        steps.append(k)
+        if k == 1:
+            cancel.set()
+        return [1000 + k, 1], 200
+
+    with pytest.raises(Cancelled):
+        engine.generate(2, make_job, lambda *a: None, cancel)
+    assert set(engine.ctx.removed) >= {0, 1}
