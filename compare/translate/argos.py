@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 # with its defaults ARGOS_BEAM_SIZE=4, one hypothesis).
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
+# CTranslate2 sorts the sentences of the one call by length and decodes them
+# in sub-batches of this many (measured: 16 is ~2.5x faster than one padded
+# batch of everything on 2 cores, and gives the same tokens).
+BATCH_SENTENCES = 16
 # Bump when the splitter or the decoding changes: it is part of the model id.
 SPLITTER_VERSION = 1
 
@@ -219,7 +223,8 @@ class ArgosTranslator:
             beam_size=BEAM_SIZE,
             num_hypotheses=1,
             length_penalty=LENGTH_PENALTY,
-            max_batch_size=0,
+            max_batch_size=BATCH_SENTENCES,
+            batch_type="examples",
         )
         return [list(result.hypotheses[0]) for result in results]
 

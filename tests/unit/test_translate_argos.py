@@ -159,3 +159,31 @@ def test_missing_package_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
     with pytest.raises(TranslatorUnavailable, match="parallax models install"):
         ArgosTranslator("ru")
+
+
+# ------------------------------------------------------------ selection
+
+from compare.translate import select  # noqa: E402
+from compare.translate.base import IdentityTranslator  # noqa: E402
+
+
+def test_select_identity_for_english_and_argos_when_installed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
+    assert isinstance(select.make_translator("auto", "en"), IdentityTranslator)
+    assert isinstance(select.make_translator("identity", "ru"), IdentityTranslator)
+    make_package(tmp_path / "models" / "argos" / "ru_en")
+    chosen = select.make_translator("auto", "ru")
+    assert isinstance(chosen, ArgosTranslator) and chosen.model_id.startswith("argos:ru_en")
+
+
+def test_select_falls_back_to_llm_and_explains_when_nothing_fits(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PARALLAX_GGUF", str(tmp_path / "missing.gguf"))
+    with pytest.raises(TranslatorUnavailable, match="argos.*parallax models install"):
+        select.make_translator("auto", "zh")
+    with pytest.raises(TranslatorUnavailable, match="parallax models install"):
+        select.make_translator("llm", "zh")
+    with pytest.raises(TranslatorUnavailable, match="no argos package"):
+        select.make_translator("argos", "zh")
+    with pytest.raises(ValueError):
+        select.make_translator("deepl", "zh")
