@@ -22,6 +22,7 @@ Decoding is greedy (argmax), hence deterministic for a given batch layout.
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import logging
 import re
 import threading
@@ -494,15 +495,12 @@ class LlmTranslator:
                 f"the LLM file {self.path} is not installed; run `parallax models install` "
                 "(or point $PARALLAX_GGUF at a GGUF chat model)."
             )
-        if engine is None:
-            try:
-                import llama_cpp  # noqa: F401  (checked here, loaded lazily later)
-            except ImportError as exc:
-                raise TranslatorUnavailable(
-                    "the llm translator needs llama-cpp-python: "
-                    'CMAKE_ARGS="-DLLAMA_CURL=OFF -DGGML_NATIVE=OFF" pip install llama-cpp-python==0.3.36 '
-                    "(it compiles for about 7 minutes)."
-                ) from exc
+        if engine is None and importlib.util.find_spec("llama_cpp") is None:
+            raise TranslatorUnavailable(
+                "the llm translator needs llama-cpp-python: "
+                'CMAKE_ARGS="-DLLAMA_CURL=OFF -DGGML_NATIVE=OFF" pip install llama-cpp-python==0.3.36 '
+                "(it compiles for about 7 minutes)."
+            )
         self.settings = dict(n_threads=n_threads, n_ctx=n_ctx, n_batch=n_batch, slots=slots)
         self._engine = engine
         self.names: dict[str, str] = {}  # source name -> English, learned during the run

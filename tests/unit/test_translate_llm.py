@@ -354,3 +354,20 @@ def test_engine_cancel_clears_slots():
     with pytest.raises(Cancelled):
         engine.generate(2, make_job, lambda *a: None, cancel)
     assert set(engine.ctx.removed) >= {0, 1}
+
+
+def test_missing_llama_cpp_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(llm.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(TranslatorUnavailable, match="pip install llama-cpp-python"):
+        LlmTranslator(path=llm.Path(__file__))
+
+
+def test_importing_the_backends_loads_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = ("import sys, compare.translate.llm, compare.translate.argos, compare.translate.select; "
+            "print([m for m in ('llama_cpp', 'ctranslate2', 'sentencepiece', 'argostranslate', 'numpy', "
+            "'textual', 'rich', 'torch') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
