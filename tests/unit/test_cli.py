@@ -1,0 +1,61 @@
+import json
+
+import pytest
+
+from tui.__main__ import main
+
+
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("report", "translate", "models", "import"):
+        assert command in out
+
+
+def test_report_on_missing_folder_is_a_clear_error(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert "no such folder" in err and "Traceback" not in err
+
+
+def test_ui_on_a_file_is_a_clear_error(tmp_path, capsys):
+    f = tmp_path / "a.md"
+    f.write_text("x")
+    assert main([str(f)]) == 2
+    assert "is a file" in capsys.readouterr().err
+
+
+def test_models_status_json_tells_the_truth(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PARALLAX_GGUF", raising=False)
+    assert main(["models", "status", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"name", "kind", "path", "size", "verified", "installed"} <= set(rows[0])
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["all-MiniLM-L6-v2"]["installed"] is False
+    assert by_name["all-MiniLM-L6-v2"]["verified"] is False
+
+
+def test_models_install_refuses_a_bad_argos_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
+    bad = tmp_path / "x.argosmodel"
+    bad.write_text("not a zip")
+    monkeypatch.setattr("compare.install.install_minilm", lambda *a, **k: None)
+    assert main(["models", "install", "--skip-llm", "--argos", str(bad)]) == 1
+    assert "not an .argosmodel archive" in capsys.readouterr().err
+
+
+def test_translate_english_is_identity(tmp_path, capsys, private_cache):
+    f = tmp_path / "in.txt"
+    f.write_text("First paragraph here.\n\nSecond one.\n")
+    assert main(["translate", "--from", "en", str(f)]) == 0
+    assert capsys.readouterr().out == "First paragraph here.\n\nSecond one.\n"
+
+
+def test_translate_empty_input_is_a_clear_error(tmp_path, capsys):
+    f = tmp_path / "in.txt"
+    f.write_text("   \n\n")
+    assert main(["translate", str(f)]) == 2
+    assert "no text" in capsys.readouterr().err
