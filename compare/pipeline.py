@@ -62,6 +62,7 @@ class _Stages:
         self.timings: dict[str, float] = {}
         self._stage = ""
         self._t0 = 0.0
+        self._recent: list[tuple[float, int]] = []
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -70,13 +71,19 @@ class _Stages:
     def start(self, stage: str, total: int = 0, message: str = "") -> None:
         self.check()
         self._stage, self._t0 = stage, time.perf_counter()
+        self._recent: list[tuple[float, int]] = []
         self.report(0, total, message)
 
     def report(self, done: int, total: int, message: str = "") -> None:
+        now = time.perf_counter()
         eta = None
-        elapsed = time.perf_counter() - self._t0
-        if total and 0 < done < total:
-            eta = elapsed / done * (total - done)
+        # Rate over the last few reports: cached and English paragraphs come
+        # through at once and would make a whole-stage average far too hopeful.
+        self._recent.append((now, done))
+        del self._recent[:-8]
+        first_t, first_done = self._recent[0]
+        if total and 0 < done < total and done > first_done:
+            eta = (now - first_t) / (done - first_done) * (total - done)
         if self.progress:
             self.progress(Progress(self._stage, done, total, message, eta))
 
