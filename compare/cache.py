@@ -16,12 +16,13 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Iterable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from compare import models
 from compare.types import Translation
+
+if TYPE_CHECKING:  # numpy is imported where vectors are handled, not at start-up
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,9 @@ class Cache:
         return self.conn.execute("SELECT COUNT(*) FROM translations WHERE model=?", (model,)).fetchone()[0]
 
     # -- embeddings ------------------------------------------------------------
-    def get_embeddings(self, model: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
+    def get_embeddings(self, model: str, texts: Sequence[str]) -> dict[int, "np.ndarray"]:
+        import numpy as np
+
         found = {}
         for i, text in enumerate(texts):
             row = self.conn.execute("SELECT vector FROM embeddings WHERE model=? AND key=?",
@@ -138,7 +141,9 @@ class Cache:
                 found[i] = np.frombuffer(row[0], dtype=np.float32)
         return found
 
-    def put_embeddings(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+    def put_embeddings(self, model: str, texts: Sequence[str], vectors: "np.ndarray") -> None:
+        import numpy as np
+
         rows = [(model, text_key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors)]
         with self.conn:
             self.conn.executemany("INSERT OR REPLACE INTO embeddings VALUES (?,?,?)", rows)
