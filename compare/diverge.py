@@ -162,7 +162,7 @@ def diverge(
             items += _framing(a, b)
             items += _facts(a, b, params)
             items += _tone(a, b, params)
-        items = _strongest(items, params.max_items_per_kind)
+        items = _strongest(_combine(items), params.max_items_per_kind)
         score = max((d.strength for d in items), default=0.0)
         out_groups.append(replace(group, divergence=GroupDivergence(round(score, 3), tuple(items))))
         for item in _article_items(group, sides, ids):
@@ -218,6 +218,39 @@ def _word_count(text: str) -> int:
 def _snippet(text: str, words: int = 12) -> str:
     tokens = text.split()
     return " ".join(tokens[:words]) + (" ..." if len(tokens) > words else "")
+
+
+def _combine(items: list[Divergence]) -> list[Divergence]:
+    """One item for one side against several: "A says X; B, C and D do not".
+
+    Pairwise detectors say the same thing once per other outlet; items that
+    differ only in that other outlet become one, naming them all.
+    """
+    merged: dict[tuple, list[Divergence]] = {}
+    for item in items:
+        other = item.articles[1] if len(item.articles) == 2 else None
+        if other is None or item.reason.count(other) != 1 or not item.evidence:
+            merged[(id(item),)] = [item]
+            continue
+        key = (item.kind, item.articles[0], item.evidence[0].span, item.reason.replace(other, "\x00"))
+        merged.setdefault(key, []).append(item)
+    out = []
+    for same in merged.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        others = [d.articles[1] for d in same]
+        names = ", ".join(others[:-1]) + " and " + others[-1]
+        evidence = tuple(dict.fromkeys(e for d in same for e in d.evidence))
+        out.append(Divergence(
+            kind=same[0].kind,
+            strength=max(d.strength for d in same),
+            reason=same[0].reason.replace(others[0], names)
+            .replace(f"{names} has ", f"{names} have ").replace(f"{names} does ", f"{names} do "),
+            evidence=evidence,
+            articles=(same[0].articles[0], *others),
+        ))
+    return out
 
 
 def _strongest(items: list[Divergence], per_kind: int) -> list[Divergence]:

@@ -116,13 +116,14 @@ class _ProgressLine:
     def __init__(self):
         self.tty = sys.stderr.isatty()
         self.last = 0.0
+        self.shown: tuple[str, int] | None = None
 
     def __call__(self, p) -> None:
         now = time.monotonic()
         final = p.total and p.done >= p.total
-        if not final and now - self.last < (0.2 if self.tty else 5.0):
+        if (p.stage, p.done) == self.shown or (not final and now - self.last < (0.2 if self.tty else 5.0)):
             return
-        self.last = now
+        self.last, self.shown = now, (p.stage, p.done)
         total = f"/{p.total}" if p.total else ""
         eta = f", about {p.eta:.0f} s left" if p.eta else ""
         line = f"{p.stage}: {p.done}{total} {p.message}{eta}"

@@ -192,3 +192,20 @@ def test_every_item_is_well_formed():
         for e in d.evidence:
             text = arts[0 if e.article == "a" else 1].paragraphs[e.paragraph]
             assert e.span.lower() in (text.translation.text + text.text).lower()
+
+
+def test_one_side_against_several_is_one_item():
+    from compare.diverge import _combine
+    from compare.types import Divergence, Evidence
+
+    items = [
+        Divergence("framing", 0.5, f'a uses "axis"; {other} has no such term.',
+                   (Evidence("a", 0, "axis"), Evidence(other, 1, "")), ("a", other))
+        for other in ("02-b", "03-c", "04-d")
+    ] + [Divergence("tone", 0.4, "02-b reads warmer than 03-c", (Evidence("02-b", 0, "x"),), ("02-b", "03-c"))]
+    combined = _combine(items)
+    framing = [d for d in combined if d.kind == "framing"]
+    assert len(framing) == 1
+    assert framing[0].reason == 'a uses "axis"; 02-b, 03-c and 04-d have no such term.'
+    assert framing[0].articles == ("a", "02-b", "03-c", "04-d")
+    assert len([d for d in combined if d.kind == "tone"]) == 1
