@@ -47,6 +47,12 @@ class SentenceTransformerEmbedder:
                     f"embedding model not found at {self.model_path}; "
                     "install it with `parallax models install`"
                 )
+            weights = self.model_path / "model.safetensors"
+            if self.model_path == models.minilm_dir() and not models.verify(weights, models.MINILM_SHA256):
+                raise models.ModelMissing(
+                    f"REFUSED: {weights} does not match the published sha256 of {models.MINILM_NAME}; "
+                    "reinstall it with `parallax models install --force`"
+                )
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             log.info("loading sentence-transformers model from %s", self.model_path)

