@@ -86,3 +86,15 @@ def test_legacy_encodings_through_the_pipeline_are_reported(tmp_path):
     assert all(p.severity == "warning" for p in article_set.problems)
     comparison = pipeline.run(article_set, options=fake_options(tmp_path))
     assert comparison.article("02-zh").language.lang == "zh"
+
+
+def test_html_article_in_a_set_keeps_main_text_only(tmp_path):
+    page = ("<html><head><title>t</title><style>p{}</style></head><body><nav>Home | World</nav>"
+            "<article><p>Putin arrived in Beijing on Thursday for a two-day state visit.</p>"
+            "<p>The leaders signed a joint statement on their partnership.</p></article>"
+            "<footer>Cookie settings. All rights reserved.</footer></body></html>")
+    root = write_set(tmp_path / "s", {"01-page.html": page})
+    article = load_article_set(root).article("01-page")
+    texts = [p.text for p in article.paragraphs]
+    assert any("Putin arrived in Beijing" in t for t in texts)
+    assert not any("Cookie" in t or "Home | World" in t for t in texts)

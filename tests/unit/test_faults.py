@@ -87,3 +87,46 @@ def test_threads_share_one_cache(tmp_path):
         t.join()
     assert errors == []
     assert cache.count_translations() == 120
+
+
+CLI_WORKER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {here!r})
+    import compare.translate.select as select
+    import compare.pipeline as pipeline
+    from fakes import FakeTranslator, FakeEmbedder
+    select.make_translator = lambda kind, src: FakeTranslator(batch_size=1, slow=0.3)
+    real_run = pipeline.run
+    def run(article_set, *, options=None, **kw):
+        options.embedder = FakeEmbedder()
+        return real_run(article_set, options=options, **kw)
+    pipeline.run = run
+    from tui.__main__ import main
+    sys.exit(main(["report", sys.argv[1], "--format", "json"]))
+""")
+
+
+def test_ctrl_c_in_the_cli_stops_cleanly_and_keeps_finished_work(tmp_path):
+    root = tmp_path / "set"
+    (root / "articles").mkdir(parents=True)
+    body = "\n\n".join(f"Абзац номер {i} о переговорах в Пекине и торговле между странами." for i in range(30))
+    (root / "articles" / "a.md").write_text(f'+++\noutlet = "A"\nlang = "ru"\n+++\n\n{body}\n', encoding="utf-8")
+    cache = tmp_path / "cache.sqlite"
+    env = {**os.environ, "PARALLAX_CACHE": str(cache)}
+    proc = subprocess.Popen([sys.executable, "-c", CLI_WORKER.format(here=str(HERE)), str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=HERE.parents[1])
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if cache.exists() and Cache(cache).count_translations("fake:1") >= 3:
+            break
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert out == ""
+    kept = Cache(cache).count_translations("fake:1")
+    assert 0 < kept < 30
