@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the prompt, the guards or the decoding change: the
 # translation cache keys on the model id.
-PROMPT_VERSION = 3
+PROMPT_VERSION = 4
 
 LANGUAGE_NAMES = {
     "ru": "Russian", "zh": "Chinese", "uk": "Ukrainian", "de": "German", "fr": "French",
@@ -196,6 +196,8 @@ def learn_names(source: str, english: str) -> dict[str, str]:
 LENGTH_RATIO = {"ru": (0.5, 2.2), "zh": (1.2, 7.0), "ja": (1.0, 6.0), "ko": (1.0, 5.0)}
 DEFAULT_RATIO = (0.4, 3.0)
 MAX_FOREIGN_SHARE = 0.02
+# Even a small share is wrong when it is a whole term: two Han characters or a Cyrillic word.
+_LEFTOVER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}|[\u0400-\u04ff]{3,}")
 
 _LABEL = re.compile(r"^\s*(?:english\s+)?(?:translation|translated text)\s*(?:\([^)]*\))?\s*:\s*", re.I)
 _COMMENTARY = re.compile(
@@ -226,14 +228,36 @@ def _repetition(text: str) -> bool:
     return len(data) > 400 and len(zlib.compress(data)) / len(data) < 0.25
 
 
+# Number words that must survive translation: source pattern -> English word.
+_MAGNITUDES = (
+    (re.compile(r"млн|миллион", re.I), "million"),
+    (re.compile(r"млрд|миллиард", re.I), "billion"),
+    (re.compile(r"трлн|триллион|万亿", re.I), "trillion"),
+)
+
+
+def _magnitude_problems(source: str, text: str) -> list[str]:
+    """"227,8 млрд" must not come out as "227.8 trillion": a magnitude word
+    in the English that no source word accounts for is a wrong figure."""
+    low = text.lower()
+    problems = []
+    for pattern, word in _MAGNITUDES:
+        if word in low and not pattern.search(source) and any(p.search(source) for p, _ in _MAGNITUDES):
+            problems.append(f'"{word}" in the English, but not in the source: a figure may be wrong')
+    return problems
+
+
 def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -> list[str]:
     """Reasons this output is not a trustworthy translation (empty list: fine)."""
     problems = []
     if not text.strip():
         return ["empty output"]
     share = foreign_script_share(text)
-    if share > MAX_FOREIGN_SHARE:
-        problems.append(f"untranslated Cyrillic/Han text left in the output ({share:.0%} of letters)")
+    leftover = _LEFTOVER.search(text)
+    if share > MAX_FOREIGN_SHARE or leftover:
+        example = f", e.g. {leftover.group(0)!r}" if leftover else ""
+        problems.append(f"untranslated Cyrillic/Han text left in the output ({share:.0%} of letters{example})")
+    problems += _magnitude_problems(source, text)
     if _COMMENTARY.search(text):
         problems.append("the model added commentary")
     if _repetition(text):

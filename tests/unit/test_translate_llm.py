@@ -180,7 +180,7 @@ def test_translates_in_order_with_context_and_steps():
     # "Песков" learned from paragraph 0 is offered for the inflected "Пескова" in paragraph 1
     assert "- Песков = Peskov" in prompts[1][1]
     assert out[2].sentences == (("Визит продлится два дня.", "The visit will last two days."),)
-    assert all(t.model == "llm:qwen2.5-coder-1.5b-q4km:p3" for t in out)
+    assert all(t.model == f"llm:qwen2.5-coder-1.5b-q4km:p{llm.PROMPT_VERSION}" for t in out)
 
 
 def test_user_glossary_wins_over_learned_names():
@@ -371,3 +371,24 @@ def test_importing_the_backends_loads_nothing_heavy():
             "'textual', 'rich', 'torch') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_leftover_term_is_caught_even_when_its_share_is_small():
+    from compare.translate.llm import check_output
+
+    source = "习近平陪同普京检阅了中国人民解放军三军仪仗队，两国少年儿童手持花束和两国国旗欢呼致意。" * 2
+    text = ("Xi Jinping accompanied Putin to review the honour guard of the three services of the "
+            "People's Liberation Army 仪仗队, while children of both countries waved flowers and flags. ") * 2
+    problems = check_output("zh", source, text)
+    assert any("仪仗队" in p for p in problems)
+    assert check_output("zh", source, text.replace(" 仪仗队", "")) == []
+
+
+def test_a_wrong_magnitude_is_caught():
+    from compare.translate.llm import check_output
+
+    source = "Товарооборот в 2023 году составил 227,8 млрд долларов, сообщили в правительстве."
+    assert any("trillion" in p for p in check_output("ru", source, "Trade in 2023 was 227.8 trillion dollars, the government said."))
+    assert check_output("ru", source, "Trade in 2023 was 227.8 billion dollars, the government said.") == []
+    # no magnitude word in the source: nothing to compare against
+    assert check_output("ru", "Встреча прошла в Пекине в четверг вечером.", "The meeting took place in Beijing on Thursday evening.") == []
