@@ -114,9 +114,32 @@ def load_cached(article_set: ArticleSet, options: RunOptions | None = None) -> C
         return None
     cache = _open_cache(options)
     try:
-        return cache.get_result(result_key(article_set, options))
+        comparison = cache.get_result(result_key(article_set, options))
     finally:
         cache.close()
+    if comparison is not None and options.translators is None and not _translators_unchanged(comparison, options):
+        log.info("cached comparison of %s was made with other translators; recomputing", article_set.path)
+        return None
+    return comparison
+
+
+def _translators_unchanged(comparison: Comparison, options: RunOptions) -> bool:
+    """Would today's translators (prompt versions, installed packages) give what is stored?"""
+    from compare.translate.select import make_translator
+
+    stored: dict[str, set[str]] = {}
+    for article in comparison.articles:
+        for p in article.paragraphs:
+            if p.translation.model not in ("identity", "none"):
+                stored.setdefault(p.lang, set()).add(p.translation.model)
+    for lang, used in stored.items():
+        try:
+            current = make_translator(options.translator, lang).model_id
+        except TranslatorUnavailable:
+            return False
+        if used != {current}:
+            return False
+    return True
 
 
 def run(

@@ -95,3 +95,16 @@ def test_cancel_stops_and_keeps_finished_translations(tmp_path):
     translator.calls.clear()
     pipeline.run(article_set, options=opts)
     assert sum(len(c) for c in translator.calls) == 3 - done_before
+
+
+def test_cached_result_made_with_another_translator_is_not_reopened(tmp_path, monkeypatch):
+    import compare.translate.select as select
+
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    first = FakeTranslator(RU, model_id="fake:1")
+    opts = RunOptions(embedder=FakeEmbedder(), cache_path=str(tmp_path / "cache.sqlite"))
+    monkeypatch.setattr(select, "make_translator", lambda kind, src: first)
+    pipeline.run(article_set, options=opts)
+    assert pipeline.load_cached(article_set, opts) is not None
+    monkeypatch.setattr(select, "make_translator", lambda kind, src: FakeTranslator(RU, model_id="fake:2"))
+    assert pipeline.load_cached(article_set, opts) is None
