@@ -237,14 +237,9 @@ class _Translators:
                 translator = None
         if translator is None:
             return None
-        if self.cache is not None:
-            from compare.translate.cached import CachedTranslator
+        from compare.translate.split import for_documents
 
-            translator = CachedTranslator(translator, self.cache)
-        from compare.translate.split import SplittingTranslator
-
-        # Outside the cache, so the pieces of a very long paragraph are cached one by one.
-        return SplittingTranslator(translator)
+        return for_documents(translator, self.cache)
 
     def describe(self) -> str:
         used = sorted({t.model_id for t in self._by_lang.values() if t is not None and t.model_id != "identity"})

@@ -165,7 +165,7 @@ def cmd_translate(args) -> int:
     from compare.corpus import decode_bytes, split_paragraphs
     from compare.detect import detect_text
     from compare.translate.base import TranslationContext, TranslatorUnavailable
-    from compare.translate.cached import CachedTranslator
+    from compare.translate.split import for_documents
     from compare.translate.select import make_translator
 
     if args.file == "-":
@@ -184,8 +184,7 @@ def cmd_translate(args) -> int:
         translator = make_translator(args.translator, src)
     except TranslatorUnavailable as exc:
         return _fail(str(exc))
-    if not args.no_cache:
-        translator = CachedTranslator(translator, Cache())
+    translator = for_documents(translator, None if args.no_cache else Cache())
     progress = _ProgressLine()
 
     def step(done: int, total: int) -> None:

@@ -89,3 +89,16 @@ class SplittingTranslator:
             note="; ".join(notes),
             sentences=tuple(s for t in parts for s in t.sentences),
         )
+
+
+def for_documents(translator: Translator, cache=None) -> "SplittingTranslator":
+    """The translator as runs use it: behind the cache, with long paragraphs split.
+
+    Splitting sits outside the cache so the pieces of a very long paragraph
+    are cached one by one.
+    """
+    if cache is not None:
+        from compare.translate.cached import CachedTranslator
+
+        translator = CachedTranslator(translator, cache)
+    return SplittingTranslator(translator)
