@@ -158,12 +158,12 @@ GOOD = {
 }
 
 
-def translator_with(reply):
-    return LlmTranslator(path=llm.models.gguf_path(), engine=FakeEngine(reply))
+def translator_with(reply, **options):
+    return LlmTranslator(path=llm.models.gguf_path(), engine=FakeEngine(reply), **options)
 
 
 def test_translates_in_order_with_context_and_steps():
-    translator = translator_with(lambda prefix, suffix: GOOD[paragraph_of(suffix)])
+    translator = translator_with(lambda prefix, suffix: GOOD[paragraph_of(suffix)], previous_paragraph=True)
     steps = []
     paragraphs = list(GOOD)
     out = translator.translate(
@@ -180,7 +180,14 @@ def test_translates_in_order_with_context_and_steps():
     # "Песков" learned from paragraph 0 is offered for the inflected "Пескова" in paragraph 1
     assert "- Песков = Peskov" in prompts[1][1]
     assert out[2].sentences == (("Визит продлится два дня.", "The visit will last two days."),)
-    assert all(t.model == f"llm:qwen2.5-coder-1.5b-q4km:p{llm.PROMPT_VERSION}" for t in out)
+    assert all(t.model == f"llm:qwen2.5-coder-1.5b-q4km:p{llm.PROMPT_VERSION}+prev" for t in out)
+
+
+def test_previous_paragraph_is_off_by_default():
+    translator = translator_with(lambda prefix, suffix: GOOD[paragraph_of(suffix)])
+    out = translator.translate(list(GOOD), "ru", context=TranslationContext(title="Визит"))
+    assert not any("Previous paragraph" in suffix for _, suffix in translator.engine.prompts)
+    assert out[0].model == f"llm:qwen2.5-coder-1.5b-q4km:p{llm.PROMPT_VERSION}"
 
 
 def test_user_glossary_wins_over_learned_names():
