@@ -7,9 +7,9 @@ LLM: for each pair, the first --n news paragraphs (document order) are
 translated twice in the same process: the naive baseline (llama-cpp-python
 `create_chat_completion`, plain "Translate the following text to English"
 prompt, one paragraph per call, no context, greedy) and Parallax's
-`LlmTranslator` (system prompt + worked example, title (the previous
-paragraph only with `previous_paragraph=True`)
-paragraph, parallel sequences, guards). The English side is the reference.
+`LlmTranslator` (system prompt + worked example, title, glossary,
+parallel sequences, guards; the previous paragraph only with
+`previous_paragraph=True`). The English side is the reference.
 Development happened on WMT23 docs; the WMT24 rows are the report.
 
 Argos: the batched `ArgosTranslator` against argostranslate's own
