@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
 
 
-class ImportError_(RuntimeError):
-    pass
+class ImportFailed(RuntimeError):
+    """A source could not be read or held no article text; the message says which."""
 
 
 def _toml_string(value: str) -> str:
@@ -45,7 +45,7 @@ def _fetch(url: str, timeout: float = 20.0) -> bytes:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read(20 * 1024 * 1024)
     except OSError as exc:
-        raise ImportError_(f"{url}: cannot fetch ({exc}); save the page and import the file instead") from exc
+        raise ImportFailed(f"{url}: cannot fetch ({exc}); save the page and import the file instead") from exc
 
 
 def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None) -> list[Path]:
@@ -64,7 +64,7 @@ def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None)
             try:
                 raw = Path(source).read_bytes()
             except OSError as exc:
-                raise ImportError_(f"{source}: cannot read ({exc.strerror or exc})") from exc
+                raise ImportFailed(f"{source}: cannot read ({exc.strerror or exc})") from exc
         text, encoding = decode_bytes(raw)
         looks_html = source.lower().endswith((".html", ".htm")) or "<html" in text[:2000].lower() or is_url
         if looks_html:
@@ -76,7 +76,7 @@ def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None)
             title = ""
         paragraphs = [p.text for p in split_paragraphs(body)]
         if not paragraphs:
-            raise ImportError_(f"{source}: no article text found")
+            raise ImportFailed(f"{source}: no article text found")
         if not title and not looks_html:
             title, paragraphs = paragraphs[0], paragraphs[1:] or paragraphs
         name = outlet or (urlparse(source).netloc if is_url else Path(source).stem)

@@ -8,7 +8,6 @@ without importing anything heavy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Literal, Mapping
 
 Severity = Literal["error", "warning"]
@@ -68,10 +67,7 @@ class ArticleSet:
     problems: tuple[Problem, ...] = ()
 
     def article(self, article_id: str) -> Article:
-        for article in self.articles:
-            if article.id == article_id:
-                return article
-        raise KeyError(article_id)
+        return _by_id(self.articles, article_id)
 
 
 @dataclass(frozen=True)
@@ -187,10 +183,7 @@ class Comparison:
     article_divergences: Mapping[str, tuple[Divergence, ...]] = field(default_factory=dict)
 
     def article(self, article_id: str) -> ProcessedArticle:
-        for article in self.articles:
-            if article.id == article_id:
-                return article
-        raise KeyError(article_id)
+        return _by_id(self.articles, article_id)
 
 
 @dataclass(frozen=True)
@@ -211,5 +204,8 @@ class Cancelled(Exception):
     """Raised inside the pipeline when the caller's cancel event is set."""
 
 
-def as_path(value: str | Path) -> Path:
-    return value if isinstance(value, Path) else Path(value)
+def _by_id(articles, article_id: str):
+    for article in articles:
+        if article.id == article_id:
+            return article
+    raise KeyError(article_id)

@@ -239,11 +239,11 @@ def cmd_models(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from compare.importer import ImportError_, import_sources
+    from compare.importer import ImportFailed, import_sources
 
     try:
         paths = import_sources(args.sources, Path(args.set), outlet=args.outlet)
-    except ImportError_ as exc:
+    except ImportFailed as exc:
         return _fail(str(exc))
     for path in paths:
         print(f"wrote {path}")
