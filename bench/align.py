@@ -46,6 +46,7 @@ if str(ROOT) not in sys.path:
 
 from bench import _wmt  # noqa: E402
 from compare.align import AlignParams, align, confidence  # noqa: E402
+from compare.embed import sentence_vectors  # noqa: E402
 from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
@@ -191,6 +192,7 @@ class Prepared:
     sset: _wmt.SynthSet
     st: dict[str, np.ndarray] | None  # view 0: MiniLM over English
     use: dict[str, np.ndarray]  # view 1: USE over originals
+    sent: dict[str, list[np.ndarray]] | None  # MiniLM over the English sentences, per paragraph
 
 
 def prepare(sets, translations: Translations, st_cache, use_cache) -> list[Prepared]:
@@ -198,11 +200,12 @@ def prepare(sets, translations: Translations, st_cache, use_cache) -> list[Prepa
     out = []
     for s in sets:
         english = {a: [translations.english(u) for u in units] for a, units in s.articles.items()}
-        st = None
+        st = sent = None
         if all(t is not None for texts in english.values() for t in texts):
             st = {a: st_cache.embed(texts) for a, texts in english.items()}
+            sent = sentence_vectors(english, st_cache)
         use_view = {a: use_cache.embed([u.text for u in units]) for a, units in s.articles.items()}
-        out.append(Prepared(s, st, use_view))
+        out.append(Prepared(s, st, use_view, sent))
     st_cache.save()
     use_cache.save()
     return out
@@ -241,6 +244,7 @@ def methods(params: Mapping[str, AlignParams]) -> dict[str, tuple[str, Method]]:
     return {
         "naive mutual-best": ("MiniLM", lambda p: naive_align([p.st])),
         "margin (ours)": ("MiniLM", lambda p: align([p.st], params=params["st"])),
+        "margin+sentences": ("MiniLM", lambda p: align([p.st], params=params["st+sent"], sentences=p.sent)),
         "margin (ours) ": ("MiniLM+USE", lambda p: align([p.st, p.use], params=params["st+use"])),
         "naive mutual-best ": ("USE", lambda p: naive_align([p.use])),
         "margin (ours)  ": ("USE", lambda p: align([p.use], params=params["use"])),
@@ -271,7 +275,8 @@ def timed(prepared: Sequence[Prepared], method: Method, repeat: int) -> float:
 # -- calibration ---------------------------------------------------------------------------
 
 
-DEFAULTS = {"st": AlignParams(), "st+use": AlignParams(view_weights=(1.0, 1.0)), "use": AlignParams()}
+DEFAULTS = {"st": AlignParams(), "st+use": AlignParams(view_weights=(1.0, 1.0)), "use": AlignParams(),
+            "st+sent": AlignParams(view_weights=(1.0,))}
 
 GRID = {
     "k": (2, 3, 4, 6, 8, 10),
@@ -284,6 +289,12 @@ GRID = {
     "multi_floor": (-0.1, -0.05, -0.02, 0.0, 0.02, 0.05),
     "guard": (-1.0, -0.1, -0.05, -0.02, 0.0, 0.02, 0.04, 0.06),
 }
+SENTENCE_GRID = {
+    "sent_k": (2, 3, 4, 6, 8),
+    "sent_threshold": (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
+    "sent_min_cos": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "threshold": (0.0, 0.04, 0.08, 0.12, 0.15, 0.2, 0.3, 1.0),  # 1.0: paragraph links off
+}
 
 
 def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> AlignParams:
@@ -291,6 +302,8 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
     def run(params: AlignParams) -> float:
         if key == "st":
             fn = lambda p: align([p.st], params=params)  # noqa: E731
+        elif key == "st+sent":
+            fn = lambda p: align([p.st], params=params, sentences=p.sent)  # noqa: E731
         elif key == "use":
             fn = lambda p: align([p.use], params=params)  # noqa: E731
         else:
@@ -298,6 +311,8 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
         return score(prepared, fn).overall.f1
 
     grid = dict(GRID)
+    if key == "st+sent":
+        grid.update(SENTENCE_GRID)
     if key == "st+use":
         grid["view_weights"] = tuple((1.0, w) for w in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
     best, best_f1 = start, run(start)
@@ -316,18 +331,31 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
 
 
 def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) -> dict[str, float]:
-    """Logistic fit of P(link correct | margin) over the dev candidate links."""
+    """Logistic fit of P(link correct | margin) over the dev candidate links (and sentence links)."""
+    fitted = _fit_logistic(prepared, key, params, sentence=False)
+    if key == "st+sent":
+        center, scale = _fit_logistic(prepared, key, params, sentence=True)
+        return {"conf_center": fitted[0], "conf_scale": fitted[1],
+                "sent_conf_center": center, "sent_conf_scale": scale}
+    return {"conf_center": fitted[0], "conf_scale": fitted[1]}
+
+
+def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, *, sentence: bool):
     from scipy.optimize import minimize
 
     from compare import align as align_module
 
     margins, labels = [], []
-    loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0)
+    loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0,
+                                sent_threshold=-1.0, sent_min_cos=-1.0)
     for p in prepared:
-        views = {"st": [p.st], "use": [p.use], "st+use": [p.st, p.use]}[key]
+        views = {"st": [p.st], "st+sent": [p.st], "use": [p.use], "st+use": [p.st, p.use]}[key]
         layout = align_module._layout(views, params.view_weights)
-        knn = align_module._neighbourhoods(layout, params.k)
-        cands = align_module._candidate_links(layout, knn, loose)
+        if sentence:
+            cands = align_module._sentence_candidates(layout, p.sent, loose)
+        else:
+            knn = align_module._neighbourhoods(layout, params.k)
+            cands = align_module._candidate_links(layout, knn, loose)
         true = links_of(p.sset.gold)
         ids, pad = layout.ids, layout.pad
         from compare.types import ParagraphRef
@@ -344,7 +372,7 @@ def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) 
         return -np.mean(y * np.log(prob) + (1 - y) * np.log(1 - prob))
 
     fit = minimize(loss, x0=[0.05, 0.03], method="Nelder-Mead")
-    return {"conf_center": round(float(fit.x[0]), 4), "conf_scale": round(float(abs(fit.x[1])), 4)}
+    return round(float(fit.x[0]), 4), round(float(abs(fit.x[1])), 4)
 
 
 # -- reporting ----------------------------------------------------------------------------
@@ -392,12 +420,13 @@ def run_wmt(args) -> int:
     params["st"] = _current_default_for("st")
     params["st+use"] = _current_default_for("st+use")
     params["use"] = _current_default_for("use")
+    params["st+sent"] = _current_default_for("st+sent")
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     if args.calibrate:
         for source in sources:
             trans = Translations(source, by_id)
             dev = prepare(build_sets(dev_docs, DEV_SEEDS, dev_docs), trans, st_cache, use_cache)
-            keys = ("use",) if source == "none" else ("st", "st+use")
+            keys = ("use",) if source == "none" else tuple(args.keys.split(","))
             for key in keys:
                 params[key] = calibrate(dev, key, params[key])
                 print(f"CALIBRATED [{source}] {key}: {params[key]}")
@@ -409,8 +438,8 @@ def run_wmt(args) -> int:
         trans = Translations(source, by_id)
         test = prepare(build_sets(test_docs, TEST_SEEDS, test_docs), trans, st_cache, use_cache)
         n_par = sum(len(u) for p in test for u in p.sset.articles.values())
-        print(f"[{source}] {len(test)} sets, {n_par} paragraphs, "
-              f"{len(links_of([g for p in test for g in p.sset.gold]))} gold links")
+        n_links = sum(len(links_of(p.sset.gold)) for p in test)
+        print(f"[{source}] {len(test)} sets, {n_par} paragraphs, {n_links} gold links")
         for label, (views, fn) in methods(params).items():
             if views != "USE" and test[0].st is None:
                 continue
@@ -475,28 +504,34 @@ def run_set(path: Path, args) -> int:
 
 
 def run_scale(repeat: int) -> None:
+    """100 articles x 30 paragraphs (x 3 sentences each): time and peak memory of align()."""
     rng = np.random.default_rng(7)
     topics = rng.normal(size=(45, 384)).astype(np.float32)
-    views = {}
+
+    def unit(m):
+        return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
+
+    views, sentences = {}, {}
     for a in range(100):
         chosen = rng.choice(45, 30, replace=False)
-        vectors = topics[chosen] + 0.9 * rng.normal(size=(30, 384)).astype(np.float32)
-        views[f"article-{a:03d}"] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    params = AlignParams()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        groups = align([views], params=params)
-        times.append(time.perf_counter() - start)
-    tracemalloc.start()
-    align([views], params=params)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
-    print(f"scale: 100 articles x 30 paragraphs (dim 384, synthetic: 45 topics + noise): "
-          f"median {statistics.median(times):.2f} s over {repeat} runs "
-          f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
-          f"{len(groups)} groups, largest {sizes[:3]}")
+        views[f"article-{a:03d}"] = unit(topics[chosen] + 0.9 * rng.normal(size=(30, 384)))
+        sentences[f"article-{a:03d}"] = [unit(topics[t] + 1.2 * rng.normal(size=(3, 384))) for t in chosen]
+    params = _current_default_for("st+sent")
+    for label, kwargs in (("paragraphs", {}), ("paragraphs + 3 sentences each", {"sentences": sentences})):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            groups = align([views], params=params, **kwargs)
+            times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        align([views], params=params, **kwargs)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
+        print(f"scale: 100 articles x 30 paragraphs, {label} (dim 384, synthetic: 45 topics + noise): "
+              f"median {statistics.median(times):.2f} s over {repeat} runs "
+              f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
+              f"{len(groups)} groups, largest {sizes[:3]}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -504,6 +539,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--translations", default="llm,none",
                         help="comma-separated sources: llm (or any translator name), reference, none")
     parser.add_argument("--calibrate", action="store_true", help="fit parameters on dev docs/seeds first")
+    parser.add_argument("--keys", default="st+sent,st,st+use",
+                        help="--calibrate: which configurations to fit (st+sent, st, st+use)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
     parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")

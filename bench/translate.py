@@ -175,7 +175,7 @@ def _argostranslate_per_paragraph(package_dir: Path, paragraphs: list[str], thre
     from argostranslate import package as argos_package
     from argostranslate import translate as argos_translate
 
-    from compare.translate.argos import split_sentences
+    from compare.sentences import split_sentences
 
     class Sentences:
         def split_sentences(self, text):

@@ -17,7 +17,13 @@ The method, for every pair of articles A and B:
    merges and splits, *one-sided* links (y's best in A is x, but x prefers
    another y') when the margin clears `multi_threshold` and comes within
    `multi_ratio` of x's best.
-3. Groups: links are merged with union-find, strongest first, across all
+3. Sentence links (when sentence vectors are given): the same margin
+   scoring one level down, between the sentences of two articles. A mutual
+   best sentence match links the two paragraphs that hold the sentences.
+   This is what finds merges and splits: the half of a split paragraph and
+   the whole it came from share a sentence even when their paragraph
+   vectors differ, and a merged paragraph shares one with each of its parts.
+4. Groups: links are merged with union-find, strongest first, across all
    articles. A merge is refused when the mean margin between the two
    components (over their cross-article pairs) falls below `guard`: this
    stops chains of individually plausible links from gluing unrelated
@@ -69,6 +75,12 @@ class AlignParams:
     conf_center: float = 0.0583
     conf_scale: float = 0.0589
     max_links_per_group: int = 64  # Group.links keeps the strongest (merge links always)
+    # Sentence links (used when `align(sentences=...)` is given).
+    sent_k: int = 4  # neighbours in the other article for a sentence's margin
+    sent_threshold: float = 0.1  # margin a mutual best sentence match needs
+    sent_min_cos: float = 0.5  # ... and its least cosine
+    sent_conf_center: float = 0.1
+    sent_conf_scale: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,7 @@ class _Candidates:
     q: np.ndarray
     margin: np.ndarray  # float32
     mutual: np.ndarray  # bool
+    sentence: np.ndarray  # bool: found by a sentence match (its margin is a sentence margin)
 
 
 def align(
@@ -104,8 +117,13 @@ def align(
     *,
     weights: Sequence[float] | None = None,
     params: AlignParams | None = None,
+    sentences: Mapping[str, Sequence[np.ndarray]] | None = None,
 ) -> tuple[Group, ...]:
     """Group the paragraphs of all articles by what they report.
+
+    `sentences` (optional) maps article id -> one (n_sentences, dim) matrix
+    of unit vectors per paragraph, in the space of view 0 (MiniLM over the
+    English sentences); a paragraph needs at least one sentence vector.
 
     Every paragraph of every article ends up in exactly one group; groups
     come in reading order (the first article's paragraphs, then the
@@ -117,13 +135,17 @@ def align(
         return ()
     knn = _neighbourhoods(layout, params.k)
     cands = _candidate_links(layout, knn, params)
+    if sentences is not None:
+        cands = _union(cands, _sentence_candidates(layout, sentences, params))
     roots, merged, cands = _merge(layout, knn, cands, params)
     return _groups(layout, roots, cands, merged, params)
 
 
-def confidence(margin: np.ndarray | float, params: AlignParams) -> np.ndarray:
-    """Calibrated confidence in [0, 1] of a link with this margin."""
-    z = (np.asarray(margin, dtype=np.float64) - params.conf_center) / params.conf_scale
+def confidence(margin: np.ndarray | float, params: AlignParams, *, sentence: np.ndarray | bool = False) -> np.ndarray:
+    """Calibrated confidence in [0, 1] of a link with this margin (paragraph or sentence margin)."""
+    center = np.where(sentence, params.sent_conf_center, params.conf_center)
+    scale = np.where(sentence, params.sent_conf_scale, params.conf_scale)
+    z = (np.asarray(margin, dtype=np.float64) - center) / scale
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
 
@@ -251,13 +273,93 @@ def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _
         ms.append(col_val[b, j])
         mutuals.append(mutual[b, j])
     if not ps:
-        empty = np.zeros(0, dtype=np.int64)
-        return _Candidates(empty, empty, np.zeros(0, np.float32), np.zeros(0, bool))
+        return _no_candidates()
     p, q = np.concatenate(ps).astype(np.int64), np.concatenate(qs).astype(np.int64)
     lo, hi = np.minimum(p, q), np.maximum(p, q)
     m, mu = np.concatenate(ms), np.concatenate(mutuals)
     order = np.lexsort((hi, lo, -m))  # strongest first, ties by node ids
-    return _Candidates(lo[order], hi[order], m[order], mu[order])
+    return _Candidates(lo[order], hi[order], m[order], mu[order], np.zeros(len(order), bool))
+
+
+def _no_candidates() -> _Candidates:
+    empty = np.zeros(0, dtype=np.int64)
+    return _Candidates(empty, empty, np.zeros(0, np.float32), np.zeros(0, bool), np.zeros(0, bool))
+
+
+def _concat(*parts: _Candidates) -> _Candidates:
+    return _Candidates(*(np.concatenate(arrays) for arrays in zip(
+        *((c.p, c.q, c.margin, c.mutual, c.sentence) for c in parts))))
+
+
+def _union(paragraph: _Candidates, sentence: _Candidates) -> _Candidates:
+    """Both kinds of links, strongest first; a pair found by both keeps its paragraph link."""
+    if not len(sentence.p):
+        return paragraph
+    both = _concat(paragraph, sentence)
+    key = both.p * (int(max(both.q.max(), both.p.max())) + 1) + both.q
+    _, first = np.unique(key, return_index=True)  # the paragraph link comes first
+    keep = np.zeros(len(key), bool)
+    keep[first] = True
+    order = np.flatnonzero(keep)
+    order = order[np.lexsort((both.q[order], both.p[order], -both.margin[order]))]
+    return _Candidates(both.p[order], both.q[order], both.margin[order], both.mutual[order], both.sentence[order])
+
+
+def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.ndarray]],
+                         params: AlignParams) -> _Candidates:
+    """Paragraph links from mutual best sentence matches between every pair of articles.
+
+    Sentences are laid out like paragraphs (articles padded to the longest)
+    and scored with the same margin, block by block; `owner` maps a sentence
+    back to its paragraph. A paragraph pair linked by several sentences keeps
+    its best sentence margin.
+    """
+    flat, owners = {}, []
+    for a, article in enumerate(layout.ids):
+        if article not in sentences:
+            raise ValueError(f"sentences: article {article!r} is missing")
+        matrices = [_as_matrix(m) for m in sentences[article]]
+        if len(matrices) != layout.lengths[a]:
+            raise ValueError(f"sentences: article {article!r} has {len(matrices)} paragraphs, "
+                             f"the views have {layout.lengths[a]}")
+        if any(len(m) == 0 for m in matrices):
+            raise ValueError(f"sentences: a paragraph of {article!r} has no sentence vector")
+        flat[article] = np.concatenate(matrices) if matrices else np.zeros((0, 1), np.float32)
+        owners.append(np.repeat(np.arange(len(matrices)), [len(m) for m in matrices]))
+    slayout = _layout([flat], [1.0])
+    if slayout.pad == 0:
+        return _no_candidates()
+    owner = np.zeros((slayout.n, slayout.pad), dtype=np.int64)
+    for a, own in enumerate(owners):
+        owner[a, : len(own)] = own
+    sknn = _neighbourhoods(slayout, params.sent_k)
+    pad, spad = layout.pad, slayout.pad
+    ps, qs, ms = [], [], []
+    for a, block in _cosine_blocks(slayout):
+        rows = int(slayout.lengths[a])
+        if rows == 0:
+            continue
+        margin = _margins(sknn, a, block)[:rows]
+        block = block[:rows]
+        row_best = np.argmax(margin, axis=2)
+        col_best = np.argmax(margin, axis=0)
+        col_val = np.max(margin, axis=0)
+        mutual = np.take_along_axis(row_best.T, col_best, axis=1) == np.arange(spad)[None, :]
+        later = (np.arange(slayout.n) > a)[:, None]
+        col_cos = np.take_along_axis(block, col_best[None, :, :], axis=0)[0]
+        keep = mutual & later & (col_val >= params.sent_threshold) & (col_cos >= params.sent_min_cos)
+        b, j = np.nonzero(keep)
+        ps.append(a * pad + owner[a, col_best[b, j]])
+        qs.append(b * pad + owner[b, j])
+        ms.append(col_val[b, j])
+    if not ps:
+        return _no_candidates()
+    p, q, m = np.concatenate(ps), np.concatenate(qs), np.concatenate(ms).astype(np.float32)
+    order = np.lexsort((q, p, -m))
+    p, q, m = p[order], q[order], m[order]
+    _, first = np.unique(p * (layout.n * pad) + q, return_index=True)  # best sentence per pair
+    first.sort()
+    return _Candidates(p[first], q[first], m[first], np.ones(len(first), bool), np.ones(len(first), bool))
 
 
 def _one_sided(layout, a, block, row_best, row_best_val, col_best, col_val, mutual, params) -> np.ndarray:
@@ -368,8 +470,7 @@ def _merge(layout: _Layout, knn: np.ndarray, cands: _Candidates, params: AlignPa
     if len(extra.p):
         for p, q in zip(extra.p.tolist(), extra.q.tolist()):
             roots[roots == roots[p]] = roots[q]
-        cands = _Candidates(*(np.concatenate([x, y]) for x, y in zip(
-            (cands.p, cands.q, cands.margin, cands.mutual), (extra.p, extra.q, extra.margin, extra.mutual))))
+        cands = _concat(cands, extra)
         merged = np.concatenate([merged, np.ones(len(extra.p), dtype=bool)])
     return roots, merged, cands
 
@@ -384,7 +485,7 @@ def _attach(layout: _Layout, knn: np.ndarray, roots: np.ndarray, params: AlignPa
     its best cosine in that group is >= `min_cos`. Groups do not grow from
     attached paragraphs, so attachments cannot chain.
     """
-    empty = _Candidates(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, bool))
+    empty = _no_candidates()
     if params.attach >= 1.0:
         return empty
     pad = layout.pad
@@ -418,7 +519,7 @@ def _attach(layout: _Layout, knn: np.ndarray, roots: np.ndarray, params: AlignPa
                 qs.append(max(y, best[1]))
                 ms.append(best[0])
     return _Candidates(np.array(ps, np.int64), np.array(qs, np.int64), np.array(ms, np.float32),
-                       np.zeros(len(ps), bool))
+                       np.zeros(len(ps), bool), np.zeros(len(ps), bool))
 
 
 def _groups(
@@ -427,7 +528,7 @@ def _groups(
     pad, ids = layout.pad, layout.ids
     nodes = np.flatnonzero(layout.valid.reshape(-1))  # ascending: article order, then index
     inside = roots[cands.p] == roots[cands.q]
-    conf = confidence(cands.margin, params)
+    conf = confidence(cands.margin, params, sentence=cands.sentence)
     # Mean confidence over every candidate link inside each group.
     link_sum = np.bincount(roots[cands.p][inside], weights=conf[inside], minlength=len(roots))
     link_count = np.bincount(roots[cands.p][inside], minlength=len(roots))

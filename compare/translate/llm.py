@@ -35,7 +35,7 @@ from threading import Event
 from typing import Callable, Mapping, Sequence
 
 from compare import models
-from compare.translate.argos import split_sentences
+from compare.sentences import split_sentences
 from compare.translate.base import (
     StepCallback,
     TranslationContext,

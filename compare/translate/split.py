@@ -13,7 +13,7 @@ import bisect
 from dataclasses import replace
 from typing import Sequence
 
-from compare.translate.argos import split_sentences
+from compare.sentences import split_sentences
 from compare.translate.base import Translator
 from compare.types import Translation
 

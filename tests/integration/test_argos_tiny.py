@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import tiny_argos  # noqa: E402
 
 from compare import install, models  # noqa: E402
-from compare.translate.argos import ArgosTranslator, split_sentences  # noqa: E402
+from compare.sentences import split_sentences  # noqa: E402
+from compare.translate.argos import ArgosTranslator  # noqa: E402
 
 PARAGRAPHS = [
     "Президент России прибыл в Пекин с государственным визитом. Стороны обсудили торговлю и энергетику.",

@@ -176,3 +176,57 @@ def test_property_partition_invariants(sizes, seed, shared):
         for link in g.links:
             assert (link.a.article, link.a.index) in members and (link.b.article, link.b.index) in members
     assert groups == align([view])  # deterministic
+
+
+# -- sentence links -------------------------------------------------------------
+
+
+def split_set(seed: int = 0):
+    """en paragraph 0 holds four sentences (topics 0, 1, 5, 6); ru has two of them as
+    paragraphs of their own (a split with the rest dropped); zh keeps it whole.
+
+    Paragraph vectors are the mean of their sentences; every other paragraph
+    is one sentence on its own topic (en 1-4, ru and zh share 2-4).
+    """
+    t = topics(10, seed)
+    sent = {
+        "en": [t[[0, 1, 5, 6]], t[[2]], t[[3]], t[[4]], t[[7]]],
+        "ru": [t[[1]], t[[3]], t[[0]], t[[2]], t[[8]]],
+        "zh": [t[[4]], t[[0, 1, 5, 6]], t[[2]], t[[9]]],
+    }
+    sent = {a: [noisy(m, 0.05, seed + 10 * k + i) for i, m in enumerate(ms)] for k, (a, ms) in enumerate(sent.items())}
+    view = {a: unit(np.stack([m.mean(axis=0) for m in ms])) for a, ms in sent.items()}
+    return view, sent
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sentence_links_join_both_halves_of_a_split_paragraph(seed):
+    view, sent = split_set(seed)
+    # paragraph vectors alone cannot tell: a quarter of a paragraph is far from the whole
+    assert group_of(align([view]), "en", 0) != {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
+    groups = align([view], sentences=sent)
+    assert group_of(groups, "en", 0) == {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
+    assert group_of(groups, "en", 1) == {("en", 1), ("ru", 3), ("zh", 2)}
+    # the paragraphs on a topic of their own stay alone
+    for article, index in (("en", 4), ("ru", 4), ("zh", 3)):
+        assert group_of(groups, article, index) == {(article, index)}
+    links = [l for g in groups for l in g.links]
+    assert links and all(0.0 <= l.score <= 1.0 for l in links)
+
+
+def test_unrelated_sentences_make_no_links():
+    t = topics(12, 3)
+    sent = {"en": [t[[0, 1]], t[[2]]], "ru": [t[[3]], t[[4, 5]]], "zh": [t[[6]], t[[7]], t[[8]]]}
+    view = {a: unit(np.stack([m.mean(axis=0) for m in ms])) for a, ms in sent.items()}
+    groups = align([view], sentences=sent)
+    assert all(sum(len(ix) for _, ix in g.members) == 1 for g in groups)
+
+
+def test_sentence_view_must_match_the_paragraphs():
+    view, sent = split_set()
+    with pytest.raises(ValueError, match="paragraphs"):
+        align([view], sentences={**sent, "ru": sent["ru"][:-1]})
+    with pytest.raises(ValueError, match="missing"):
+        align([view], sentences={a: s for a, s in sent.items() if a != "zh"})
+    with pytest.raises(ValueError, match="no sentence vector"):
+        align([view], sentences={**sent, "zh": [np.zeros((0, DIM), np.float32)] + sent["zh"][1:]})
