@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/translate.py [--n 20] [--pairs wmt24:ru,wmt24:zh,wmt23:ru]
                                         [--slots 2] [--threads 2] [--skip-llm] [--skip-argos]
+    .venv/bin/python bench/translate.py --ceiling     # generation speed: naive call vs parallel sequences
 
 LLM: for each pair, the first --n news paragraphs (document order) are
 translated twice in the same process: the naive baseline (llama-cpp-python
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -230,6 +232,53 @@ def bench_argos(args) -> list[str]:
     return rows
 
 
+def bench_ceiling(args) -> list[str]:
+    """How fast this model can generate here, whatever the prompt: the ceiling of any speedup.
+
+    The same short prompt decoded greedily for 96 tokens by (a) llama-cpp-python's
+    `create_chat_completion` (what the naive baseline calls) and (b) the engine
+    with 1..4 parallel sequences. Generation tokens per second, median of
+    --repeat runs after one warm-up, ratios against (a).
+    """
+    import llama_cpp
+
+    from compare import models
+    from compare.translate.llm import LlamaEngine
+
+    text = "Write a long news story about a summit in Beijing."
+    prompt = f"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n"
+    llama = llama_cpp.Llama(model_path=str(models.gguf_path()), n_ctx=4096, n_batch=512,
+                            n_threads=args.threads, n_threads_batch=args.threads, seed=0, verbose=False)
+
+    def naive() -> float:
+        start = time.perf_counter()
+        reply = llama.create_chat_completion(messages=[{"role": "user", "content": text}],
+                                             temperature=0.0, top_k=1, max_tokens=96, seed=0)
+        return reply["usage"]["completion_tokens"] / (time.perf_counter() - start)
+
+    naive()
+    base = statistics.median(naive() for _ in range(args.repeat))
+    del llama
+    rows = [f"{'generator':<34} {'tok/s':>6} {'ratio':>6}", f"{'create_chat_completion (naive)':<34} {base:>6.1f} {1:>5.2f}x"]
+    print(rows[-1], flush=True)
+    for slots in range(1, 5):
+        engine = LlamaEngine(models.gguf_path(), n_threads=args.threads, n_ctx=4096, n_batch=512, slots=slots)
+        tokens = engine.tokenize(prompt)
+
+        def run() -> float:
+            done = []
+            start = time.perf_counter()
+            engine.generate(slots * 2, lambda i: (tokens, 96), lambda i, out, hit: done.append(len(out)))
+            return sum(done) / (time.perf_counter() - start)
+
+        engine.generate(1, lambda i: (tokens, 8), lambda *a: None)  # warm up
+        rate = statistics.median(run() for _ in range(args.repeat))
+        rows.append(f"{f'engine, {slots} parallel sequence(s)':<34} {rate:>6.1f} {rate / base:>5.2f}x")
+        print(rows[-1], flush=True)
+        del engine
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=20, help="paragraphs per pair (default 20)")
@@ -240,7 +289,13 @@ def main() -> None:
     parser.add_argument("--skip-llm", action="store_true")
     parser.add_argument("--skip-argos", action="store_true")
     parser.add_argument("--dump", help="append every hypothesis to this JSONL file")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="only the generation-speed ceiling: naive call vs 1..4 parallel sequences")
+    parser.add_argument("--repeat", type=int, default=3, help="--ceiling: runs per row (median)")
     args = parser.parse_args()
+    if args.ceiling:
+        print("\n".join(bench_ceiling(args)))
+        return
     print(f"settings: n={args.n} pairs={args.pairs} slots={args.slots} threads={args.threads} "
           f"argos_n={args.argos_n}", flush=True)
     tables = []
