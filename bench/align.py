@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.align                       # WMT24 table (held-out docs/seeds)
     .venv/bin/python -m bench.align --calibrate           # fit AlignParams on dev docs/seeds
     .venv/bin/python -m bench.align --translations reference,none
-    .venv/bin/python -m bench.align --set corpora/putin-xi-2024
+    .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
+    .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
     .venv/bin/python -m bench.align --scale               # 100 articles x 30 paragraphs
 
 Sets come from WMT24 news documents made to look like three outlets (see
@@ -500,6 +501,51 @@ def run_set(path: Path, args) -> int:
     return 0
 
 
+# -- a real same-event cluster, for reading ------------------------------------------------
+
+
+CLUSTERS = ROOT.parent / "shared" / "data" / "cross_outlet_dec2021" / "docs.jsonl"
+
+
+def run_cluster(name: str, args) -> int:
+    """Align one cross_outlet_dec2021 cluster with the real pipeline and print its groups.
+
+    There is no gold for these: the output is for a reader to judge (the
+    first 90 characters of each member's English, per shared group).
+    """
+    import json
+
+    from compare import pipeline
+    from compare.types import Article, ArticleSet, Paragraph
+
+    if not CLUSTERS.is_file():
+        print(f"SKIP: {CLUSTERS} is absent")
+        return 0
+    docs = [json.loads(line) for line in CLUSTERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [d for d in docs if d["cluster"] == name]
+    if not docs:
+        names = sorted({json.loads(line)["cluster"] for line in CLUSTERS.read_text(encoding="utf-8").splitlines()})
+        print(f"no cluster {name!r}; clusters: {', '.join(names)}")
+        return 2
+    articles = tuple(
+        Article(id=f"{d['lang']}-{d['wmt22_docid']}", outlet=d["outlet"], declared_lang=d["lang"],
+                title=d["text"][0], paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(d["text"]) if t.strip()))
+        for d in docs
+    )
+    comparison = pipeline.run(ArticleSet(path=str(CLUSTERS), title=name, articles=articles),
+                              options=pipeline.RunOptions(translator=args.translator or "auto"))
+    english = {(a.id, p.index): p.translation.text for a in comparison.articles for p in a.paragraphs}
+    shared = [g for g in comparison.groups if len(g.members) > 1]
+    print(f"cluster {name}: {len(articles)} articles, {sum(len(a.paragraphs) for a in articles)} paragraphs, "
+          f"{len(comparison.groups)} groups, {len(shared)} shared by 2+ articles")
+    for g in shared:
+        print(f"group {g.id} (confidence {g.similarity:.2f})")
+        for article, indices in g.members:
+            for i in indices:
+                print(f"    {article[:24]:<24} [{i:>2}] {english[(article, i)][:90]}")
+    return 0
+
+
 # -- scale ------------------------------------------------------------------------------------
 
 
@@ -545,11 +591,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")
     parser.add_argument("--set", type=Path, help="score a corpus set against its gold.toml")
+    parser.add_argument("--cluster", help="print the groups of one cross_outlet_dec2021 cluster (no gold)")
     parser.add_argument("--translator", help="translator for --set (default: the pipeline's)")
     parser.add_argument("--no-use", action="store_true", help="--set: align without the USE view")
     args = parser.parse_args(argv)
     if args.set:
         return run_set(args.set, args)
+    if args.cluster:
+        return run_cluster(args.cluster, args)
     if args.scale:
         run_scale(args.repeat)
         return 0

@@ -108,3 +108,29 @@ def test_cached_result_made_with_another_translator_is_not_reopened(tmp_path, mo
     assert pipeline.load_cached(article_set, opts) is not None
     monkeypatch.setattr(select, "make_translator", lambda kind, src: FakeTranslator(RU, model_id="fake:2"))
     assert pipeline.load_cached(article_set, opts) is None
+
+
+def test_halves_of_a_split_paragraph_join_the_whole_through_their_sentences(tmp_path):
+    """Two English outlets: one carries a six-sentence paragraph, the other two of its sentences apart.
+
+    A single sentence is too far from the six-sentence whole for a paragraph
+    link (cosine about 0.4 with the bag-of-words fake); a sentence link finds it.
+    """
+    root = tmp_path / "split"
+    (root / "articles").mkdir(parents=True)
+    (root / "set.toml").write_text('[set]\ntitle = "Split"\n', encoding="utf-8")
+    whole = ("Negotiators agreed tariffs on steel imports. Farmers protested outside parliament buildings. "
+             "Volcanic ash grounded regional flights. Museum curators restored ancient tapestries. "
+             "Engineers tested driverless trains overnight. Beekeepers reported unusual honey yields.")
+    (root / "articles" / "01-a.md").write_text(
+        f'+++\noutlet = "A"\n+++\n\n{whole}\n\nBankers discussed currency reserves quietly.\n\n'
+        'Orchestra musicians rehearsed symphonies downtown.\n', encoding="utf-8")
+    (root / "articles" / "02-b.md").write_text(
+        '+++\noutlet = "B"\n+++\n\nOrchestra musicians rehearsed symphonies downtown.\n\n'
+        'Farmers protested outside parliament buildings.\n\nSwimmers crossed frozen lakes yesterday.\n\n'
+        'Negotiators agreed tariffs on steel imports.\n', encoding="utf-8")
+    comparison = pipeline.run(load_article_set(root), options=options(tmp_path))
+    group = next(g for g in comparison.groups if 0 in g.paragraphs_of("01-a"))
+    assert group.paragraphs_of("02-b") == (1, 3)
+    alone = next(g for g in comparison.groups if 2 in g.paragraphs_of("02-b"))
+    assert [a for a, _ in alone.members] == ["02-b"]
