@@ -14,10 +14,9 @@ seeds differ too, and intruders come from another document of the same split.
 
 Translation sources for the ru/zh side (`--translations`, comma-separated):
   llm        the real default translator via compare.translate, cached in
-             SQLite: every WMT source paragraph is translated once; a merged
-             paragraph's English is its parts' translations joined, a split
-             piece's English the matching share of the paragraph's English
-             sentences (by position)
+             SQLite: every ru/zh paragraph of the sets is translated as it
+             stands (a merged paragraph or a split piece as one paragraph,
+             as the pipeline would)
   reference  the WMT English reference sentences: a perfect translation,
              an UPPER BOUND, not a result
   none       no translation: only the cross-lingual USE view is possible
@@ -46,7 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import _wmt  # noqa: E402
-from compare.align import AlignParams, align, confidence  # noqa: E402
+from compare.align import TRANSLATED_VIEW_ONLY, AlignParams, align, confidence  # noqa: E402
 from compare.embed import sentence_vectors  # noqa: E402
 from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E402
 
@@ -128,15 +127,18 @@ class Translations:
         self._paragraphs: dict[tuple[str, str], str] = {}
 
     def prepare(self, units: Sequence[_wmt.Unit]) -> None:
-        """Translate every source paragraph the units draw on (real translator only)."""
+        """Translate every ru/zh unit as it stands (real translator only), cached in SQLite.
+
+        A merged paragraph or a split piece is translated as the paragraph it
+        is, as the pipeline would translate it.
+        """
         if self.source in ("reference", "none"):
             return
         from compare.cache import Cache
 
         cache = Cache()
         for lang in ("ru", "zh"):
-            needed = sorted({self.docs[d].paragraphs[lang][i] for u in units if u.lang == lang
-                             for (d, i), _ in u.pieces})
+            needed = sorted({u.text for u in units if u.lang == lang})
             translator = _make_translator(self.source, lang)
             self.model_id = translator.model_id
             found = cache.get_translations(translator.model_id, lang, needed)
@@ -157,19 +159,14 @@ class Translations:
                 print(f"    {lang} {start + len(chunk)}/{len(todo)}", file=sys.stderr, flush=True)
 
     def english(self, unit: _wmt.Unit) -> str | None:
-        """The unit's English: its source paragraphs' translations (sliced for split pieces)."""
+        """The unit's English: itself, the WMT reference sentences, or its translation."""
         if unit.lang == "en":
             return unit.text
         if self.source == "none":
             return None
         if self.source == "reference":
             return _wmt.reference_english(unit, self.docs)
-        out = []
-        for (docid, index), ids in unit.pieces:
-            source = self.docs[docid].paragraphs[unit.lang][index]
-            english = self._paragraphs[(unit.lang, source)]
-            out.append(_wmt.slice_translation(source, english, unit.lang, ids))
-        return " ".join(out)
+        return self._paragraphs[(unit.lang, unit.text)]
 
 
 def _make_translator(name: str, lang: str):
@@ -246,6 +243,8 @@ def methods(params: Mapping[str, AlignParams]) -> dict[str, tuple[str, Method]]:
         "naive mutual-best": ("MiniLM", lambda p: naive_align([p.st])),
         "margin (ours)": ("MiniLM", lambda p: align([p.st], params=params["st"])),
         "margin+sentences": ("MiniLM", lambda p: align([p.st], params=params["st+sent"], sentences=p.sent)),
+        "margin+sentences ": ("MiniLM+USE", lambda p: align([p.st, p.use], params=params["st+use+sent"],
+                                                            sentences=p.sent)),
         "margin (ours) ": ("MiniLM+USE", lambda p: align([p.st, p.use], params=params["st+use"])),
         "naive mutual-best ": ("USE", lambda p: naive_align([p.use])),
         "margin (ours)  ": ("USE", lambda p: align([p.use], params=params["use"])),
@@ -277,7 +276,7 @@ def timed(prepared: Sequence[Prepared], method: Method, repeat: int) -> float:
 
 
 DEFAULTS = {"st": AlignParams(), "st+use": AlignParams(view_weights=(1.0, 1.0)), "use": AlignParams(),
-            "st+sent": AlignParams(view_weights=(1.0,))}
+            "st+sent": AlignParams(view_weights=(1.0,)), "st+use+sent": AlignParams(view_weights=(1.0, 1.0))}
 
 GRID = {
     "k": (2, 3, 4, 6, 8, 10),
@@ -305,6 +304,8 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
             fn = lambda p: align([p.st], params=params)  # noqa: E731
         elif key == "st+sent":
             fn = lambda p: align([p.st], params=params, sentences=p.sent)  # noqa: E731
+        elif key == "st+use+sent":
+            fn = lambda p: align([p.st, p.use], params=params, sentences=p.sent)  # noqa: E731
         elif key == "use":
             fn = lambda p: align([p.use], params=params)  # noqa: E731
         else:
@@ -312,9 +313,9 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
         return score(prepared, fn).overall.f1
 
     grid = dict(GRID)
-    if key == "st+sent":
+    if key in ("st+sent", "st+use+sent"):
         grid.update(SENTENCE_GRID)
-    if key == "st+use":
+    if key in ("st+use", "st+use+sent"):
         grid["view_weights"] = tuple((1.0, w) for w in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
     best, best_f1 = start, run(start)
     for _ in range(3):
@@ -334,7 +335,7 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
 def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) -> dict[str, float]:
     """Logistic fit of P(link correct | margin) over the dev candidate links (and sentence links)."""
     fitted = _fit_logistic(prepared, key, params, sentence=False)
-    if key == "st+sent":
+    if key in ("st+sent", "st+use+sent"):
         center, scale = _fit_logistic(prepared, key, params, sentence=True)
         return {"conf_center": fitted[0], "conf_scale": fitted[1],
                 "sent_conf_center": center, "sent_conf_scale": scale}
@@ -350,7 +351,8 @@ def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, *
     loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0,
                                 sent_threshold=-1.0, sent_min_cos=-1.0)
     for p in prepared:
-        views = {"st": [p.st], "st+sent": [p.st], "use": [p.use], "st+use": [p.st, p.use]}[key]
+        views = {"st": [p.st], "st+sent": [p.st], "use": [p.use], "st+use": [p.st, p.use],
+                 "st+use+sent": [p.st, p.use]}[key]
         layout = align_module._layout(views, params.view_weights)
         if sentence:
             cands = align_module._sentence_candidates(layout, p.sent, loose)
@@ -422,6 +424,7 @@ def run_wmt(args) -> int:
     params["st+use"] = _current_default_for("st+use")
     params["use"] = _current_default_for("use")
     params["st+sent"] = _current_default_for("st+sent")
+    params["st+use+sent"] = _current_default_for("st+use+sent")
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     if args.calibrate:
         for source in sources:
@@ -464,15 +467,20 @@ def _current_default_for(key: str) -> AlignParams:
     return CALIBRATED.get(key, DEFAULTS[key])
 
 
-# Filled in from `--calibrate` runs (see the module docstring); st+use is the
-# configuration compare.align.AlignParams() defaults to.
+# Filled in from `--calibrate` runs (see the module docstring). The pipeline's
+# configurations are the library's: st+use+sent = AlignParams() (the default,
+# with --cross-lingual) and st+sent = TRANSLATED_VIEW_ONLY.
 CALIBRATED: dict[str, AlignParams] = {
-    # `--calibrate --translations reference,none` on the 9 dev docs x seeds 0-3
-    # (dev F1: st 0.942, st+use 0.946, use 0.905).
+    "st+use+sent": AlignParams(),
+    "st+sent": TRANSLATED_VIEW_ONLY,
+    # Paragraph vectors only, `--calibrate --translations reference,none` on the
+    # 9 dev docs x seeds 0-3 (dev F1: st 0.942, st+use 0.946, use 0.905).
     "st": AlignParams(k=6, threshold=0.1, multi_threshold=1.0, multi_ratio=0.55, multi_gain=0.04,
                       multi_floor=0.05, guard=-1.0, min_cos=0.5, attach=0.04, view_weights=(1.0,),
                       conf_center=0.0853, conf_scale=0.0705),
-    "st+use": AlignParams(),  # the library default
+    "st+use": AlignParams(k=6, threshold=0.12, multi_threshold=0.2, multi_ratio=0.6, multi_gain=0.06,
+                          multi_floor=0.05, guard=-1.0, min_cos=0.5, attach=0.08, view_weights=(1.0, 1.0),
+                          conf_center=0.0583, conf_scale=0.0589),
     "use": AlignParams(k=4, threshold=0.0, multi_threshold=0.04, multi_ratio=0.8, multi_gain=0.06,
                        multi_floor=0.02, guard=-1.0, min_cos=0.5, attach=0.02, view_weights=(1.0,),
                        conf_center=0.0212, conf_scale=0.035),
@@ -557,24 +565,25 @@ def run_scale(repeat: int) -> None:
     def unit(m):
         return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
 
-    views, sentences = {}, {}
+    views, use_view, sentences = {}, {}, {}
     for a in range(100):
         chosen = rng.choice(45, 30, replace=False)
-        views[f"article-{a:03d}"] = unit(topics[chosen] + 0.9 * rng.normal(size=(30, 384)))
-        sentences[f"article-{a:03d}"] = [unit(topics[t] + 1.2 * rng.normal(size=(3, 384))) for t in chosen]
-    params = _current_default_for("st+sent")
-    for label, kwargs in (("paragraphs", {}), ("paragraphs + 3 sentences each", {"sentences": sentences})):
+        views[f"article-{a:03d}"] = unit(topics[chosen] + 0.6 * rng.normal(size=(30, 384)))
+        use_view[f"article-{a:03d}"] = unit(topics[chosen] + 0.8 * rng.normal(size=(30, 384)))
+        sentences[f"article-{a:03d}"] = [unit(topics[t] + 0.8 * rng.normal(size=(3, 384))) for t in chosen]
+    params = _current_default_for("st+use+sent")
+    for label, kwargs in (("2 paragraph views", {}), ("2 paragraph views + 3 sentences each", {"sentences": sentences})):
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            groups = align([views], params=params, **kwargs)
+            groups = align([views, use_view], params=params, **kwargs)
             times.append(time.perf_counter() - start)
         tracemalloc.start()
-        align([views], params=params, **kwargs)
+        align([views, use_view], params=params, **kwargs)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
-        print(f"scale: 100 articles x 30 paragraphs, {label} (dim 384, synthetic: 45 topics + noise): "
+        print(f"scale: 100 articles x 30 paragraphs, {label} (dim 384, synthetic: 45 topics + noise, each in ~67 articles): "
               f"median {statistics.median(times):.2f} s over {repeat} runs "
               f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
               f"{len(groups)} groups, largest {sizes[:3]}")
@@ -586,7 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated sources: llm (or any translator name), reference, none")
     parser.add_argument("--calibrate", action="store_true", help="fit parameters on dev docs/seeds first")
     parser.add_argument("--keys", default="st+sent,st,st+use",
-                        help="--calibrate: which configurations to fit (st+sent, st, st+use)")
+                        help="--calibrate: which configurations to fit (st+sent, st+use+sent, st, st+use)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
     parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")

@@ -24,10 +24,11 @@ The method, for every pair of articles A and B:
    the whole it came from share a sentence even when their paragraph
    vectors differ, and a merged paragraph shares one with each of its parts.
 4. Groups: links are merged with union-find, strongest first, across all
-   articles. A merge is refused when the mean margin between the two
-   components (over their cross-article pairs) falls below `guard`: this
-   stops chains of individually plausible links from gluing unrelated
-   content together.
+   articles. A paragraph-level link is refused when the mean margin between
+   the two components it would join (over their cross-article pairs) falls
+   below `guard`: this stops chains of individually plausible links from
+   gluing unrelated content together. A sentence link is direct evidence
+   (the two paragraphs share a sentence) and is not held to the guard.
 
 Memory stays bounded: similarities are computed one article (a row block)
 against all articles at a time, never as one matrix of all paragraphs.
@@ -50,37 +51,46 @@ log = logging.getLogger(__name__)
 class AlignParams:
     """Thresholds and weights of `align`.
 
-    Defaults were calibrated by `bench/align.py --calibrate` (coordinate
-    ascent of link F1) for the two-view setting (MiniLM over English + USE
-    over originals) on WMT24 news documents re-paragraphed to look like three
-    outlets: the 9 dev documents x seeds 0-3, with the WMT English references
-    standing in for translations (dev F1 0.946). Scores are reported on the 8
-    held-out documents x seeds 100-104. Single-view callers get the same
-    numbers; bench/align.py holds the values calibrated for one view.
+    Defaults are for the pipeline's default setting: two paragraph views
+    (MiniLM over the English, multilingual USE over the originals) plus
+    sentence links. They were fitted by `bench/align.py --calibrate`
+    (coordinate ascent of link F1, then a logistic fit of the confidences)
+    on WMT24 news documents re-paragraphed to look like three outlets: the 9
+    dev documents x seeds 0-3, translated by the default LLM translator.
+    Scores are reported on the 8 held-out documents x seeds 100-104.
+    `TRANSLATED_VIEW_ONLY` holds the values fitted the same way for the
+    English view alone (`--no-cross-lingual`).
     """
 
-    k: int = 6  # neighbours in the other article for the margin
-    threshold: float = 0.12  # margin a mutual best match needs
-    multi_threshold: float = 0.2  # margin a one-sided (1-to-many) link needs
+    k: int = 4  # neighbours in the other article for the margin
+    threshold: float = 0.08  # margin a mutual best match needs
+    multi_threshold: float = 0.12  # margin a one-sided (1-to-many) link needs
     multi_ratio: float = 0.6  # ... and its share of the covering paragraph's best margin
     multi_gain: float = 0.06  # ... or: cos(x, y + y') - cos(x, y') a merge must gain
     multi_floor: float = 0.05  # the least margin of any one-sided link
-    guard: float = -1.0  # least mean margin between two components to merge them (-1: off;
-    #                      on WMT every setting above -0.1 cost recall and bought no precision)
+    guard: float = -0.1  # least mean margin between two components to merge them (-1: off)
     min_cos: float = 0.5  # the least combined cosine of any link
-    attach: float = 0.08  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
-    view_weights: tuple[float, ...] = (1.0, 1.0)  # used when `align(weights=None)`
+    attach: float = 0.04  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
+    view_weights: tuple[float, ...] = (1.0, 2.0)  # used when `align(weights=None)`
     # Link confidence = logistic((margin - conf_center) / conf_scale): the
     # fitted probability that a candidate link with this margin is correct.
-    conf_center: float = 0.0583
-    conf_scale: float = 0.0589
+    conf_center: float = -0.0576
+    conf_scale: float = 0.0637
     max_links_per_group: int = 64  # Group.links keeps the strongest (merge links always)
     # Sentence links (used when `align(sentences=...)` is given).
-    sent_k: int = 4  # neighbours in the other article for a sentence's margin
+    sent_k: int = 3  # neighbours in the other article for a sentence's margin
     sent_threshold: float = 0.1  # margin a mutual best sentence match needs
-    sent_min_cos: float = 0.5  # ... and its least cosine
-    sent_conf_center: float = 0.1
-    sent_conf_scale: float = 0.05
+    sent_min_cos: float = 0.7  # ... and its least cosine
+    sent_conf_center: float = 0.034
+    sent_conf_scale: float = 0.0375
+
+
+# Fitted for the English view alone (plus sentence links), as above.
+TRANSLATED_VIEW_ONLY = AlignParams(
+    k=2, threshold=0.08, multi_threshold=0.2, multi_ratio=0.6, multi_gain=0.08, multi_floor=0.0,
+    guard=-0.1, min_cos=0.5, attach=0.0, view_weights=(1.0,), conf_center=-0.0202, conf_scale=0.0303,
+    sent_k=4, sent_threshold=0.05, sent_min_cos=0.5, sent_conf_center=0.0532, sent_conf_scale=0.0442,
+)
 
 
 @dataclass(frozen=True)
@@ -207,28 +217,37 @@ def _cosine_blocks(layout: _Layout):
     """Yield (a, (P, n, P) combined cosines of article a's paragraphs; invalid = -inf).
 
     Several articles share one matrix product (about _BLOCK_ROWS rows), so
-    memory stays at a block of rows times all paragraphs.
+    memory stays at a block of rows times all paragraphs. Padding and the
+    article's own columns are set to -inf in place. The yielded array is a
+    view into the block: read it, do not keep or change it.
     """
     n, pad = layout.n, layout.pad
     flat = layout.vectors.reshape(n * pad, -1)
+    padding = ~layout.valid.reshape(-1)
     step = max(1, _BLOCK_ROWS // max(pad, 1))
     for start in range(0, n, step):
         stop = min(n, start + step)
-        chunk = (flat[start * pad : stop * pad] @ flat.T).reshape(stop - start, pad, n, pad)
+        chunk = flat[start * pad : stop * pad] @ flat.T
+        if padding.any():
+            chunk[:, padding] = -np.inf
+        chunk = chunk.reshape(stop - start, pad, n, pad)
         for a in range(start, stop):
-            mask = layout.valid[a][:, None, None] & layout.valid[None, :, :]
-            mask[:, a, :] = False
-            yield a, np.where(mask, chunk[a - start], -np.inf).astype(np.float32, copy=False)
+            block = chunk[a - start]
+            block[:, a, :] = -np.inf
+            block[~layout.valid[a]] = -np.inf
+            yield a, block
 
 
 def _neighbourhoods(layout: _Layout, k: int) -> np.ndarray:
     """knn[a, i, b]: mean of paragraph (a, i)'s k best cosines in article b (0 for b == a)."""
     knn = np.zeros((layout.n, layout.pad, layout.n), dtype=np.float32)
     kk = np.minimum(k, layout.lengths).clip(min=1)  # per target article
+    top_k = min(k, layout.pad)
     for a, block in _cosine_blocks(layout):
-        top = -np.sort(-block, axis=2)  # descending, -inf last
-        sums = np.cumsum(np.where(np.isfinite(top), top, 0.0), axis=2)
-        knn[a] = np.take_along_axis(sums, (kk - 1)[None, :, None], axis=2)[:, :, 0] / kk[None, :]
+        # The k largest per (row, article), unordered; an article shorter than
+        # k contributes all its (finite) cosines and pads with -inf.
+        top = block if top_k == layout.pad else -np.partition(-block, top_k - 1, axis=2)[:, :, :top_k]
+        knn[a] = np.where(np.isfinite(top), top, 0.0).sum(axis=2) / kk[None, :]
     return knn
 
 
@@ -329,37 +348,82 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     slayout = _layout([flat], [1.0])
     if slayout.pad == 0:
         return _no_candidates()
-    owner = np.zeros((slayout.n, slayout.pad), dtype=np.int64)
+    n, spad, pad = slayout.n, slayout.pad, layout.pad
+    owner = np.zeros((n, spad), dtype=np.int64)
     for a, own in enumerate(owners):
         owner[a, : len(own)] = own
-    sknn = _neighbourhoods(slayout, params.sent_k)
-    pad, spad = layout.pad, slayout.pad
-    ps, qs, ms = [], [], []
-    for a, block in _cosine_blocks(slayout):
-        rows = int(slayout.lengths[a])
-        if rows == 0:
-            continue
-        margin = _margins(sknn, a, block)[:rows]
-        block = block[:rows]
-        row_best = np.argmax(margin, axis=2)
-        col_best = np.argmax(margin, axis=0)
-        col_val = np.max(margin, axis=0)
-        mutual = np.take_along_axis(row_best.T, col_best, axis=1) == np.arange(spad)[None, :]
-        later = (np.arange(slayout.n) > a)[:, None]
-        col_cos = np.take_along_axis(block, col_best[None, :, :], axis=0)[0]
-        keep = mutual & later & (col_val >= params.sent_threshold) & (col_cos >= params.sent_min_cos)
-        b, j = np.nonzero(keep)
-        ps.append(a * pad + owner[a, col_best[b, j]])
-        qs.append(b * pad + owner[b, j])
-        ms.append(col_val[b, j])
-    if not ps:
+    # One pass over the sentence cosines keeps, per sentence and other
+    # article, its `top` best cosines and where they are; the neighbourhood
+    # means come from them, and the best margin is looked for among them (a
+    # best margin outside a sentence's few nearest is not a link worth
+    # having). Each product of a block of articles with the articles after
+    # it serves both directions, so every pair is multiplied once.
+    top = min(max(3, params.sent_k), spad)
+    k = min(params.sent_k, top)
+    kk = np.minimum(params.sent_k, slayout.lengths).clip(min=1)
+    top_j = np.zeros((n, spad, n, top), dtype=np.int32)
+    top_cos = np.full((n, spad, n, top), -np.inf, dtype=np.float32)
+    vectors = slayout.vectors.reshape(n * spad, -1)
+    padding = ~slayout.valid.reshape(-1)
+    step = max(1, _BLOCK_ROWS // spad)
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        chunk = vectors[start * spad : stop * spad] @ vectors[start * spad :].T
+        if padding.any():
+            chunk[:, padding[start * spad :]] = -np.inf
+            chunk[padding[start * spad : stop * spad]] = -np.inf
+        chunk = chunk.reshape(stop - start, spad, n - start, spad)
+        for a in range(start, stop):
+            block = chunk[a - start]  # (spad, n - start, spad): a against articles start..n-1
+            block[:, a - start, :] = -np.inf
+            # a's best sentences in every article from `start` on (earlier ones
+            # were filled when their own block looked at a) ...
+            top_j[a, :, start:], top_cos[a, :, start:] = _top_cosines(block, top)
+            # ... and, from the same cosines, the best of a's sentences for
+            # every sentence of the articles after a.
+            if a + 1 < n:
+                later = block[:, a - start + 1 :, :].transpose(1, 2, 0)  # (articles, their sentences, a's)
+                top_j[a + 1 :, :, a], top_cos[a + 1 :, :, a] = _top_cosines(later, top)
+    # top_cos is sorted descending along its last axis
+    sknn = np.where(np.isfinite(top_cos[..., :k]), top_cos[..., :k], 0.0).sum(axis=3) / kk[None, None, :]
+    # margin of (a, i) with (b, top_j) = cos - (knn of (a, i) in b + knn of (b, j) in a) / 2
+    b_index = np.arange(n)[None, None, :, None]
+    a_index = np.arange(n)[:, None, None, None]
+    margin = top_cos - (sknn[:, :, :, None] + sknn[b_index, top_j, a_index]) / 2.0
+    t = np.argmax(margin, axis=3)[..., None]
+    best_j = np.take_along_axis(top_j, t, axis=3)[..., 0]  # (n, spad, n): (a, i)'s best sentence in b
+    best_m = np.take_along_axis(margin, t, axis=3)[..., 0]
+    best_c = np.take_along_axis(top_cos, t, axis=3)[..., 0]
+    a, i, b = np.nonzero((best_m >= params.sent_threshold) & (best_c >= params.sent_min_cos)
+                         & (np.arange(n)[:, None, None] < np.arange(n)[None, None, :]))
+    j = best_j[a, i, b]
+    mutual = best_j[b, j, a] == i
+    a, i, b, j = a[mutual], i[mutual], b[mutual], j[mutual]
+    p, q, m = a * pad + owner[a, i], b * pad + owner[b, j], best_m[a, i, b].astype(np.float32)
+    if not len(p):
         return _no_candidates()
-    p, q, m = np.concatenate(ps), np.concatenate(qs), np.concatenate(ms).astype(np.float32)
     order = np.lexsort((q, p, -m))
     p, q, m = p[order], q[order], m[order]
     _, first = np.unique(p * (layout.n * pad) + q, return_index=True)  # best sentence per pair
     first.sort()
     return _Candidates(p[first], q[first], m[first], np.ones(len(first), bool), np.ones(len(first), bool))
+
+
+def _top_cosines(cos: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where and what the `top` largest values along the last axis are, largest first.
+
+    Repeated argmax: on rows as short as an article's sentences this is
+    several times faster than argpartition.
+    """
+    work = np.array(cos, dtype=np.float32, order="C")
+    where = np.empty(cos.shape[:-1] + (top,), dtype=np.int32)
+    value = np.empty(cos.shape[:-1] + (top,), dtype=np.float32)
+    for t in range(top):
+        j = np.argmax(work, axis=-1)[..., None]
+        where[..., t] = j[..., 0]
+        value[..., t] = np.take_along_axis(work, j, axis=-1)[..., 0]
+        np.put_along_axis(work, j, -np.inf, axis=-1)
+    return where, value
 
 
 def _one_sided(layout, a, block, row_best, row_best_val, col_best, col_val, mutual, params) -> np.ndarray:
@@ -460,7 +524,8 @@ def _merge(layout: _Layout, knn: np.ndarray, cands: _Candidates, params: AlignPa
         r1, r2 = comps.find(p), comps.find(q)
         if r1 == r2:
             continue
-        if comps.size[r1] + comps.size[r2] > 2 and comps.cohesion(r1, r2) < params.guard:
+        if (not cands.sentence[index] and comps.size[r1] + comps.size[r2] > 2
+                and comps.cohesion(r1, r2) < params.guard):
             log.debug("guard refused link %d-%d (margin %.3f)", p, q, cands.margin[index])
             continue
         comps.union(r1, r2)

@@ -69,8 +69,9 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto",
                         help="auto prefers an installed argos pair, else the local LLM")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    parser.add_argument("--cross-lingual", action="store_true",
-                        help="also align on multilingual USE embeddings of the original texts")
+    parser.add_argument("--cross-lingual", action=argparse.BooleanOptionalAction, default=True,
+                        help="also align on multilingual USE embeddings of the original texts "
+                             "(default: on; --no-cross-lingual aligns on the English only)")
 
 
 def main(argv: list[str] | None = None) -> int:

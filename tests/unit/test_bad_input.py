@@ -21,7 +21,7 @@ def write_set(root, files):
 
 
 def fake_options(tmp_path):
-    return RunOptions(translators={"ru": FakeTranslator(), "zh": FakeTranslator()}, embedder=FakeEmbedder(),
+    return RunOptions(translators={"ru": FakeTranslator(), "zh": FakeTranslator()}, embedder=FakeEmbedder(), cross_lingual=False,
                       cache_path=str(tmp_path / "c.sqlite"))
 
 

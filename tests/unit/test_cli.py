@@ -59,3 +59,10 @@ def test_translate_empty_input_is_a_clear_error(tmp_path, capsys):
     f.write_text("   \n\n")
     assert main(["translate", str(f)]) == 2
     assert "no text" in capsys.readouterr().err
+
+
+def test_cross_lingual_view_is_on_unless_switched_off():
+    from tui.__main__ import _options, build_parser
+
+    assert _options(build_parser().parse_args(["report", "some-set"])).cross_lingual
+    assert not _options(build_parser().parse_args(["report", "some-set", "--no-cross-lingual"])).cross_lingual

@@ -98,7 +98,7 @@ CLI_WORKER = textwrap.dedent("""
     select.make_translator = lambda kind, src: FakeTranslator(batch_size=1, slow=0.3)
     real_run = pipeline.run
     def run(article_set, *, options=None, **kw):
-        options.embedder = FakeEmbedder()
+        options.embedder = options.cross_embedder = FakeEmbedder()
         return real_run(article_set, options=options, **kw)
     pipeline.run = run
     from tui.__main__ import main

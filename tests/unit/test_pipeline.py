@@ -27,7 +27,7 @@ def make_set(root: Path) -> Path:
 
 
 def options(tmp_path, **kw):
-    return RunOptions(translators={"ru": FakeTranslator(RU)}, embedder=FakeEmbedder(),
+    return RunOptions(translators={"ru": FakeTranslator(RU)}, embedder=FakeEmbedder(), cross_lingual=False,
                       cache_path=str(tmp_path / "cache.sqlite"), **kw)
 
 
@@ -86,7 +86,7 @@ def test_cancel_stops_and_keeps_finished_translations(tmp_path):
         if p.stage == "translate" and p.done >= 4:
             cancel.set()
 
-    opts = RunOptions(translators={"ru": translator}, embedder=FakeEmbedder(),
+    opts = RunOptions(translators={"ru": translator}, embedder=FakeEmbedder(), cross_lingual=False,
                       cache_path=str(tmp_path / "cache.sqlite"))
     with pytest.raises(Cancelled):
         pipeline.run(article_set, options=opts, progress=progress, cancel=cancel)
@@ -102,7 +102,7 @@ def test_cached_result_made_with_another_translator_is_not_reopened(tmp_path, mo
 
     article_set = load_article_set(make_set(tmp_path / "set"))
     first = FakeTranslator(RU, model_id="fake:1")
-    opts = RunOptions(embedder=FakeEmbedder(), cache_path=str(tmp_path / "cache.sqlite"))
+    opts = RunOptions(embedder=FakeEmbedder(), cross_lingual=False, cache_path=str(tmp_path / "cache.sqlite"))
     monkeypatch.setattr(select, "make_translator", lambda kind, src: first)
     pipeline.run(article_set, options=opts)
     assert pipeline.load_cached(article_set, opts) is not None
@@ -134,3 +134,13 @@ def test_halves_of_a_split_paragraph_join_the_whole_through_their_sentences(tmp_
     assert group.paragraphs_of("02-b") == (1, 3)
     alone = next(g for g in comparison.groups if 2 in g.paragraphs_of("02-b"))
     assert [a for a, _ in alone.members] == ["02-b"]
+
+
+def test_cross_lingual_view_is_on_by_default_and_embeds_the_original_texts(tmp_path):
+    cross = FakeEmbedder()
+    opts = RunOptions(translators={"ru": FakeTranslator(RU)}, embedder=FakeEmbedder(), cross_embedder=cross,
+                      cache_path=str(tmp_path / "cache.sqlite"))
+    assert opts.cross_lingual
+    comparison = pipeline.run(load_article_set(make_set(tmp_path / "set")), options=opts)
+    assert cross.calls == 1
+    assert comparison.models["cross_lingual"]
