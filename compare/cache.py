@@ -53,6 +53,20 @@ def text_key(*parts: str) -> str:
     return digest.hexdigest()
 
 
+class _Unreadable(sqlite3.DatabaseError):
+    """quick_check found damage."""
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    """True for a damaged or foreign file; False for locks, busy files and other transient errors."""
+    if isinstance(exc, _Unreadable):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return not isinstance(exc, sqlite3.OperationalError)
+
+
 class Cache:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
@@ -73,10 +87,12 @@ class Cache:
             conn = self._connect()
             status = conn.execute("PRAGMA quick_check").fetchone()[0]
             if status != "ok":
-                raise sqlite3.DatabaseError(status)
+                raise _Unreadable(status)
             conn.executescript(SCHEMA)
             conn.close()
         except sqlite3.DatabaseError as exc:
+            if not _is_corruption(exc):
+                raise  # e.g. "database is locked" by another process: not a broken file
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             log.warning("cache %s is unreadable (%s); moved aside to %s and rebuilt", self.path, exc, aside)
             self.moved_aside = aside

@@ -60,3 +60,21 @@ def test_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path):
     assert cache.count_translations() == 1
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_locked_cache_is_an_error_not_a_corrupt_file(tmp_path, monkeypatch):
+    """Another process holding the lock must never get the file moved aside under it."""
+    import pytest
+
+    path = tmp_path / "c.sqlite"
+    Cache(path).put_translations("ru", [("a", Translation(text="b", model="m"))])
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Cache, "_connect", locked)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        Cache(path)
+    monkeypatch.undo()
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    assert Cache(path).count_translations() == 1
