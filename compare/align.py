@@ -214,10 +214,19 @@ _BLOCK_ROWS = 512  # paragraphs per similarity block: bounded memory, efficient 
 
 
 def _cosine_blocks(layout: _Layout):
-    """Yield (a, (P, n, P) combined cosines of article a's paragraphs; invalid = -inf).
+    """Yield (a, (P, n, P) combined cosines of article a's paragraphs; invalid = -inf)."""
+    for a, _, block in _blocks(layout, later_only=False):
+        yield a, block
+
+
+def _blocks(layout: _Layout, *, later_only: bool):
+    """Yield (a, first, cosines of article a against articles first..n-1; invalid = -inf).
 
     Several articles share one matrix product (about _BLOCK_ROWS rows), so
-    memory stays at a block of rows times all paragraphs. Padding and the
+    memory stays at a block of rows times all paragraphs. With `later_only`
+    a block of articles is multiplied only with itself and the articles
+    after it (`first` is the block's first article), for callers that read
+    both directions of each product; otherwise `first` is 0. Padding and the
     article's own columns are set to -inf in place. The yielded array is a
     view into the block: read it, do not keep or change it.
     """
@@ -227,15 +236,16 @@ def _cosine_blocks(layout: _Layout):
     step = max(1, _BLOCK_ROWS // max(pad, 1))
     for start in range(0, n, step):
         stop = min(n, start + step)
-        chunk = flat[start * pad : stop * pad] @ flat.T
+        first = start if later_only else 0
+        chunk = flat[start * pad : stop * pad] @ flat[first * pad :].T
         if padding.any():
-            chunk[:, padding] = -np.inf
-        chunk = chunk.reshape(stop - start, pad, n, pad)
+            chunk[:, padding[first * pad :]] = -np.inf
+        chunk = chunk.reshape(stop - start, pad, n - first, pad)
         for a in range(start, stop):
             block = chunk[a - start]
-            block[:, a, :] = -np.inf
+            block[:, a - first, :] = -np.inf
             block[~layout.valid[a]] = -np.inf
-            yield a, block
+            yield a, first, block
 
 
 def _neighbourhoods(layout: _Layout, k: int) -> np.ndarray:
@@ -296,8 +306,7 @@ def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _
     p, q = np.concatenate(ps).astype(np.int64), np.concatenate(qs).astype(np.int64)
     lo, hi = np.minimum(p, q), np.maximum(p, q)
     m, mu = np.concatenate(ms), np.concatenate(mutuals)
-    order = np.lexsort((hi, lo, -m))  # strongest first, ties by node ids
-    return _Candidates(lo[order], hi[order], m[order], mu[order], np.zeros(len(order), bool))
+    return _strongest_first(_Candidates(lo, hi, m, mu, np.zeros(len(m), bool)))
 
 
 def _no_candidates() -> _Candidates:
@@ -310,18 +319,23 @@ def _concat(*parts: _Candidates) -> _Candidates:
         *((c.p, c.q, c.margin, c.mutual, c.sentence) for c in parts))))
 
 
+def _first_per_pair(c: _Candidates) -> _Candidates:
+    """The first link of each (p, q) pair, in the order given."""
+    _, first = np.unique(c.p * (int(max(c.p.max(), c.q.max())) + 1) + c.q, return_index=True)
+    first.sort()
+    return _Candidates(c.p[first], c.q[first], c.margin[first], c.mutual[first], c.sentence[first])
+
+
+def _strongest_first(c: _Candidates) -> _Candidates:
+    order = np.lexsort((c.q, c.p, -c.margin))  # ties by node ids
+    return _Candidates(c.p[order], c.q[order], c.margin[order], c.mutual[order], c.sentence[order])
+
+
 def _union(paragraph: _Candidates, sentence: _Candidates) -> _Candidates:
     """Both kinds of links, strongest first; a pair found by both keeps its paragraph link."""
     if not len(sentence.p):
         return paragraph
-    both = _concat(paragraph, sentence)
-    key = both.p * (int(max(both.q.max(), both.p.max())) + 1) + both.q
-    _, first = np.unique(key, return_index=True)  # the paragraph link comes first
-    keep = np.zeros(len(key), bool)
-    keep[first] = True
-    order = np.flatnonzero(keep)
-    order = order[np.lexsort((both.q[order], both.p[order], -both.margin[order]))]
-    return _Candidates(both.p[order], both.q[order], both.margin[order], both.mutual[order], both.sentence[order])
+    return _strongest_first(_first_per_pair(_concat(paragraph, sentence)))
 
 
 def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.ndarray]],
@@ -363,27 +377,15 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     kk = np.minimum(params.sent_k, slayout.lengths).clip(min=1)
     top_j = np.zeros((n, spad, n, top), dtype=np.int32)
     top_cos = np.full((n, spad, n, top), -np.inf, dtype=np.float32)
-    vectors = slayout.vectors.reshape(n * spad, -1)
-    padding = ~slayout.valid.reshape(-1)
-    step = max(1, _BLOCK_ROWS // spad)
-    for start in range(0, n, step):
-        stop = min(n, start + step)
-        chunk = vectors[start * spad : stop * spad] @ vectors[start * spad :].T
-        if padding.any():
-            chunk[:, padding[start * spad :]] = -np.inf
-            chunk[padding[start * spad : stop * spad]] = -np.inf
-        chunk = chunk.reshape(stop - start, spad, n - start, spad)
-        for a in range(start, stop):
-            block = chunk[a - start]  # (spad, n - start, spad): a against articles start..n-1
-            block[:, a - start, :] = -np.inf
-            # a's best sentences in every article from `start` on (earlier ones
-            # were filled when their own block looked at a) ...
-            top_j[a, :, start:], top_cos[a, :, start:] = _top_cosines(block, top)
-            # ... and, from the same cosines, the best of a's sentences for
-            # every sentence of the articles after a.
-            if a + 1 < n:
-                later = block[:, a - start + 1 :, :].transpose(1, 2, 0)  # (articles, their sentences, a's)
-                top_j[a + 1 :, :, a], top_cos[a + 1 :, :, a] = _top_cosines(later, top)
+    for a, first, block in _blocks(slayout, later_only=True):
+        # a's best sentences in every article from `first` on (earlier ones
+        # were filled when their own block looked at a) ...
+        top_j[a, :, first:], top_cos[a, :, first:] = _top_cosines(block, top)
+        # ... and, from the same cosines, the best of a's sentences for
+        # every sentence of the articles after a.
+        if a + 1 < n:
+            later = block[:, a - first + 1 :, :].transpose(1, 2, 0)  # (articles, their sentences, a's)
+            top_j[a + 1 :, :, a], top_cos[a + 1 :, :, a] = _top_cosines(later, top)
     # top_cos is sorted descending along its last axis
     sknn = np.where(np.isfinite(top_cos[..., :k]), top_cos[..., :k], 0.0).sum(axis=3) / kk[None, None, :]
     # margin of (a, i) with (b, top_j) = cos - (knn of (a, i) in b + knn of (b, j) in a) / 2
@@ -399,14 +401,11 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     j = best_j[a, i, b]
     mutual = best_j[b, j, a] == i
     a, i, b, j = a[mutual], i[mutual], b[mutual], j[mutual]
-    p, q, m = a * pad + owner[a, i], b * pad + owner[b, j], best_m[a, i, b].astype(np.float32)
-    if not len(p):
+    if not len(a):
         return _no_candidates()
-    order = np.lexsort((q, p, -m))
-    p, q, m = p[order], q[order], m[order]
-    _, first = np.unique(p * (layout.n * pad) + q, return_index=True)  # best sentence per pair
-    first.sort()
-    return _Candidates(p[first], q[first], m[first], np.ones(len(first), bool), np.ones(len(first), bool))
+    yes = np.ones(len(a), bool)
+    links = _Candidates(a * pad + owner[a, i], b * pad + owner[b, j], best_m[a, i, b].astype(np.float32), yes, yes)
+    return _first_per_pair(_strongest_first(links))  # a pair linked by several sentences: its best
 
 
 def _top_cosines(cos: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
