@@ -119,6 +119,17 @@ class CachedEmbedder:
         return np.stack([found[i] for i in range(len(texts))]).astype(np.float32)
 
 
+def view(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder) -> dict[str, np.ndarray]:
+    """One paragraph view for `align`: article id -> (n_texts, dim), all texts embedded in one call."""
+    flat = [t for texts in texts_by_article.values() for t in texts]
+    vectors = embedder.embed(flat)
+    out, start = {}, 0
+    for article_id, texts in texts_by_article.items():
+        out[article_id] = vectors[start:start + len(texts)]
+        start += len(texts)
+    return out
+
+
 def sentence_vectors(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder) -> dict[str, list[np.ndarray]]:
     """The sentence view for `align(sentences=...)`: per article, one matrix per paragraph.
 
@@ -129,12 +140,8 @@ def sentence_vectors(texts_by_article: Mapping[str, Sequence[str]], embedder: Em
     from compare.sentences import split_sentences
 
     split = {a: [split_sentences(t) or [t] for t in texts] for a, texts in texts_by_article.items()}
-    flat = [s for paragraphs in split.values() for sentences in paragraphs for s in sentences]
-    vectors = embedder.embed(flat) if flat else np.zeros((0, 1), np.float32)
-    out, start = {}, 0
-    for article, paragraphs in split.items():
-        out[article] = []
-        for sentences in paragraphs:
-            out[article].append(np.asarray(vectors[start:start + len(sentences)], dtype=np.float32))
-            start += len(sentences)
-    return out
+    by_article = view({a: [s for sentences in paragraphs for s in sentences] for a, paragraphs in split.items()},
+                      embedder)
+    ends = {a: np.cumsum([len(sentences) for sentences in paragraphs]) for a, paragraphs in split.items()}
+    return {a: np.split(np.asarray(by_article[a], dtype=np.float32), ends[a][:-1]) if len(ends[a]) else []
+            for a in split}

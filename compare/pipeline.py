@@ -306,12 +306,12 @@ def _embedder(options: RunOptions, cache: Cache | None):
 def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cache: Cache | None,
            stages: _Stages) -> tuple[list[dict], dict]:
     """The paragraph views for align (English; originals unless --no-cross-lingual) and the sentence view."""
-    from compare.embed import sentence_vectors
+    from compare.embed import sentence_vectors, view
 
     steps = 3 if options.cross_lingual else 2
     stages.start("embed", steps)
     english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
-    views = [_embed_view(english, embedder)]
+    views = [view(english, embedder)]
     stages.report(1, steps, embedder.model_id)
     stages.check()
     sentences = sentence_vectors(english, embedder)
@@ -324,17 +324,6 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
             cross = CachedEmbedder(cross, cache)
         originals = {a.id: [p.text for p in a.paragraphs] for a in processed}
         stages.check()
-        views.append(_embed_view(originals, cross))
+        views.append(view(originals, cross))
     stages.finish(steps)
     return views, sentences
-
-
-def _embed_view(texts_by_article: dict[str, list[str]], embedder) -> dict:
-    flat = [t for texts in texts_by_article.values() for t in texts]
-    vectors = embedder.embed(flat)
-    view, start = {}, 0
-    for article_id, texts in texts_by_article.items():
-        view[article_id] = vectors[start:start + len(texts)]
-        start += len(texts)
-    return view
-
