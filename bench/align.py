@@ -237,18 +237,43 @@ def naive_align(views: Sequence[Mapping[str, np.ndarray]]) -> list[dict[str, lis
 Method = Callable[[Prepared], object]
 
 
+# Configuration key -> (paragraph views, whether sentence links are used).
+CONFIGS = {
+    "st": (("st",), False),
+    "st+use": (("st", "use"), False),
+    "use": (("use",), False),
+    "st+sent": (("st",), True),
+    "st+use+sent": (("st", "use"), True),
+}
+VIEW_LABELS = {"st": "MiniLM", "use": "USE"}
+
+
+def views_of(p: Prepared, key: str) -> list[dict[str, np.ndarray]]:
+    return [getattr(p, name) for name in CONFIGS[key][0]]
+
+
+def aligner(key: str, params: AlignParams) -> Method:
+    """Prepared set -> groups for one configuration."""
+    with_sentences = CONFIGS[key][1]
+    return lambda p: align(views_of(p, key), params=params, sentences=p.sent if with_sentences else None)
+
+
 def methods(params: Mapping[str, AlignParams]) -> dict[str, tuple[str, Method]]:
     """Row label -> (views label, function from a prepared set to groups)."""
-    return {
-        "naive mutual-best": ("MiniLM", lambda p: naive_align([p.st])),
-        "margin (ours)": ("MiniLM", lambda p: align([p.st], params=params["st"])),
-        "margin+sentences": ("MiniLM", lambda p: align([p.st], params=params["st+sent"], sentences=p.sent)),
-        "margin+sentences ": ("MiniLM+USE", lambda p: align([p.st, p.use], params=params["st+use+sent"],
-                                                            sentences=p.sent)),
-        "margin (ours) ": ("MiniLM+USE", lambda p: align([p.st, p.use], params=params["st+use"])),
-        "naive mutual-best ": ("USE", lambda p: naive_align([p.use])),
-        "margin (ours)  ": ("USE", lambda p: align([p.use], params=params["use"])),
+    rows = {
+        "naive mutual-best": ("st", None), "margin (ours)": ("st", "st"), "margin+sentences": ("st", "st+sent"),
+        "margin+sentences ": ("st+use", "st+use+sent"), "margin (ours) ": ("st+use", "st+use"),
+        "naive mutual-best ": ("use", None), "margin (ours)  ": ("use", "use"),
     }
+    out = {}
+    for label, (views, key) in rows.items():
+        names = CONFIGS[views][0]
+        views_label = "+".join(VIEW_LABELS[n] for n in names)
+        if key is None:
+            out[label] = (views_label, lambda p, n=names[0]: naive_align([getattr(p, n)]))
+        else:
+            out[label] = (views_label, aligner(key, params[key]))
+    return out
 
 
 def score(prepared: Sequence[Prepared], method: Method) -> Evaluation:
@@ -275,9 +300,6 @@ def timed(prepared: Sequence[Prepared], method: Method, repeat: int) -> float:
 # -- calibration ---------------------------------------------------------------------------
 
 
-DEFAULTS = {"st": AlignParams(), "st+use": AlignParams(view_weights=(1.0, 1.0)), "use": AlignParams(),
-            "st+sent": AlignParams(view_weights=(1.0,)), "st+use+sent": AlignParams(view_weights=(1.0, 1.0))}
-
 GRID = {
     "k": (2, 3, 4, 6, 8, 10),
     "min_cos": (0.0, 0.2, 0.3, 0.4, 0.5),
@@ -300,22 +322,13 @@ SENTENCE_GRID = {
 def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> AlignParams:
     """Coordinate ascent of dev F1 over GRID (and the USE weight for st+use)."""
     def run(params: AlignParams) -> float:
-        if key == "st":
-            fn = lambda p: align([p.st], params=params)  # noqa: E731
-        elif key == "st+sent":
-            fn = lambda p: align([p.st], params=params, sentences=p.sent)  # noqa: E731
-        elif key == "st+use+sent":
-            fn = lambda p: align([p.st, p.use], params=params, sentences=p.sent)  # noqa: E731
-        elif key == "use":
-            fn = lambda p: align([p.use], params=params)  # noqa: E731
-        else:
-            fn = lambda p: align([p.st, p.use], params=params)  # noqa: E731
-        return score(prepared, fn).overall.f1
+        return score(prepared, aligner(key, params)).overall.f1
 
     grid = dict(GRID)
-    if key in ("st+sent", "st+use+sent"):
+    views, with_sentences = CONFIGS[key]
+    if with_sentences:
         grid.update(SENTENCE_GRID)
-    if key in ("st+use", "st+use+sent"):
+    if len(views) == 2:
         grid["view_weights"] = tuple((1.0, w) for w in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
     best, best_f1 = start, run(start)
     for _ in range(3):
@@ -335,7 +348,7 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
 def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) -> dict[str, float]:
     """Logistic fit of P(link correct | margin) over the dev candidate links (and sentence links)."""
     fitted = _fit_logistic(prepared, key, params, sentence=False)
-    if key in ("st+sent", "st+use+sent"):
+    if CONFIGS[key][1]:
         center, scale = _fit_logistic(prepared, key, params, sentence=True)
         return {"conf_center": fitted[0], "conf_scale": fitted[1],
                 "sent_conf_center": center, "sent_conf_scale": scale}
@@ -351,9 +364,7 @@ def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, *
     loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0,
                                 sent_threshold=-1.0, sent_min_cos=-1.0)
     for p in prepared:
-        views = {"st": [p.st], "st+sent": [p.st], "use": [p.use], "st+use": [p.st, p.use],
-                 "st+use+sent": [p.st, p.use]}[key]
-        layout = align_module._layout(views, params.view_weights)
+        layout = align_module._layout(views_of(p, key), params.view_weights)
         if sentence:
             cands = align_module._sentence_candidates(layout, p.sent, loose)
         else:
@@ -419,12 +430,7 @@ def run_wmt(args) -> int:
     dev_docs, test_docs = docs[::2], docs[1::2]
     by_id = {d.docid: d for d in docs}
     st_cache, use_cache = minilm(), use()
-    params = dict(DEFAULTS)
-    params["st"] = _current_default_for("st")
-    params["st+use"] = _current_default_for("st+use")
-    params["use"] = _current_default_for("use")
-    params["st+sent"] = _current_default_for("st+sent")
-    params["st+use+sent"] = _current_default_for("st+use+sent")
+    params = {key: _current_default_for(key) for key in CONFIGS}
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     if args.calibrate:
         for source in sources:
@@ -464,7 +470,7 @@ def run_wmt(args) -> int:
 
 def _current_default_for(key: str) -> AlignParams:
     """The parameters the table uses for one configuration (AlignParams defaults + views)."""
-    return CALIBRATED.get(key, DEFAULTS[key])
+    return CALIBRATED[key]
 
 
 # Filled in from `--calibrate` runs (see the module docstring). The pipeline's
@@ -529,11 +535,10 @@ def run_cluster(name: str, args) -> int:
     if not CLUSTERS.is_file():
         print(f"SKIP: {CLUSTERS} is absent")
         return 0
-    docs = [json.loads(line) for line in CLUSTERS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    docs = [d for d in docs if d["cluster"] == name]
+    every = [json.loads(line) for line in CLUSTERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [d for d in every if d["cluster"] == name]
     if not docs:
-        names = sorted({json.loads(line)["cluster"] for line in CLUSTERS.read_text(encoding="utf-8").splitlines()})
-        print(f"no cluster {name!r}; clusters: {', '.join(names)}")
+        print(f"no cluster {name!r}; clusters: {', '.join(sorted({d['cluster'] for d in every}))}")
         return 2
     articles = tuple(
         Article(id=f"{d['lang']}-{d['wmt22_docid']}", outlet=d["outlet"], declared_lang=d["lang"],
