@@ -45,7 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import _wmt  # noqa: E402
-from compare.align import TRANSLATED_VIEW_ONLY, AlignParams, align, confidence  # noqa: E402
+from compare.align import TRANSLATED_VIEW_ONLY, AlignParams, align  # noqa: E402
 from compare.embed import sentence_vectors  # noqa: E402
 from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E402
 

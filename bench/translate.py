@@ -92,6 +92,16 @@ def scores(hypotheses: list[str], references: list[str]) -> tuple[float, float]:
 # ---------------------------------------------------------------- llm
 
 
+def naive_llama(args):
+    """The baseline's model: llama-cpp-python's own `Llama`, as a plain script would load it."""
+    import llama_cpp
+
+    from compare import models
+
+    return llama_cpp.Llama(model_path=str(models.gguf_path()), n_ctx=4096, n_batch=512,
+                           n_threads=args.threads, n_threads_batch=args.threads, seed=0, verbose=False)
+
+
 def run_naive(llama, docs: list[dict]) -> dict:
     """Plain prompt, one paragraph per call, no context."""
     hyps, tokens, start = [], 0, time.perf_counter()
@@ -122,18 +132,12 @@ def run_improved(translator, docs: list[dict], src: str) -> dict:
 
 
 def bench_llm(args) -> list[str]:
-    import llama_cpp
-
-    from compare import models
     from compare.translate.llm import LlmTranslator
 
     rows = []
     translator = LlmTranslator(n_threads=args.threads, slots=args.slots)
     translator.engine  # load once, outside the timings
-    llama = llama_cpp.Llama(
-        model_path=str(models.gguf_path()), n_ctx=4096, n_batch=512,
-        n_threads=args.threads, n_threads_batch=args.threads, seed=0, verbose=False,
-    )
+    llama = naive_llama(args)
     header = (f"{'pair':<10} {'system':<9} {'n':>3} {'chrF':>6} {'BLEU':>6} {'tok/s':>6} "
               f"{'s/para':>7} {'speedup':>7} {'flag':>4} {'peakMB':>7}")
     rows.append(header)
@@ -240,15 +244,12 @@ def bench_ceiling(args) -> list[str]:
     with 1..4 parallel sequences. Generation tokens per second, median of
     --repeat runs after one warm-up, ratios against (a).
     """
-    import llama_cpp
-
     from compare import models
-    from compare.translate.llm import LlamaEngine
+    from compare.translate.llm import LlamaEngine, _chat
 
     text = "Write a long news story about a summit in Beijing."
-    prompt = f"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n"
-    llama = llama_cpp.Llama(model_path=str(models.gguf_path()), n_ctx=4096, n_batch=512,
-                            n_threads=args.threads, n_threads_batch=args.threads, seed=0, verbose=False)
+    prompt = _chat("user", text) + "<|im_start|>assistant\n"
+    llama = naive_llama(args)
 
     def naive() -> float:
         start = time.perf_counter()
