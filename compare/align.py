@@ -93,6 +93,11 @@ TRANSLATED_VIEW_ONLY = AlignParams(
 )
 
 
+def default_params(n_views: int) -> AlignParams:
+    """The calibrated parameters for the pipeline's setting with this many paragraph views."""
+    return AlignParams() if n_views > 1 else TRANSLATED_VIEW_ONLY
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Articles padded to P paragraphs: paragraph i of article a is node a*P + i."""

@@ -172,11 +172,11 @@ def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: C
     embedder = _embedder(options, cache)
     views, sentences = _embed(processed, embedder, options, cache, stages)
 
-    from compare.align import TRANSLATED_VIEW_ONLY, align
+    from compare.align import align, default_params
     from compare.diverge import diverge
 
     stages.start("align")
-    groups = align(views, sentences=sentences, params=None if len(views) > 1 else TRANSLATED_VIEW_ONLY)
+    groups = align(views, sentences=sentences, params=default_params(len(views)))
     stages.finish()
     stages.start("diverge")
     groups, per_article = diverge(groups, processed)
