@@ -90,7 +90,11 @@ def test_threads_share_one_cache(tmp_path):
 
 
 CLI_WORKER = textwrap.dedent("""
+    import signal
     import sys
+    # As in a terminal: a job started in the background by a shell (as CI
+    # scripts may be) inherits SIGINT ignored, and Python keeps it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.path.insert(0, {here!r})
     import compare.translate.select as select
     import compare.pipeline as pipeline
