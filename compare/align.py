@@ -337,10 +337,14 @@ def _strongest_first(c: _Candidates) -> _Candidates:
 
 
 def _union(paragraph: _Candidates, sentence: _Candidates) -> _Candidates:
-    """Both kinds of links, strongest first; a pair found by both keeps its paragraph link."""
+    """Both kinds of links, strongest first; a pair found by both keeps its sentence link.
+
+    A shared sentence is the stronger evidence: kept as a sentence link, the
+    pair is not held to the cohesion guard that a paragraph link must pass.
+    """
     if not len(sentence.p):
         return paragraph
-    return _strongest_first(_first_per_pair(_concat(paragraph, sentence)))
+    return _strongest_first(_first_per_pair(_concat(sentence, paragraph)))
 
 
 def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.ndarray]],

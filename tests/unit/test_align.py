@@ -230,3 +230,19 @@ def test_sentence_view_must_match_the_paragraphs():
         align([view], sentences={a: s for a, s in sent.items() if a != "zh"})
     with pytest.raises(ValueError, match="no sentence vector"):
         align([view], sentences={**sent, "zh": [np.zeros((0, DIM), np.float32)] + sent["zh"][1:]})
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_pair_sharing_a_sentence_is_not_held_to_the_guard(seed):
+    """A pair found both as a paragraph link and as a sentence link counts as the latter.
+
+    With a guard no paragraph link can pass, the split paragraph's group is
+    still joined by its shared sentences, also where the paragraph vectors
+    found the same pairs.
+    """
+    view, sent = split_set(seed)
+    strict = AlignParams(guard=0.99, attach=1.0)  # no paragraph link joins a group of two
+    assert group_of(align([view], params=strict), "en", 0) != {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
+    groups = align([view], sentences=sent, params=strict)
+    assert group_of(groups, "en", 0) == {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
+    assert group_of(groups, "en", 1) == {("en", 1), ("ru", 3), ("zh", 2)}
