@@ -249,8 +249,13 @@ def _split_txt(text: str):
 
 
 def split_paragraphs(body: str, first_line: int = 1) -> list[Paragraph]:
-    """Blank-line-separated blocks; inner line breaks become spaces (none for CJK)."""
-    paragraphs: list[Paragraph] = []
+    """Blank-line-separated blocks; inner line breaks become spaces (none for CJK).
+
+    A body without a single blank line whose lines read as paragraphs
+    (see `_one_paragraph_per_line`) is taken one line per paragraph, as
+    scraped news often comes.
+    """
+    blocks: list[tuple[int, list[str]]] = []
     block: list[str] = []
     block_line = first_line
     for offset, line in enumerate(body.split("\n") + [""]):
@@ -259,9 +264,28 @@ def split_paragraphs(body: str, first_line: int = 1) -> list[Paragraph]:
                 block_line = first_line + offset
             block.append(line)
         elif block:
-            paragraphs.append(Paragraph(index=len(paragraphs), text=_join_lines(block), line=block_line))
+            blocks.append((block_line, block))
             block = []
-    return paragraphs
+    if len(blocks) == 1 and _one_paragraph_per_line(blocks[0][1]):
+        start, lines = blocks[0]
+        blocks = [(start + offset, [line]) for offset, line in enumerate(lines)]
+    return [Paragraph(index=i, text=_join_lines(lines), line=line) for i, (line, lines) in enumerate(blocks)]
+
+
+_LINE_END = tuple(".!?…。！？:：;；\"'»”’」』)）")
+
+
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    """True when a blank-line-free block of 3+ lines is paragraphs, one per line.
+
+    Hard-wrapped prose breaks lines mid-sentence; paragraphs one per line
+    end in sentence-final punctuation (a headline or subhead may not): so
+    at least three lines in four must end like a sentence.
+    """
+    if len(lines) < 3:
+        return False
+    ends = sum(line.rstrip().endswith(_LINE_END) for line in lines)
+    return ends >= 0.75 * len(lines)
 
 
 def _join_lines(lines: list[str]) -> str:

@@ -113,3 +113,23 @@ def test_sample_set_loads_without_problems():
     assert article_set.problems == ()
     assert len(article_set.articles) >= 6
     assert {a.declared_lang for a in article_set.articles} == {"en", "ru", "zh"}
+
+
+def test_a_body_without_blank_lines_is_one_paragraph_per_line_when_lines_end_sentences():
+    body = ("G7 warns Russia\nThe ministers met in Liverpool.\n\"There will be costs,\" she said.\n"
+            "Moscow denies any plan to attack.\n")
+    got = split_paragraphs(body, first_line=2)
+    assert [p.text for p in got] == ["G7 warns Russia", "The ministers met in Liverpool.",
+                                     "\"There will be costs,\" she said.", "Moscow denies any plan to attack."]
+    assert [p.line for p in got] == [2, 3, 4, 5]
+    (zh,) = split_paragraphs("习近平同普京\n举行会谈。")  # two lines: a wrapped sentence
+    assert zh.text == "习近平同普京举行会谈。"
+
+
+def test_hard_wrapped_prose_stays_one_paragraph():
+    body = "The ministers met in Liverpool on\nSaturday and warned Moscow of\nsevere costs if it attacks.\n"
+    (p,) = split_paragraphs(body)
+    assert p.text == "The ministers met in Liverpool on Saturday and warned Moscow of severe costs if it attacks."
+    # with blank lines, blocks are paragraphs whatever their lines end with
+    got = split_paragraphs("One.\nTwo.\nThree.\n\nFour.")
+    assert [p.text for p in got] == ["One. Two. Three.", "Four."]
