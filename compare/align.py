@@ -81,6 +81,7 @@ class AlignParams:
     sent_k: int = 3  # neighbours in the other article for a sentence's margin
     sent_threshold: float = 0.1  # margin a mutual best sentence match needs
     sent_min_cos: float = 0.7  # ... and its least cosine
+    sent_gain: float = 1.0  # one-sided sentence match: coverage gain it needs (>= 1: off)
     sent_conf_center: float = 0.034
     sent_conf_scale: float = 0.0375
 
@@ -410,11 +411,40 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     j = best_j[a, i, b]
     mutual = best_j[b, j, a] == i
     a, i, b, j = a[mutual], i[mutual], b[mutual], j[mutual]
+    if params.sent_gain < 1.0:
+        more = _covering_sentences(slayout, best_j, best_m, best_c, params)
+        a, i, b, j = (np.concatenate([x, y]) for x, y in zip((a, i, b, j), more))
     if not len(a):
         return _no_candidates()
     yes = np.ones(len(a), bool)
-    links = _Candidates(a * pad + owner[a, i], b * pad + owner[b, j], best_m[a, i, b].astype(np.float32), yes, yes)
+    p, q = a * pad + owner[a, i], b * pad + owner[b, j]
+    links = _Candidates(np.minimum(p, q), np.maximum(p, q), best_m[a, i, b].astype(np.float32), yes, yes)
     return _first_per_pair(_strongest_first(links))  # a pair linked by several sentences: its best
+
+
+def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, params: AlignParams):
+    """One-sided sentence matches: a sentence that two sentences of the other side make up.
+
+    (a, i)'s best sentence in b is j, but j's best in a is another, i'. The
+    match is kept when j covers i and i' together better than i' alone
+    (Bertalign's coverage test, on sentence vectors): cos(j, i + i') -
+    cos(j, i') >= `sent_gain`. A translation that joins two sentences into
+    one, or a headline run into the next sentence, needs this.
+    """
+    n = slayout.n
+    a, i, b = np.nonzero((best_m >= params.sent_threshold) & (best_c >= params.sent_min_cos)
+                         & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
+    j = best_j[a, i, b]
+    other = best_j[b, j, a]
+    one_sided = other != i
+    a, i, b, j, other = a[one_sided], i[one_sided], b[one_sided], j[one_sided], other[one_sided]
+    v = slayout.vectors
+    c_ji = np.einsum("kd,kd->k", v[b, j], v[a, i])
+    c_jo = np.einsum("kd,kd->k", v[b, j], v[a, other])
+    c_io = np.einsum("kd,kd->k", v[a, i], v[a, other])
+    together = (c_ji + c_jo) / np.sqrt(np.maximum(2.0 + 2.0 * c_io, 1e-6))
+    covers = together - c_jo >= params.sent_gain
+    return a[covers], i[covers], b[covers], j[covers]
 
 
 def _top_cosines(cos: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:

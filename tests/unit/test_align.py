@@ -246,3 +246,35 @@ def test_a_pair_sharing_a_sentence_is_not_held_to_the_guard(seed):
     groups = align([view], sentences=sent, params=strict)
     assert group_of(groups, "en", 0) == {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
     assert group_of(groups, "en", 1) == {("en", 1), ("ru", 3), ("zh", 2)}
+
+
+def headline_run_in(seed: int):
+    """en: a headline (topic 0) and a paragraph of three sentences (1, 2, 3);
+    ru: the headline run into the paragraph's first sentence as ONE sentence
+    (0.6 x topic 0 + topic 1: a short headline weighs less), then 2 and 3; both
+    sides also have a paragraph of their own."""
+    t = topics(8, seed)
+    sent = {
+        "en": [t[[0]], t[[1, 2, 3]], t[[5]]],
+        "ru": [np.stack([unit(0.6 * t[0] + t[1]), t[2], t[3]]), t[[6]]],
+    }
+    sent = {a: [noisy(m, 0.05, seed + 10 * k + i) for i, m in enumerate(ms)] for k, (a, ms) in enumerate(sent.items())}
+    view = {a: unit(np.stack([m.mean(axis=0) for m in ms])) for a, ms in sent.items()}
+    return view, sent
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_one_sentence_covering_two_links_both_paragraphs(seed):
+    view, sent = headline_run_in(seed)
+    covering = AlignParams(sent_gain=0.05, sent_min_cos=0.4)
+    groups = align([view], sentences=sent, params=covering)
+    assert group_of(groups, "ru", 0) == {("en", 0), ("en", 1), ("ru", 0)}
+    assert group_of(groups, "en", 2) == {("en", 2)} and group_of(groups, "ru", 1) == {("ru", 1)}
+
+
+def test_without_the_coverage_test_the_run_in_headline_is_missed():
+    """The precondition of the test above: mutual best matches alone leave the headline out."""
+    for seed in range(4):
+        view, sent = headline_run_in(seed)
+        groups = align([view], sentences=sent, params=AlignParams(sent_gain=1.0, sent_min_cos=0.4))
+        assert group_of(groups, "ru", 0) == {("en", 1), ("ru", 0)}
