@@ -86,6 +86,7 @@ class AlignParams:
     sent_threshold: float = 0.1  # margin a mutual best sentence match needs
     sent_min_cos: float = 0.7  # ... and its least cosine
     sent_gain: float = 1.0  # one-sided sentence match: coverage gain it needs (>= 1: off)
+    sent_cover: float = 0.0  # least share of one paragraph's sentences the other must hold (0: off)
     # Sentence links over the original texts (`align(original_sentences=...)`).
     orig_k: int = 3
     orig_threshold: float = 0.1
@@ -141,12 +142,15 @@ class _SentenceRule:
     threshold: float
     min_cos: float
     gain: float
+    cover: float
 
     @classmethod
     def of(cls, params: "AlignParams", kind: int) -> "_SentenceRule":
         if kind == SENTENCE:
-            return cls(kind, params.sent_k, params.sent_threshold, params.sent_min_cos, params.sent_gain)
-        return cls(kind, params.orig_k, params.orig_threshold, params.orig_min_cos, params.orig_gain)
+            return cls(kind, params.sent_k, params.sent_threshold, params.sent_min_cos, params.sent_gain,
+                       params.sent_cover)
+        return cls(kind, params.orig_k, params.orig_threshold, params.orig_min_cos, params.orig_gain,
+                   params.sent_cover)
 
 
 @dataclass(frozen=True)
@@ -455,12 +459,47 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     if rule.gain < 1.0:
         more = _covering_sentences(slayout, best_j, best_m, best_c, rule)
         a, i, b, j = (np.concatenate([x, y]) for x, y in zip((a, i, b, j), more))
+    if rule.cover > 0.0 and len(a):
+        covered = _coverage(slayout, owner, best_j, (best_m >= rule.threshold) & (best_c >= rule.min_cos),
+                            a, i, b, j) >= rule.cover
+        a, i, b, j = a[covered], i[covered], b[covered], j[covered]
     if not len(a):
         return _no_candidates()
     p, q = a * pad + owner[a, i], b * pad + owner[b, j]
     links = _Candidates(np.minimum(p, q), np.maximum(p, q), best_m[a, i, b].astype(np.float32),
                         np.ones(len(a), bool), np.full(len(a), rule.kind, np.int8))
     return _first_per_pair(_strongest_first(links))  # a pair linked by several sentences: its best
+
+
+def _coverage(slayout: _Layout, owner: np.ndarray, best_j: np.ndarray, matched: np.ndarray,
+              a: np.ndarray, i: np.ndarray, b: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """For sentence links (a, i) ~ (b, j): how much of one paragraph the other holds.
+
+    The share of paragraph P's sentences (P holds sentence i) whose best
+    match in article b lies in paragraph Q (which holds j), and the same
+    from Q's side; the larger of the two. A split piece, or each part of a
+    merge, is wholly held by the other paragraph (1.0); two paragraphs that
+    merely share one sentence of several on different subjects are not.
+    """
+    n, spad = slayout.n, slayout.pad
+    pad = int(owner.max()) + 1
+    sa, ss, sb = np.nonzero(matched & slayout.valid[:, :, None] & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
+    keys = ((sa * pad + owner[sa, ss]) * n + sb) * pad + owner[sb, best_j[sa, ss, sb]]
+    found, counts = np.unique(keys, return_counts=True)
+    sizes = np.zeros((n, pad), dtype=np.int64)
+    va, vs = np.nonzero(slayout.valid)
+    np.add.at(sizes, (va, owner[va, vs]), 1)
+
+    def share(x, px, y, py):
+        key = ((x * pad + px) * n + y) * pad + py
+        at = np.minimum(np.searchsorted(found, key), len(found) - 1)
+        hits = np.where(found[at] == key, counts[at], 0)
+        return hits / np.maximum(sizes[x, px], 1)
+
+    if not len(sa):
+        return np.zeros(len(a))
+    p, q = owner[a, i], owner[b, j]
+    return np.maximum(share(a, p, b, q), share(b, q, a, p))
 
 
 def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, rule: _SentenceRule):

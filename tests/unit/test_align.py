@@ -293,3 +293,31 @@ def test_sentences_of_the_originals_find_what_a_bad_translation_hides():
     assert group_of(groups, "ru", 4) == {("ru", 4)}
     kinds = {l.score for g in groups for l in g.links}
     assert kinds and all(0.0 <= c <= 1.0 for c in kinds)
+
+
+def shared_sentence_set(seed: int):
+    """en 0 = topics (0, 1), ru 0 = topics (0, 2): one sentence in common, the rest
+    on other subjects; en 1 / ru 1 = topic 3 in both (a real match)."""
+    t = topics(8, seed)
+    sent = {"en": [t[[0, 1]], t[[3]], t[[5]]], "ru": [t[[0, 2]], t[[3]], t[[6]]]}
+    sent = {a: [noisy(m, 0.05, seed + 10 * k + i) for i, m in enumerate(ms)] for k, (a, ms) in enumerate(sent.items())}
+    # paragraph vectors that do not link en 0 and ru 0 by themselves
+    view = {a: unit(np.stack([m[-1] for m in ms])) for a, ms in sent.items()}
+    return view, sent
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_one_shared_sentence_of_several_is_not_enough_with_coverage(seed):
+    view, sent = shared_sentence_set(seed)
+    loose = align([view], sentences=sent, params=AlignParams(sent_cover=0.0))
+    assert group_of(loose, "en", 0) == {("en", 0), ("ru", 0)}  # precondition: the sentence alone links them
+    strict = align([view], sentences=sent, params=AlignParams(sent_cover=0.6))
+    assert group_of(strict, "en", 0) == {("en", 0)}
+    assert group_of(strict, "en", 1) == {("en", 1), ("ru", 1)}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_coverage_keeps_split_pieces(seed):
+    view, sent = split_set(seed)
+    groups = align([view], sentences=sent, params=AlignParams(sent_cover=0.6))
+    assert group_of(groups, "en", 0) == {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
