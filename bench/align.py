@@ -323,6 +323,7 @@ SENTENCE_GRID = {
     "sent_threshold": (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3),
     "sent_min_cos": (0.3, 0.4, 0.5, 0.6, 0.7),
     "sent_gain": (0.0, 0.02, 0.04, 0.06, 0.1, 1.0),  # 1.0: one-sided sentence matches off
+    "sent_cover": (0.0, 0.34, 0.5, 0.6, 0.75, 1.0),  # 0.0: no coverage test
     "threshold": (0.0, 0.04, 0.08, 0.12, 0.15, 0.2, 0.3, 1.0),  # 1.0: paragraph links off
 }
 ORIGINAL_SENTENCE_GRID = {
