@@ -192,11 +192,27 @@ def align(
     cands = _candidate_links(layout, knn, params)
     found = [_sentence_candidates(layout, given, _SentenceRule.of(params, kind))
              for kind, given in ((SENTENCE, sentences), (ORIGINAL_SENTENCE, original_sentences))
-             if given is not None]
+             if given is not None and _within_budget(given, kind)]
     if found:
         cands = _union(cands, _first_per_pair(_strongest_first(_concat(*found))))
     roots, merged, cands = _merge(layout, knn, cands, params)
     return _groups(layout, roots, cands, merged, params)
+
+
+# The sentence pass pads every article to the longest one's sentences: an
+# article longer than this (about 300 paragraphs, a 200 KB text) would make it
+# cost minutes and gigabytes, so such sets are aligned on paragraphs alone.
+MAX_SENTENCES_PER_ARTICLE = 2000
+
+
+def _within_budget(sentences: Mapping[str, Sequence[np.ndarray]], kind: int) -> bool:
+    longest = max((sum(len(_as_matrix(m)) for m in matrices) for matrices in sentences.values()), default=0)
+    if longest > MAX_SENTENCES_PER_ARTICLE:
+        log.warning("an article has %d sentences (more than %d): %s sentence links skipped, "
+                    "paragraphs are aligned without them", longest, MAX_SENTENCES_PER_ARTICLE,
+                    "original" if kind == ORIGINAL_SENTENCE else "translated")
+        return False
+    return True
 
 
 def confidence(margin: np.ndarray | float, params: AlignParams, *, kind: np.ndarray | int = PARAGRAPH) -> np.ndarray:
@@ -282,13 +298,15 @@ def _blocks(layout: _Layout, *, later_only: bool):
     n, pad = layout.n, layout.pad
     flat = layout.vectors.reshape(n * pad, -1)
     padding = ~layout.valid.reshape(-1)
+    # -inf on padding columns by one addition (boolean column indexing is slow)
+    bias = np.where(padding, -np.inf, 0.0).astype(np.float32) if padding.any() else None
     step = max(1, _BLOCK_ROWS // max(pad, 1))
     for start in range(0, n, step):
         stop = min(n, start + step)
         first = start if later_only else 0
         chunk = flat[start * pad : stop * pad] @ flat[first * pad :].T
-        if padding.any():
-            chunk[:, padding[first * pad :]] = -np.inf
+        if bias is not None:
+            chunk += bias[first * pad :]
         chunk = chunk.reshape(stop - start, pad, n - first, pad)
         for a in range(start, stop):
             block = chunk[a - start]
@@ -433,14 +451,15 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     top_j = np.zeros((n, spad, n, top), dtype=np.int32)
     top_cos = np.full((n, spad, n, top), -np.inf, dtype=np.float32)
     for a, first, block in _blocks(slayout, later_only=True):
-        # a's best sentences in every article from `first` on (earlier ones
-        # were filled when their own block looked at a) ...
-        top_j[a, :, first:], top_cos[a, :, first:] = _top_cosines(block, top)
-        # ... and, from the same cosines, the best of a's sentences for
-        # every sentence of the articles after a.
+        # The best of a's sentences for every sentence of the articles
+        # after a (from a transposed copy, taken first: the search over the
+        # rows below works in place) ...
         if a + 1 < n:
             later = block[:, a - first + 1 :, :].transpose(1, 2, 0)  # (articles, their sentences, a's)
             top_j[a + 1 :, :, a], top_cos[a + 1 :, :, a] = _top_cosines(later, top)
+        # ... and, from the same cosines, a's best sentences in every article
+        # from `first` on (earlier ones were filled when their block looked at a).
+        top_j[a, :, first:], top_cos[a, :, first:] = _top_cosines(block, top, in_place=True)
     # top_cos is sorted descending along its last axis
     sknn = np.where(np.isfinite(top_cos[..., :k]), top_cos[..., :k], 0.0).sum(axis=3) / kk[None, None, :]
     # margin of (a, i) with (b, top_j) = cos - (knn of (a, i) in b + knn of (b, j) in a) / 2
@@ -527,13 +546,14 @@ def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, rule: _Sentenc
     return a[covers], i[covers], b[covers], j[covers]
 
 
-def _top_cosines(cos: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+def _top_cosines(cos: np.ndarray, top: int, *, in_place: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Where and what the `top` largest values along the last axis are, largest first.
 
     Repeated argmax: on rows as short as an article's sentences this is
-    several times faster than argpartition.
+    several times faster than argpartition. With `in_place` the top values
+    of `cos` itself are overwritten with -inf.
     """
-    work = np.array(cos, dtype=np.float32, order="C")
+    work = cos if in_place else np.array(cos, dtype=np.float32, order="C")
     where = np.empty(cos.shape[:-1] + (top,), dtype=np.int32)
     value = np.empty(cos.shape[:-1] + (top,), dtype=np.float32)
     for t in range(top):

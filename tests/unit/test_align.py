@@ -321,3 +321,13 @@ def test_coverage_keeps_split_pieces(seed):
     view, sent = split_set(seed)
     groups = align([view], sentences=sent, params=AlignParams(sent_cover=0.6))
     assert group_of(groups, "en", 0) == {("en", 0), ("ru", 0), ("ru", 2), ("zh", 1)}
+
+
+def test_an_article_too_long_for_the_sentence_pass_is_aligned_on_paragraphs(monkeypatch, caplog):
+    from compare import align as align_module
+
+    view, sent = split_set(0)
+    monkeypatch.setattr(align_module, "MAX_SENTENCES_PER_ARTICLE", 4)  # en has 8 sentences
+    groups = align([view], sentences=sent)
+    assert "sentence links skipped" in caplog.text
+    assert groups == align([view])
