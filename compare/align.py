@@ -188,8 +188,9 @@ def align(
     layout = _layout(views, params.view_weights if weights is None else weights)
     if layout.n == 0 or layout.pad == 0:
         return ()
-    knn = _neighbourhoods(layout, params.k)
-    cands = _candidate_links(layout, knn, params)
+    blocks = _kept_blocks(layout)
+    knn = _neighbourhoods(layout, params.k, blocks)
+    cands = _candidate_links(layout, knn, params, blocks)
     found = [_sentence_candidates(layout, given, _SentenceRule.of(params, kind))
              for kind, given in ((SENTENCE, sentences), (ORIGINAL_SENTENCE, original_sentences))
              if given is not None and _within_budget(given, kind)]
@@ -278,10 +279,23 @@ def _as_matrix(vectors: np.ndarray) -> np.ndarray:
 _BLOCK_ROWS = 512  # paragraphs per similarity block: bounded memory, efficient BLAS
 
 
-def _cosine_blocks(layout: _Layout):
+def _cosine_blocks(layout: _Layout, kept: list | None = None):
     """Yield (a, (P, n, P) combined cosines of article a's paragraphs; invalid = -inf)."""
+    if kept is not None:
+        yield from kept
+        return
     for a, _, block in _blocks(layout, later_only=False):
         yield a, block
+
+
+_KEEP_BLOCKS_BYTES = 256 * 2**20
+
+
+def _kept_blocks(layout: _Layout) -> list | None:
+    """The paragraph cosine blocks, computed once for both passes when they fit in 256 MB."""
+    if layout.n * layout.pad * layout.n * layout.pad * 4 > _KEEP_BLOCKS_BYTES:
+        return None
+    return list(_cosine_blocks(layout))
 
 
 def _blocks(layout: _Layout, *, later_only: bool):
@@ -315,12 +329,12 @@ def _blocks(layout: _Layout, *, later_only: bool):
             yield a, first, block
 
 
-def _neighbourhoods(layout: _Layout, k: int) -> np.ndarray:
+def _neighbourhoods(layout: _Layout, k: int, kept: list | None = None) -> np.ndarray:
     """knn[a, i, b]: mean of paragraph (a, i)'s k best cosines in article b (0 for b == a)."""
     knn = np.zeros((layout.n, layout.pad, layout.n), dtype=np.float32)
     kk = np.minimum(k, layout.lengths).clip(min=1)  # per target article
     top_k = min(k, layout.pad)
-    for a, block in _cosine_blocks(layout):
+    for a, block in _cosine_blocks(layout, kept):
         # The k largest per (row, article), unordered; an article shorter than
         # k contributes all its (finite) cosines and pads with -inf.
         top = block if top_k == layout.pad else -np.partition(-block, top_k - 1, axis=2)[:, :, :top_k]
@@ -338,7 +352,7 @@ def _margins(knn: np.ndarray, a: int, block: np.ndarray) -> np.ndarray:
 # -- links ----------------------------------------------------------------------
 
 
-def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _Candidates:
+def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams, kept: list | None = None) -> _Candidates:
     """Mutual best matches and one-sided (1-to-many) links between articles.
 
     In article a's block, every column y (a paragraph of article b) names its
@@ -348,7 +362,7 @@ def _candidate_links(layout: _Layout, knn: np.ndarray, params: AlignParams) -> _
     """
     ps, qs, ms, mutuals = [], [], [], []
     pad = layout.pad
-    for a, block in _cosine_blocks(layout):
+    for a, block in _cosine_blocks(layout, kept):
         rows = int(layout.lengths[a])
         if rows == 0:
             continue
