@@ -331,3 +331,14 @@ def test_an_article_too_long_for_the_sentence_pass_is_aligned_on_paragraphs(monk
     groups = align([view], sentences=sent)
     assert "sentence links skipped" in caplog.text
     assert groups == align([view])
+
+
+def test_a_set_too_large_for_both_sentence_views_keeps_the_first(monkeypatch, caplog):
+    from compare import align as align_module
+
+    view, sent = split_set(0)
+    total = sum(len(m) for ms in sent.values() for m in ms)
+    monkeypatch.setattr(align_module, "MAX_SENTENCE_PAIRS", total ** 2)  # room for one view
+    groups = align([view], sentences=sent, original_sentences=sent)
+    assert "original sentence links skipped" in caplog.text
+    assert groups == align([view], sentences=sent)
