@@ -334,8 +334,8 @@ ORIGINAL_SENTENCE_GRID = {
 }
 
 
-def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> AlignParams:
-    """Coordinate ascent of dev F1 over GRID (and the USE weight for st+use)."""
+def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams, hold: Sequence[str] = ()) -> AlignParams:
+    """Coordinate ascent of dev F1 over GRID (and the USE weight for st+use); `hold` stays at `start`."""
     def run(params: AlignParams) -> float:
         return score(prepared, aligner(key, params)).overall.f1
 
@@ -347,6 +347,8 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams) -> Ali
         grid.update(ORIGINAL_SENTENCE_GRID)
     if len(views) == 2:
         grid["view_weights"] = tuple((1.0, w) for w in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
+    for name in hold:
+        grid.pop(name, None)
     best, best_f1 = start, run(start)
     for _ in range(3):
         improved = False
@@ -456,7 +458,7 @@ def run_wmt(args) -> int:
             dev = prepare(build_sets(dev_docs, DEV_SEEDS, dev_docs), trans, st_cache, use_cache)
             keys = ("use",) if source == "none" else tuple(args.keys.split(","))
             for key in keys:
-                params[key] = calibrate(dev, key, params[key])
+                params[key] = calibrate(dev, key, params[key], hold=[h for h in args.hold.split(",") if h])
                 print(f"CALIBRATED [{source}] {key}: {params[key]}")
     print(f"test docs: {len(test_docs)} WMT24 news docs (odd positions); seeds {list(TEST_SEEDS)}; "
           f"dev docs: {len(dev_docs)}, dev seeds {list(DEV_SEEDS)}")
@@ -640,6 +642,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--calibrate", action="store_true", help="fit parameters on dev docs/seeds first")
     parser.add_argument("--keys", default="st+sent,st,st+use",
                         help="--calibrate: which configurations to fit (st+sent, st+use+sent, st, st+use)")
+    parser.add_argument("--hold", default="",
+                        help="--calibrate: parameters kept at their current value (e.g. guard; see README)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
     parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")
