@@ -182,6 +182,7 @@ class _Side:
     original: tuple[str, ...]
     n_paragraphs: int
     title: str
+    whole: str  # the whole article, English and original, title included
 
     @classmethod
     def of(cls, article_id: str, indices: Sequence[int], article: ProcessedArticle) -> "_Side":
@@ -193,6 +194,9 @@ class _Side:
             original=tuple(p.text for p in paragraphs),
             n_paragraphs=len(article.paragraphs),
             title=article.article.title,
+            whole="\n".join([article.article.title or ""]
+                            + [p.translation.text for p in article.paragraphs]
+                            + [p.text for p in article.paragraphs]),
         )
 
     @property
@@ -245,12 +249,22 @@ def _combine(items: list[Divergence]) -> list[Divergence]:
         out.append(Divergence(
             kind=same[0].kind,
             strength=max(d.strength for d in same),
-            reason=same[0].reason.replace(others[0], names)
-            .replace(f"{names} has ", f"{names} have ").replace(f"{names} does ", f"{names} do "),
+            reason=_plural(same[0].reason.replace(others[0], names), names),
             evidence=evidence,
             articles=(same[0].articles[0], *others),
         ))
     return out
+
+
+_PLURAL_VERBS = {"has": "have", "does": "do", "says": "say", "uses": "use", "gives": "give", "names": "name",
+                 "is": "are", "puts": "put", "stresses": "stress"}
+
+
+def _plural(reason: str, subject: str) -> str:
+    """Make the verb after a list of outlets plural ("A and B says" -> "A and B say")."""
+    for singular, plural in _PLURAL_VERBS.items():
+        reason = reason.replace(f"{subject} {singular} ", f"{subject} {plural} ")
+    return reason
 
 
 def _strongest(items: list[Divergence], per_kind: int) -> list[Divergence]:
@@ -519,7 +533,7 @@ def _same_number(x: _Number, y: _Number, tolerance: float) -> bool:
     return abs(x.value - y.value) <= tolerance * max(abs(x.value), abs(y.value), 1e-9)
 
 
-_CAP = r"(?:[A-Z][a-z]+|[A-Z]{2,}s?)"
+_CAP = r"(?:[A-Z][a-z]+['’]s(?= [A-Z])|[A-Z][a-z]+|[A-Z]{2,}s?)"  # "People's Republic": one name
 _NAME = re.compile(r"\b(" + _CAP + r"(?:[- ](?:" + _CAP + r"|(?:of|for|de|al|bin|von|van)(?= [A-Z]))){0,4})\b")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|ese|ish|ern|can|ic)s?$")
 # Titles and offices: part of a name's context, not of the name.
@@ -598,7 +612,9 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
                     "facts", 0.8,
                     f"{side.article} gives \"{number.context}\" where {other.article} gives \"{close[0].context}\".",
                     (side.evidence(number.span), other.evidence(close[0].span)), (side.article, other.article)))
-            elif not number.word:
+            elif not number.word and not any(_same_number(number, t, params.number_tolerance)
+                                             for t in numbers(other.whole)):
+                # (a figure the other outlet gives elsewhere in its article is not missing from it)
                 items.append(Divergence(
                     "facts", 0.45,
                     f"{side.article} gives the figure \"{number.context}\"; {other.article} has no such figure.",
@@ -606,7 +622,8 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
     other_text = {a.article: b.text + "\n" + "\n".join(b.original), b.article: a.text + "\n" + "\n".join(a.original)}
     for side, other in ((a, b), (b, a)):
         for name in names(side.text):
-            if not _name_present(name, other_text[side.article]):
+            # A name the other outlet uses elsewhere in its article is not one it leaves out.
+            if not _name_present(name, other_text[side.article]) and not _name_present(name, other.whole):
                 items.append(Divergence(
                     "facts", round(0.35 + 0.1 * min(2, name.count(" ")), 3),
                     f"{side.article} names \"{name}\"; {other.article} does not.",

@@ -209,3 +209,32 @@ def test_one_side_against_several_is_one_item():
     assert framing[0].reason == 'a uses "axis"; 02-b, 03-c and 04-d have no such term.'
     assert framing[0].articles == ("a", "02-b", "03-c", "04-d")
     assert len([d for d in combined if d.kind == "tone"]) == 1
+
+
+def test_a_name_or_figure_the_other_outlet_gives_elsewhere_is_not_missing():
+    a = article("a", ["Foreign Minister Sergei Lavrov joined the talks, worth $25 billion."])
+    b = article("b", ["The foreign minister joined the talks.", "Lavrov spoke later of a $25 billion deal."])
+    groups, _ = diverge([Group(id=0, members=(("a", (0,)), ("b", (0,))), similarity=0.9)], [a, b])
+    facts = [d for d in groups[0].divergence.items if d.kind == "facts"]
+    assert not any("Lavrov" in d.reason or "25" in d.reason for d in facts)
+    # ... while one the other outlet never gives still is
+    c = article("c", ["The foreign minister joined the talks.", "He spoke later."])
+    groups, _ = diverge([Group(id=0, members=(("a", (0,)), ("c", (0,))), similarity=0.9)], [a, c])
+    facts = [d for d in groups[0].divergence.items if d.kind == "facts"]
+    assert any("Lavrov" in d.reason for d in facts) and any("25" in d.reason for d in facts)
+
+
+def test_possessive_names_stay_whole():
+    assert "People's Republic of China" in names("He signed it with the People's Republic of China.")
+    assert "Putin" in names("Xi praised Putin's visit.")
+
+
+def test_a_list_of_outlets_takes_a_plural_verb():
+    from compare.diverge import _combine
+    from compare.types import Divergence, Evidence
+
+    items = [Divergence("framing", 0.5, f'a says "alliance" where {other} says "partnership".',
+                        (Evidence("a", 0, "alliance"), Evidence(other, 0, "partnership")), ("a", other))
+             for other in ("02-b", "03-c")]
+    (item,) = _combine(items)
+    assert item.reason == 'a says "alliance" where 02-b and 03-c say "partnership".'
