@@ -57,7 +57,8 @@ class AlignParams:
 
     Defaults are for the pipeline's default setting: two paragraph views
     (MiniLM over the English, multilingual USE over the originals) plus
-    sentence links. They were fitted by `bench/align.py --calibrate`
+    sentence links in two views (the same two models over sentences).
+    They were fitted by `bench/align.py --calibrate --hold guard`
     (coordinate ascent of link F1, then a logistic fit of the confidences)
     on WMT24 news documents re-paragraphed to look like three outlets: the 9
     dev documents x seeds 0-3, translated by the default LLM translator.
@@ -75,43 +76,43 @@ class AlignParams:
     usual neighbours.
     """
 
-    k: int = 4  # neighbours in the other article for the margin
-    threshold: float = 0.08  # margin a mutual best match needs
+    k: int = 3  # neighbours in the other article for the margin
+    threshold: float = 0.0  # margin a mutual best match needs
     multi_threshold: float = 0.12  # margin a one-sided (1-to-many) link needs
     multi_ratio: float = 0.6  # ... and its share of the covering paragraph's best margin
-    multi_gain: float = 0.06  # ... or: cos(x, y + y') - cos(x, y') a merge must gain
+    multi_gain: float = 0.08  # ... or: cos(x, y + y') - cos(x, y') a merge must gain
     multi_floor: float = 0.05  # the least margin of any one-sided link
-    guard: float = 0.0  # least mean margin between two components to merge them (-1: off); see below
+    guard: float = 0.0  # least mean margin between two components to merge them (-1: off); see above
     min_cos: float = 0.5  # the least combined cosine of any link
-    attach: float = 0.04  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
+    attach: float = 0.02  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
     view_weights: tuple[float, ...] = (1.0, 2.0)  # used when `align(weights=None)`
     # Link confidence = logistic((margin - conf_center) / conf_scale): the
     # fitted probability that a candidate link with this margin is correct.
-    conf_center: float = -0.0576
-    conf_scale: float = 0.0637
+    conf_center: float = -0.0597
+    conf_scale: float = 0.0504
     max_links_per_group: int = 64  # Group.links keeps the strongest (merge links always)
-    # Sentence links (used when `align(sentences=...)` is given).
-    sent_k: int = 3  # neighbours in the other article for a sentence's margin
+    # Sentence links over the English sentences (`align(sentences=...)`).
+    sent_k: int = 2  # neighbours in the other article for a sentence's margin
     sent_threshold: float = 0.1  # margin a mutual best sentence match needs
-    sent_min_cos: float = 0.7  # ... and its least cosine
+    sent_min_cos: float = 0.6  # ... and its least cosine
     sent_gain: float = 1.0  # one-sided sentence match: coverage gain it needs (>= 1: off)
-    sent_cover: float = 0.6  # least share of one paragraph's sentences the other must hold (0: off)
+    sent_cover: float = 0.6  # least share of one paragraph's sentences the other must hold (0: off; both views)
+    sent_conf_center: float = 0.0042
+    sent_conf_scale: float = 0.0268
     # Sentence links over the original texts (`align(original_sentences=...)`).
-    orig_k: int = 3
+    orig_k: int = 4
     orig_threshold: float = 0.1
     orig_min_cos: float = 0.4
     orig_gain: float = 1.0
-    orig_conf_center: float = 0.034
-    orig_conf_scale: float = 0.0375
-    sent_conf_center: float = 0.034
-    sent_conf_scale: float = 0.0375
+    orig_conf_center: float = 0.0901
+    orig_conf_scale: float = 0.0239
 
 
 # Fitted for the English view alone (plus sentence links), as above.
 TRANSLATED_VIEW_ONLY = AlignParams(
-    k=2, threshold=0.08, multi_threshold=0.2, multi_ratio=0.6, multi_gain=0.08, multi_floor=0.0,
-    guard=-0.1, min_cos=0.5, attach=0.0, view_weights=(1.0,), conf_center=-0.0202, conf_scale=0.0303,
-    sent_k=4, sent_threshold=0.05, sent_min_cos=0.5, sent_conf_center=0.0532, sent_conf_scale=0.0442,
+    k=2, threshold=0.0, multi_threshold=0.2, multi_ratio=0.6, multi_gain=0.0, multi_floor=-0.1,
+    guard=0.0, min_cos=0.5, attach=-0.02, view_weights=(1.0,), conf_center=-0.024, conf_scale=0.0345,
+    sent_k=3, sent_threshold=0.05, sent_min_cos=0.3, sent_cover=0.6, sent_conf_center=0.0193, sent_conf_scale=0.0379,
 )
 
 

