@@ -287,10 +287,11 @@ def _omission(group: Group, sides: Sequence[_Side], ids: Sequence[str]) -> list[
     share = (len(carriers) - 1) / max(1, len(ids) - 2) if len(ids) > 2 else 1.0
     strength = 0.3 + 0.7 * share if len(carriers) > 1 else 0.3
     first = sides[0]
+    leave = "leaves" if len(absent) == 1 else "leave"
     if len(carriers) == 1:
-        reason = f"Only {first.article} reports this; {_names(absent)} leave it out."
+        reason = f"Only {first.article} reports this; {_names(absent)} {leave} it out."
     else:
-        reason = f"{_names(carriers)} report this; {_names(absent)} leave it out."
+        reason = f"{_names(carriers)} report this; {_names(absent)} {leave} it out."
     evidence = tuple(Evidence(s.article, s.indices[0], _snippet(s.english[0])) for s in sides if s.indices)
     return [Divergence("omission", round(min(1.0, strength), 3), reason, evidence, tuple(absent))]
 

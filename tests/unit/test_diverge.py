@@ -176,6 +176,9 @@ def test_omission_and_unique_content():
     out, per_article = diverge(groups, arts)
     omission = [d for d in out[0].divergence.items if d.kind == "omission"]
     assert omission and omission[0].articles == ("c",)
+    assert omission[0].reason == "a and b report this; c leaves it out."
+    only_a = [d for d in out[1].divergence.items if d.kind == "omission"]
+    assert only_a[0].reason == "Only a reports this; b and c leave it out."
     assert any(d.kind == "unique" for d in per_article["a"])
     assert any(d.kind == "omission" for d in per_article["c"])
     assert out[0].divergence.score == pytest.approx(max(d.strength for d in out[0].divergence.items))
