@@ -225,6 +225,18 @@ MAX_SENTENCES_PER_ARTICLE = 2000
 MAX_SENTENCE_PAIRS = 100_000_000
 
 
+def sentence_views_within_budget(sentences_per_article: Mapping[str, int]) -> int:
+    """How many sentence views (0, 1 or 2) `align` will use for a set with these sentence counts.
+
+    For callers that would rather not embed sentences that will not be used.
+    """
+    longest = max(sentences_per_article.values(), default=0)
+    total = sum(sentences_per_article.values())
+    if longest > MAX_SENTENCES_PER_ARTICLE:
+        return 0
+    return 2 if 2 * total**2 <= MAX_SENTENCE_PAIRS else 1 if total**2 <= MAX_SENTENCE_PAIRS else 0
+
+
 def _sentence_count(sentences: Mapping[str, Sequence[np.ndarray]]) -> int:
     return sum(len(_as_matrix(m)) for matrices in sentences.values() for m in matrices)
 

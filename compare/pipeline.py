@@ -314,15 +314,20 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
     --no-cross-lingual, multilingual USE over the original paragraphs and
     sentences too.
     """
+    from compare.align import sentence_views_within_budget
     from compare.embed import sentence_vectors, view
+    from compare.sentences import split_sentences
 
     steps = 4 if options.cross_lingual else 2
     stages.start("embed", steps)
     english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
+    # Sentences align would leave out (a very long article, a very large set) are not embedded.
+    wanted = sentence_views_within_budget(
+        {a: sum(max(1, len(split_sentences(t))) for t in texts) for a, texts in english.items()})
     views = [view(english, embedder)]
     stages.report(1, steps, embedder.model_id)
     stages.check()
-    sentences = {"sentences": sentence_vectors(english, embedder)}
+    sentences = {"sentences": sentence_vectors(english, embedder)} if wanted >= 1 else {}
     stages.report(2, steps, f"{embedder.model_id}, sentences")
     if options.cross_lingual:
         from compare.embed import CachedEmbedder, MultilingualUseEmbedder
@@ -335,6 +340,7 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
         views.append(view(originals, cross))
         stages.report(3, steps, cross.model_id)
         stages.check()
-        sentences["original_sentences"] = sentence_vectors(originals, cross)
+        if wanted >= 2:
+            sentences["original_sentences"] = sentence_vectors(originals, cross)
     stages.finish(steps)
     return views, sentences

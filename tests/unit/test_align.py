@@ -342,3 +342,12 @@ def test_a_set_too_large_for_both_sentence_views_keeps_the_first(monkeypatch, ca
     groups = align([view], sentences=sent, original_sentences=sent)
     assert "original sentence links skipped" in caplog.text
     assert groups == align([view], sentences=sent)
+
+
+def test_sentence_views_within_budget_matches_what_align_uses(monkeypatch):
+    from compare import align as align_module
+
+    assert align_module.sentence_views_within_budget({"a": 30, "b": 40}) == 2
+    assert align_module.sentence_views_within_budget({"a": 30, "b": 3000}) == 0  # one article too long
+    monkeypatch.setattr(align_module, "MAX_SENTENCE_PAIRS", 70**2)
+    assert align_module.sentence_views_within_budget({"a": 30, "b": 40}) == 1
