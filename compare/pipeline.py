@@ -314,7 +314,7 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
     --no-cross-lingual, multilingual USE over the original paragraphs and
     sentences too.
     """
-    from compare.align import sentence_views_within_budget
+    from compare.align import MAX_SENTENCES_PER_ARTICLE, sentence_views_within_budget
     from compare.embed import sentence_vectors, view
     from compare.sentences import split_sentences
 
@@ -322,8 +322,13 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
     stages.start("embed", steps)
     english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
     # Sentences align would leave out (a very long article, a very large set) are not embedded.
-    wanted = sentence_views_within_budget(
-        {a: sum(max(1, len(split_sentences(t))) for t in texts) for a, texts in english.items()})
+    counts = {a: sum(max(1, len(split_sentences(t))) for t in texts) for a, texts in english.items()}
+    wanted = sentence_views_within_budget(counts)
+    if wanted < (2 if options.cross_lingual else 1):
+        log.warning("the set is too large for full sentence matching (an article over %d sentences, or "
+                    "%d sentences in all): %s", MAX_SENTENCES_PER_ARTICLE, sum(counts.values()),
+                    "paragraphs are aligned without sentence links" if wanted == 0
+                    else "sentences of the originals are left out")
     views = [view(english, embedder)]
     stages.report(1, steps, embedder.model_id)
     stages.check()
