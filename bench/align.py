@@ -1,7 +1,8 @@
 """Alignment benchmark: precision/recall/F1 of paragraph links, plus timings.
 
     .venv/bin/python -m bench.align                       # WMT24 table (held-out docs/seeds)
-    .venv/bin/python -m bench.align --calibrate           # fit AlignParams on dev docs/seeds
+    .venv/bin/python -m bench.align --calibrate --keys st+use+sents,st+sent --hold guard --translations llm
+                                                          # how the defaults were fitted (dev docs/seeds)
     .venv/bin/python -m bench.align --translations reference,none
     .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
     .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
