@@ -151,10 +151,12 @@ def diverge(
     by_id = {a.id: a for a in articles}
     ids = [a.id for a in articles]
     words = {a.id: sum(_word_count(p.translation.text) for p in a.paragraphs) or 1 for a in articles}
+    wholes = {a.id: _Whole.of(a) for a in articles}  # once per article, not once per group
     out_groups = []
     per_article: dict[str, list[Divergence]] = {a: [] for a in ids}
     for group in groups:
-        sides = [_Side.of(article, indices, by_id[article]) for article, indices in group.members if article in by_id]
+        sides = [_Side.of(article, indices, by_id[article], wholes[article])
+                 for article, indices in group.members if article in by_id]
         items: list[Divergence] = []
         items += _omission(group, sides, ids)
         items += _emphasis(sides, words, params)
@@ -175,6 +177,20 @@ def diverge(
 
 
 @dataclass(frozen=True)
+class _Whole:
+    """A whole article, English and original, title included, and the figures in it."""
+
+    text: str
+    numbers: tuple["_Number", ...]
+
+    @classmethod
+    def of(cls, article: ProcessedArticle) -> "_Whole":
+        text = "\n".join([article.article.title or ""] + [p.translation.text for p in article.paragraphs]
+                         + [p.text for p in article.paragraphs])
+        return cls(text, tuple(numbers(text)))
+
+
+@dataclass(frozen=True)
 class _Side:
     article: str
     indices: tuple[int, ...]
@@ -182,10 +198,10 @@ class _Side:
     original: tuple[str, ...]
     n_paragraphs: int
     title: str
-    whole: str  # the whole article, English and original, title included
+    whole: _Whole  # the article the paragraphs come from
 
     @classmethod
-    def of(cls, article_id: str, indices: Sequence[int], article: ProcessedArticle) -> "_Side":
+    def of(cls, article_id: str, indices: Sequence[int], article: ProcessedArticle, whole: _Whole) -> "_Side":
         paragraphs = [article.paragraphs[i] for i in indices if i < len(article.paragraphs)]
         return cls(
             article=article_id,
@@ -194,9 +210,7 @@ class _Side:
             original=tuple(p.text for p in paragraphs),
             n_paragraphs=len(article.paragraphs),
             title=article.article.title,
-            whole="\n".join([article.article.title or ""]
-                            + [p.translation.text for p in article.paragraphs]
-                            + [p.text for p in article.paragraphs]),
+            whole=whole,
         )
 
     @property
@@ -614,7 +628,7 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
                     f"{side.article} gives \"{number.context}\" where {other.article} gives \"{close[0].context}\".",
                     (side.evidence(number.span), other.evidence(close[0].span)), (side.article, other.article)))
             elif not number.word and not any(_same_number(number, t, params.number_tolerance)
-                                             for t in numbers(other.whole)):
+                                             for t in other.whole.numbers):
                 # (a figure the other outlet gives elsewhere in its article is not missing from it)
                 items.append(Divergence(
                     "facts", 0.45,
@@ -624,7 +638,7 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
     for side, other in ((a, b), (b, a)):
         for name in names(side.text):
             # A name the other outlet uses elsewhere in its article is not one it leaves out.
-            if not _name_present(name, other_text[side.article]) and not _name_present(name, other.whole):
+            if not _name_present(name, other_text[side.article]) and not _name_present(name, other.whole.text):
                 items.append(Divergence(
                     "facts", round(0.35 + 0.1 * min(2, name.count(" ")), 3),
                     f"{side.article} names \"{name}\"; {other.article} does not.",
