@@ -205,9 +205,14 @@ def align(
     for kind, given in ((SENTENCE, sentences), (ORIGINAL_SENTENCE, original_sentences)):
         if given is None:
             continue
-        work += _sentence_count(given) ** 2
-        if _within_budget(given, kind, work):
-            found.append(_sentence_candidates(layout, given, _SentenceRule.of(params, kind)))
+        counts = {article: sum(len(_as_matrix(m)) for m in matrices) for article, matrices in given.items()}
+        work += sum(counts.values()) ** 2
+        refused = _over_budget(counts, work)
+        if refused:
+            log.warning("%s: %s sentence links skipped", refused,
+                        "original" if kind == ORIGINAL_SENTENCE else "translated")
+            continue
+        found.append(_sentence_candidates(layout, given, _SentenceRule.of(params, kind)))
     if found:
         cands = _union(cands, _first_per_pair(_strongest_first(_concat(*found))))
     roots, merged, cands = _merge(layout, knn, cands, params)
@@ -230,29 +235,18 @@ def sentence_views_within_budget(sentences_per_article: Mapping[str, int]) -> in
 
     For callers that would rather not embed sentences that will not be used.
     """
-    longest = max(sentences_per_article.values(), default=0)
     total = sum(sentences_per_article.values())
+    return sum(_over_budget(sentences_per_article, views * total**2) is None for views in (1, 2))
+
+
+def _over_budget(sentences_per_article: Mapping[str, int], work: int) -> str | None:
+    """Why a sentence view costing `work` pairs (with those before it) is left out; None if it is not."""
+    longest = max(sentences_per_article.values(), default=0)
     if longest > MAX_SENTENCES_PER_ARTICLE:
-        return 0
-    return 2 if 2 * total**2 <= MAX_SENTENCE_PAIRS else 1 if total**2 <= MAX_SENTENCE_PAIRS else 0
-
-
-def _sentence_count(sentences: Mapping[str, Sequence[np.ndarray]]) -> int:
-    return sum(len(_as_matrix(m)) for matrices in sentences.values() for m in matrices)
-
-
-def _within_budget(sentences: Mapping[str, Sequence[np.ndarray]], kind: int, work: int) -> bool:
-    name = "original" if kind == ORIGINAL_SENTENCE else "translated"
-    longest = max((sum(len(_as_matrix(m)) for m in matrices) for matrices in sentences.values()), default=0)
-    if longest > MAX_SENTENCES_PER_ARTICLE:
-        log.warning("an article has %d sentences (more than %d): %s sentence links skipped, "
-                    "paragraphs are aligned without them", longest, MAX_SENTENCES_PER_ARTICLE, name)
-        return False
+        return f"an article has {longest} sentences (more than {MAX_SENTENCES_PER_ARTICLE})"
     if work > MAX_SENTENCE_PAIRS:
-        log.warning("%d sentences in the set: %s sentence links skipped to keep alignment fast",
-                    _sentence_count(sentences), name)
-        return False
-    return True
+        return f"{sum(sentences_per_article.values())} sentences in the set, too many to keep alignment fast"
+    return None
 
 
 def confidence(margin: np.ndarray | float, params: AlignParams, *, kind: np.ndarray | int = PARAGRAPH) -> np.ndarray:
@@ -523,17 +517,18 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     best_j = np.take_along_axis(top_j, t, axis=3)[..., 0]  # (n, spad, n): (a, i)'s best sentence in b
     best_m = np.take_along_axis(margin, t, axis=3)[..., 0]
     best_c = np.take_along_axis(top_cos, t, axis=3)[..., 0]
-    a, i, b = np.nonzero((best_m >= rule.threshold) & (best_c >= rule.min_cos)
-                         & (np.arange(n)[:, None, None] < np.arange(n)[None, None, :]))
+    # (a, i) has a match in b: its best sentence there clears the rule, b != a
+    matched = ((best_m >= rule.threshold) & (best_c >= rule.min_cos)
+               & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
+    a, i, b = np.nonzero(matched & (np.arange(n)[:, None, None] < np.arange(n)[None, None, :]))
     j = best_j[a, i, b]
     mutual = best_j[b, j, a] == i
     a, i, b, j = a[mutual], i[mutual], b[mutual], j[mutual]
     if rule.gain < 1.0:
-        more = _covering_sentences(slayout, best_j, best_m, best_c, rule)
+        more = _covering_sentences(slayout, best_j, matched, rule)
         a, i, b, j = (np.concatenate([x, y]) for x, y in zip((a, i, b, j), more))
     if rule.cover > 0.0 and len(a):
-        covered = _coverage(slayout, owner, best_j, (best_m >= rule.threshold) & (best_c >= rule.min_cos),
-                            a, i, b, j) >= rule.cover
+        covered = _coverage(slayout, owner, pad, best_j, matched, a, i, b, j) >= rule.cover
         a, i, b, j = a[covered], i[covered], b[covered], j[covered]
     if not len(a):
         return _no_candidates()
@@ -543,7 +538,7 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     return _first_per_pair(_strongest_first(links))  # a pair linked by several sentences: its best
 
 
-def _coverage(slayout: _Layout, owner: np.ndarray, best_j: np.ndarray, matched: np.ndarray,
+def _coverage(slayout: _Layout, owner: np.ndarray, pad: int, best_j: np.ndarray, matched: np.ndarray,
               a: np.ndarray, i: np.ndarray, b: np.ndarray, j: np.ndarray) -> np.ndarray:
     """For sentence links (a, i) ~ (b, j): how much of one paragraph the other holds.
 
@@ -553,9 +548,10 @@ def _coverage(slayout: _Layout, owner: np.ndarray, best_j: np.ndarray, matched: 
     merge, is wholly held by the other paragraph (1.0); two paragraphs that
     merely share one sentence of several on different subjects are not.
     """
-    n, spad = slayout.n, slayout.pad
-    pad = int(owner.max()) + 1
-    sa, ss, sb = np.nonzero(matched & slayout.valid[:, :, None] & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
+    n = slayout.n
+    sa, ss, sb = np.nonzero(matched & slayout.valid[:, :, None])
+    if not len(sa):
+        return np.zeros(len(a))
     keys = ((sa * pad + owner[sa, ss]) * n + sb) * pad + owner[sb, best_j[sa, ss, sb]]
     found, counts = np.unique(keys, return_counts=True)
     sizes = np.zeros((n, pad), dtype=np.int64)
@@ -568,13 +564,11 @@ def _coverage(slayout: _Layout, owner: np.ndarray, best_j: np.ndarray, matched: 
         hits = np.where(found[at] == key, counts[at], 0)
         return hits / np.maximum(sizes[x, px], 1)
 
-    if not len(sa):
-        return np.zeros(len(a))
     p, q = owner[a, i], owner[b, j]
     return np.maximum(share(a, p, b, q), share(b, q, a, p))
 
 
-def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, rule: _SentenceRule):
+def _covering_sentences(slayout: _Layout, best_j: np.ndarray, matched: np.ndarray, rule: _SentenceRule):
     """One-sided sentence matches: a sentence that two sentences of the other side make up.
 
     (a, i)'s best sentence in b is j, but j's best in a is another, i'. The
@@ -583,9 +577,7 @@ def _covering_sentences(slayout: _Layout, best_j, best_m, best_c, rule: _Sentenc
     cos(j, i') >= the rule's `gain`. A translation that joins two sentences into
     one, or a headline run into the next sentence, needs this.
     """
-    n = slayout.n
-    a, i, b = np.nonzero((best_m >= rule.threshold) & (best_c >= rule.min_cos)
-                         & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
+    a, i, b = np.nonzero(matched)
     j = best_j[a, i, b]
     other = best_j[b, j, a]
     one_sided = other != i
