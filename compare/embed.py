@@ -134,16 +134,22 @@ def view(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder) -> d
     return out
 
 
-def sentence_vectors(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder) -> dict[str, list[np.ndarray]]:
-    """The sentence view for `align(sentences=...)`: per article, one matrix per paragraph.
-
-    Each paragraph is split into sentences (an empty one counts as one empty
-    sentence, so every paragraph has a vector) and all sentences of the set
-    are embedded in one call.
-    """
+def paragraph_sentences(texts_by_article: Mapping[str, Sequence[str]]) -> dict[str, list[list[str]]]:
+    """Each paragraph split into sentences (an empty one counts as one empty sentence)."""
     from compare.sentences import split_sentences
 
-    split = {a: [split_sentences(t) or [t] for t in texts] for a, texts in texts_by_article.items()}
+    return {a: [split_sentences(t) or [t] for t in texts] for a, texts in texts_by_article.items()}
+
+
+def sentence_vectors(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder, *,
+                     split: Mapping[str, list[list[str]]] | None = None) -> dict[str, list[np.ndarray]]:
+    """The sentence view for `align(sentences=...)`: per article, one matrix per paragraph.
+
+    Each paragraph is split into sentences (`paragraph_sentences`, or the
+    `split` a caller already made), so every paragraph has a vector, and all
+    sentences of the set are embedded in one call.
+    """
+    split = split if split is not None else paragraph_sentences(texts_by_article)
     by_article = view({a: [s for sentences in paragraphs for s in sentences] for a, paragraphs in split.items()},
                       embedder)
     ends = {a: np.cumsum([len(sentences) for sentences in paragraphs]) for a, paragraphs in split.items()}

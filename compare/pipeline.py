@@ -315,14 +315,14 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
     sentences too.
     """
     from compare.align import MAX_SENTENCES_PER_ARTICLE, sentence_views_within_budget
-    from compare.embed import sentence_vectors, view
-    from compare.sentences import split_sentences
+    from compare.embed import paragraph_sentences, sentence_vectors, view
 
     steps = 4 if options.cross_lingual else 2
     stages.start("embed", steps)
     english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
     # Sentences align would leave out (a very long article, a very large set) are not embedded.
-    counts = {a: sum(max(1, len(split_sentences(t))) for t in texts) for a, texts in english.items()}
+    split = paragraph_sentences(english)
+    counts = {a: sum(map(len, paragraphs)) for a, paragraphs in split.items()}
     wanted = sentence_views_within_budget(counts)
     if wanted < (2 if options.cross_lingual else 1):
         log.warning("the set is too large for full sentence matching (an article over %d sentences, or "
@@ -332,7 +332,7 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
     views = [view(english, embedder)]
     stages.report(1, steps, embedder.model_id)
     stages.check()
-    sentences = {"sentences": sentence_vectors(english, embedder)} if wanted >= 1 else {}
+    sentences = {"sentences": sentence_vectors(english, embedder, split=split)} if wanted >= 1 else {}
     stages.report(2, steps, f"{embedder.model_id}, sentences")
     if options.cross_lingual:
         from compare.embed import CachedEmbedder, MultilingualUseEmbedder
