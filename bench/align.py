@@ -618,28 +618,30 @@ def run_scale(repeat: int) -> None:
 
     both = {"sentences": sentences, "original_sentences": originals}
     budget = align_module.MAX_SENTENCE_PAIRS
-    for label, kwargs, pairs in (
-        ("2 paragraph views", {}, budget),
-        ("2 paragraph views + 3 sentences each", {"sentences": sentences}, budget),
-        ("the default: both sentence views given, the 2nd left out over the budget", both, budget),
-        ("both sentence views, budget lifted", both, 10**12),
-    ):
-        align_module.MAX_SENTENCE_PAIRS = pairs
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            groups = align([views, use_view], params=params, **kwargs)
-            times.append(time.perf_counter() - start)
-        tracemalloc.start()
-        align([views, use_view], params=params, **kwargs)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
-        print(f"scale: 100 articles x 30 paragraphs, {label}: "
-              f"median {statistics.median(times):.2f} s over {repeat} runs "
-              f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
-              f"{len(groups)} groups, largest {sizes[:3]}")
-    align_module.MAX_SENTENCE_PAIRS = budget
+    try:
+        for label, kwargs, pairs in (
+            ("2 paragraph views", {}, budget),
+            ("2 paragraph views + 3 sentences each", {"sentences": sentences}, budget),
+            ("the default: both sentence views given, the 2nd left out over the budget", both, budget),
+            ("both sentence views, budget lifted", both, 10**12),
+        ):
+            align_module.MAX_SENTENCE_PAIRS = pairs
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                groups = align([views, use_view], params=params, **kwargs)
+                times.append(time.perf_counter() - start)
+            tracemalloc.start()
+            align([views, use_view], params=params, **kwargs)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
+            print(f"scale: 100 articles x 30 paragraphs, {label}: "
+                  f"median {statistics.median(times):.2f} s over {repeat} runs "
+                  f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
+                  f"{len(groups)} groups, largest {sizes[:3]}")
+    finally:
+        align_module.MAX_SENTENCE_PAIRS = budget  # the budget is a module setting: put it back
 
 
 def main(argv: Sequence[str] | None = None) -> int:
