@@ -21,7 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wmt24" / "wmt24_en-ru-zh.docs.jsonl"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+DATA = SHARED / "wmt24" / "wmt24_en-ru-zh.docs.jsonl"
+# WMT23 ru->en news: Russian originals with English references, used only as
+# extra calibration documents (two outlets, en and ru).
+DATA_WMT23 = SHARED / "wmt23" / "wmt23_ru-en.docs.jsonl"
 LANGS = ("en", "ru", "zh")
 
 # A source unit: (document id, paragraph index).
@@ -63,6 +67,22 @@ def load_news(path: Path = DATA) -> list[Doc]:
             row = json.loads(line)
             if row.get("domain") == "news":
                 docs.append(Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}))
+    return sorted(docs, key=lambda d: d.docid)
+
+
+def load_wmt23_news(path: Path = DATA_WMT23) -> list[Doc]:
+    """WMT23 ru->en news documents as two-language Docs (English reference, Russian source)."""
+    docs = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("domain") != "news":
+                continue
+            paragraphs = {
+                "en": [" ".join(p["ref"]) for p in row["paragraphs"]],
+                "ru": [" ".join(p["src"]) for p in row["paragraphs"]],
+            }
+            docs.append(Doc(f"wmt23-{row['docid']}", paragraphs))
     return sorted(docs, key=lambda d: d.docid)
 
 
@@ -125,13 +145,13 @@ def make_set(
     ]
     articles["en"] = en_units
     langs["en"] = "en"
-    for lang in ("ru", "zh"):
+    for lang in (lang for lang in LANGS[1:] if lang in doc.paragraphs):
         rng = random.Random(f"{seed}:{doc.docid}:{lang}")
         units = _repack(doc, lang, rng, merge, split)
         n_drop = round(drop * len(units))
         dropped = set(rng.sample(range(len(units)), min(n_drop, len(units) - 1)))
         units = [u for k, u in enumerate(units) if k not in dropped]
-        pool = [o for o in others if o.docid != doc.docid]
+        pool = [o for o in others if o.docid != doc.docid and lang in o.paragraphs]
         other = rng.choice(pool)
         for j in rng.sample(range(len(other.paragraphs[lang])), min(intruders, len(other.paragraphs[lang]))):
             text = other.paragraphs[lang][j]

@@ -53,6 +53,9 @@ from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E40
 CACHE = ROOT / "bench" / ".cache"
 DEV_SEEDS = (0, 1, 2, 3)
 TEST_SEEDS = (100, 101, 102, 103, 104)
+# WMT23 ru->en news (54 documents, Russian originals): extra calibration sets
+# with two outlets, en and ru. Never scored as the result.
+WMT23_SEEDS = (0,)
 PAIRS = ("en-ru", "en-zh", "ru-zh")
 
 
@@ -439,6 +442,27 @@ def build_sets(docs: list[_wmt.Doc], seeds: Sequence[int], pool: list[_wmt.Doc])
     return [_wmt.make_set(doc, pool, seed) for seed in seeds for doc in docs]
 
 
+def _wmt23_docs(dev: str) -> list[_wmt.Doc]:
+    if "wmt23" not in dev.split(","):
+        return []
+    if not _wmt.DATA_WMT23.exists():
+        print(f"note: {_wmt.DATA_WMT23} is absent; calibrating on WMT24 dev docs only", file=sys.stderr)
+        return []
+    return _wmt.load_wmt23_news()
+
+
+def dev_collections(dev_docs: list[_wmt.Doc], dev: str) -> dict[str, list[_wmt.SynthSet]]:
+    """The calibration sets by collection: WMT24 dev docs (three outlets), WMT23 news (en and ru)."""
+    out = {"wmt24-dev": build_sets(dev_docs, DEV_SEEDS, dev_docs)}
+    wmt23 = _wmt23_docs(dev)
+    if wmt23:
+        out["wmt23-news"] = build_sets(wmt23, WMT23_SEEDS, wmt23)
+    for name, sets in out.items():
+        n_par = sum(len(u) for s in sets for u in s.articles.values())
+        print(f"dev {name}: {len(sets)} sets, {n_par} paragraphs", file=sys.stderr)
+    return out
+
+
 def source_label(source: str, translations: Translations) -> str:
     if source == "reference":
         return "WMT ref (UPPER BOUND)"
@@ -459,15 +483,20 @@ def run_wmt(args) -> int:
     params = {key: _current_default_for(key) for key in CONFIGS}
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     if args.calibrate:
+        dev_sets = dev_collections(dev_docs, args.dev)
         for source in sources:
-            trans = Translations(source, by_id)
-            dev = prepare(build_sets(dev_docs, DEV_SEEDS, dev_docs), trans, st_cache, use_cache)
+            trans = Translations(source, {**by_id, **{d.docid: d for d in _wmt23_docs(args.dev)}})
+            dev = {name: prepare(sets, trans, st_cache, use_cache) for name, sets in dev_sets.items()}
+            pooled = [p for part in dev.values() for p in part]
             keys = ("use",) if source == "none" else tuple(args.keys.split(","))
             for key in keys:
-                params[key] = calibrate(dev, key, params[key], hold=[h for h in args.hold.split(",") if h])
+                params[key] = calibrate(pooled, key, params[key], hold=[h for h in args.hold.split(",") if h])
                 print(f"CALIBRATED [{source}] {key}: {params[key]}")
+                for name, part in dev.items():
+                    print(f"  dev F1 on {name}: {score(part, aligner(key, params[key])).overall.f1:.4f}")
     print(f"test docs: {len(test_docs)} WMT24 news docs (odd positions); seeds {list(TEST_SEEDS)}; "
-          f"dev docs: {len(dev_docs)}, dev seeds {list(DEV_SEEDS)}")
+          f"dev (--calibrate): {len(dev_docs)} WMT24 docs x seeds {list(DEV_SEEDS)}"
+          + (f", WMT23 news x seeds {list(WMT23_SEEDS)}" if "wmt23" in args.dev else ""))
     rows = []
     use_shown: set[str] = set()
     for source in sources:
@@ -651,6 +680,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--calibrate", action="store_true", help="fit parameters on dev docs/seeds first")
     parser.add_argument("--keys", default="st+sent,st,st+use",
                         help="--calibrate: which configurations to fit (st+sent, st+use+sent, st, st+use)")
+    parser.add_argument("--dev", default="wmt24,wmt23",
+                        help="--calibrate: dev collections, wmt24 (9 dev docs, 3 outlets) and/or wmt23 "
+                             "(54 WMT23 ru-en news docs, 2 outlets) (default: both)")
     parser.add_argument("--hold", default="",
                         help="--calibrate: parameters kept at their current value (e.g. guard; see README)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
