@@ -2,7 +2,9 @@
 
     .venv/bin/python -m bench.align                       # WMT24 table (held-out docs/seeds)
     .venv/bin/python -m bench.align --calibrate --keys st+use+sents,st+sent --hold guard --translations llm
-                                                          # how the defaults were fitted (dev docs/seeds)
+        --dev wmt24 --plain-ascent                        # (one line) how the defaults were fitted
+    .venv/bin/python -m bench.align --calibrate --keys st+use+sents,st+sent --hold guard --translations llm
+                                                          # the stricter check: + WMT23, steps every dev doc agrees with
     .venv/bin/python -m bench.align --translations reference,none
     .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
     .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
@@ -12,6 +14,16 @@ Sets come from WMT24 news documents made to look like three outlets (see
 bench/_wmt.py). Documents are split into dev (even positions, used by
 --calibrate) and test (odd positions, the reported table); dev and test
 seeds differ too, and intruders come from another document of the same split.
+
+`--calibrate` fits on the 9 WMT24 dev documents and, unless `--dev wmt24`,
+on the 54 WMT23 ru->en news documents (Russian originals, two outlets each,
+seeds 0-2). A step of the coordinate ascent must raise the pooled dev F1
+and lower the F1 of no WMT24 dev document and of no sixth of the WMT23
+documents (`--plain-ascent` drops that rule). The library
+defaults came from plain ascent on WMT24 dev alone; the stricter procedure,
+run from them, moves only k from 3 to 2 (held-out F1 0.946 against 0.945,
+sample set 0.802 against 0.811), a change with no measured gain, so the
+defaults stayed.
 
 Translation sources for the ru/zh side (`--translations`, comma-separated):
   llm        the real default translator via compare.translate, cached in
@@ -55,7 +67,7 @@ DEV_SEEDS = (0, 1, 2, 3)
 TEST_SEEDS = (100, 101, 102, 103, 104)
 # WMT23 ru->en news (54 documents, Russian originals): extra calibration sets
 # with two outlets, en and ru. Never scored as the result.
-WMT23_SEEDS = (0,)
+WMT23_SEEDS = (0, 1, 2)
 PAIRS = ("en-ru", "en-zh", "ru-zh")
 
 
@@ -339,14 +351,24 @@ ORIGINAL_SENTENCE_GRID = {
 
 
 def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams, hold: Sequence[str] = (),
-              min_gain: float = 0.0) -> AlignParams:
+              min_gain: float = 0.0, folds: Sequence[Sequence[Prepared]] | None = None) -> AlignParams:
     """Coordinate ascent of dev F1 over GRID (and the USE weight for st+use); `hold` stays at `start`.
 
-    A step is taken only when it raises dev F1 by more than `min_gain`, so
-    that ties and noise-sized gains do not move the parameters.
+    A step is taken only when it raises the pooled dev F1 by more than
+    `min_gain` and lowers the F1 of none of `folds` (parts of `prepared`;
+    `--calibrate` uses one fold per document): a value that helps some
+    documents at others' expense is a fit to those documents, not to the
+    task. Checked on the dev documents alone (fit on half of the WMT24 dev
+    documents plus WMT23, score the other half): plain ascent lost 0.005
+    and 0.007 F1 on the held-out half, this rule lost none.
     """
-    def run(params: AlignParams) -> float:
-        return score(prepared, aligner(key, params)).overall.f1
+    folds = list(folds) if folds else [prepared]
+
+    def run(params: AlignParams) -> tuple[float, list[float]]:
+        method = aligner(key, params)
+        per_fold = [score(fold, method).overall for fold in folds]
+        pooled = sum(per_fold[1:], per_fold[0])
+        return pooled.f1, [s.f1 for s in per_fold]
 
     grid = dict(GRID)
     views, sentence_views = CONFIGS[key]
@@ -358,16 +380,19 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams, hold: 
         grid["view_weights"] = tuple((1.0, w) for w in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
     for name in hold:
         grid.pop(name, None)
-    best, best_f1 = start, run(start)
+    best = start
+    best_f1, best_folds = run(start)
     for _ in range(3):
         improved = False
         for name, values in grid.items():
             for value in values:
                 trial = dataclasses.replace(best, **{name: value})
-                f1 = run(trial)
-                if f1 > best_f1 + max(min_gain, 1e-9):
-                    best, best_f1, improved = trial, f1, True
-        print(f"  {key}: dev F1 {best_f1:.4f} with {best}", file=sys.stderr, flush=True)
+                f1, fold_f1 = run(trial)
+                agreed = all(new >= old - 1e-9 for new, old in zip(fold_f1, best_folds))
+                if f1 > best_f1 + max(min_gain, 1e-9) and agreed:
+                    best, best_f1, best_folds, improved = trial, f1, fold_f1, True
+        print(f"  {key}: dev F1 {best_f1:.4f} (folds {', '.join(f'{x:.4f}' for x in best_folds)}) with {best}",
+              file=sys.stderr, flush=True)
         if not improved:
             break
     return dataclasses.replace(best, **fit_confidence(prepared, key, best))
@@ -451,6 +476,21 @@ def _wmt23_docs(dev: str) -> list[_wmt.Doc]:
     return _wmt.load_wmt23_news()
 
 
+def document_folds(dev: Mapping[str, Sequence[Prepared]], parts: int = 6) -> list[list[Prepared]]:
+    """Calibration folds by document: each WMT24 dev document is one (all its seeds);
+    the small WMT23 documents are dealt into `parts` folds."""
+    folds: list[list[Prepared]] = []
+    for name, prepared in dev.items():
+        by_doc: dict[str, list[Prepared]] = {}
+        for p in prepared:
+            by_doc.setdefault(p.sset.name.split("#")[0], []).append(p)
+        docs = list(by_doc.values())
+        if name == "wmt23-news":
+            docs = [[p for doc in docs[i::parts] for p in doc] for i in range(min(parts, len(docs)))]
+        folds.extend(docs)
+    return folds
+
+
 def dev_collections(dev_docs: list[_wmt.Doc], dev: str) -> dict[str, list[_wmt.SynthSet]]:
     """The calibration sets by collection: WMT24 dev docs (three outlets), WMT23 news (en and ru)."""
     out = {"wmt24-dev": build_sets(dev_docs, DEV_SEEDS, dev_docs)}
@@ -490,7 +530,8 @@ def run_wmt(args) -> int:
             pooled = [p for part in dev.values() for p in part]
             keys = ("use",) if source == "none" else tuple(args.keys.split(","))
             for key in keys:
-                params[key] = calibrate(pooled, key, params[key], hold=[h for h in args.hold.split(",") if h])
+                params[key] = calibrate(pooled, key, params[key], hold=[h for h in args.hold.split(",") if h],
+                                        folds=None if args.plain_ascent else document_folds(dev))
                 print(f"CALIBRATED [{source}] {key}: {params[key]}")
                 for name, part in dev.items():
                     print(f"  dev F1 on {name}: {score(part, aligner(key, params[key])).overall.f1:.4f}")
@@ -683,6 +724,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dev", default="wmt24,wmt23",
                         help="--calibrate: dev collections, wmt24 (9 dev docs, 3 outlets) and/or wmt23 "
                              "(54 WMT23 ru-en news docs, 2 outlets) (default: both)")
+    parser.add_argument("--plain-ascent", action="store_true",
+                        help="--calibrate: take every step that raises pooled dev F1, even at some documents' expense")
     parser.add_argument("--hold", default="",
                         help="--calibrate: parameters kept at their current value (e.g. guard; see README)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
