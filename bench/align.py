@@ -1,10 +1,10 @@
 """Alignment benchmark: precision/recall/F1 of paragraph links, plus timings.
 
     .venv/bin/python -m bench.align                       # WMT24 table (held-out docs/seeds)
-    .venv/bin/python -m bench.align --calibrate --keys st+use+sents,st+sent --hold guard --translations llm
-        --dev wmt24 --plain-ascent                        # (one line) how the defaults were fitted
-    .venv/bin/python -m bench.align --calibrate --keys st+use+sents,st+sent --hold guard --translations llm
-                                                          # the stricter check: + WMT23, steps every dev doc agrees with
+    .venv/bin/python -m bench.align --calibrate --translations llm --dev wmt24 --plain-ascent
+                                                          # how the defaults were fitted (dev docs/seeds)
+    .venv/bin/python -m bench.align --calibrate --translations llm
+                                                          # the stricter fit: + WMT23, steps no dev doc loses by
     .venv/bin/python -m bench.align --translations reference,none
     .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
     .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
@@ -719,15 +719,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--translations", default="llm,none",
                         help="comma-separated sources: llm (or any translator name), reference, none")
     parser.add_argument("--calibrate", action="store_true", help="fit parameters on dev docs/seeds first")
-    parser.add_argument("--keys", default="st+sent,st,st+use",
-                        help="--calibrate: which configurations to fit (st+sent, st+use+sent, st, st+use)")
+    parser.add_argument("--keys", default="st+use+sents,st+sent",
+                        help="--calibrate: which configurations to fit, comma-separated (default: the "
+                             "pipeline's two; also st+use+sent, st, st+use)")
     parser.add_argument("--dev", default="wmt24,wmt23",
                         help="--calibrate: dev collections, wmt24 (9 dev docs, 3 outlets) and/or wmt23 "
                              "(54 WMT23 ru-en news docs, 2 outlets) (default: both)")
     parser.add_argument("--plain-ascent", action="store_true",
                         help="--calibrate: take every step that raises pooled dev F1, even at some documents' expense")
-    parser.add_argument("--hold", default="",
-                        help="--calibrate: parameters kept at their current value (e.g. guard; see README)")
+    parser.add_argument("--hold", default="guard",
+                        help="--calibrate: parameters kept at their current value, comma-separated "
+                             "(default: guard, which the WMT gold cannot weigh; see AlignParams)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
     parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")
