@@ -634,11 +634,11 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
                     "facts", 0.45,
                     f"{side.article} gives the figure \"{number.context}\"; {other.article} has no such figure.",
                     (side.evidence(number.span),), (side.article, other.article)))
-    other_text = {a.article: b.text + "\n" + "\n".join(b.original), b.article: a.text + "\n" + "\n".join(a.original)}
     for side, other in ((a, b), (b, a)):
         for name in names(side.text):
-            # A name the other outlet uses elsewhere in its article is not one it leaves out.
-            if not _name_present(name, other_text[side.article]) and not _name_present(name, other.whole.text):
+            # Looked up in the other outlet's whole article (its paragraphs here included):
+            # a name it uses elsewhere is not one it leaves out.
+            if not _name_present(name, other.whole.text):
                 items.append(Divergence(
                     "facts", round(0.35 + 0.1 * min(2, name.count(" ")), 3),
                     f"{side.article} names \"{name}\"; {other.article} does not.",
