@@ -352,11 +352,11 @@ ORIGINAL_SENTENCE_GRID = {
 
 
 def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams, hold: Sequence[str] = (),
-              min_gain: float = 0.0, folds: Sequence[Sequence[Prepared]] | None = None) -> AlignParams:
+              folds: Sequence[Sequence[Prepared]] | None = None) -> AlignParams:
     """Coordinate ascent of dev F1 over GRID (and the USE weight for st+use); `hold` stays at `start`.
 
-    A step is taken only when it raises the pooled dev F1 by more than
-    `min_gain` and lowers the F1 of none of `folds` (parts of `prepared`;
+    A step is taken only when it raises the pooled dev F1 and lowers the
+    F1 of none of `folds` (parts of `prepared`;
     `--calibrate` uses one fold per document): a value that helps some
     documents at others' expense is a fit to those documents, not to the
     task. Checked on the dev documents alone (fit on half of the WMT24 dev
@@ -391,7 +391,7 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams, hold: 
                 trial = dataclasses.replace(best, **{name: value})
                 f1, fold_f1 = run(trial)
                 agreed = all(new >= old - 1e-9 for new, old in zip(fold_f1, best_folds))
-                if f1 > best_f1 + max(min_gain, 1e-9) and agreed:
+                if f1 > best_f1 + 1e-9 and agreed:
                     best, best_f1, best_folds, improved = trial, f1, fold_f1, True
         print(f"  {key}: dev F1 {best_f1:.4f} (folds {', '.join(f'{x:.4f}' for x in best_folds)}) with {best}",
               file=sys.stderr, flush=True)
@@ -415,21 +415,23 @@ def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, k
 
     from compare import align as align_module
 
+    from compare.types import ParagraphRef
+
     margins, labels = [], []
+    # Every candidate, whatever its margin: the thresholds are what the fit informs.
     loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0)
+    if kind != "para":
+        which = align_module.SENTENCE if kind == "sent" else align_module.ORIGINAL_SENTENCE
+        rule = dataclasses.replace(align_module._SentenceRule.of(params, which), threshold=-1.0, min_cos=-1.0)
     for p in prepared:
         layout = align_module._layout(views_of(p, key), params.view_weights)
-        if kind in ("sent", "xsent"):
-            which = align_module.SENTENCE if kind == "sent" else align_module.ORIGINAL_SENTENCE
-            rule = dataclasses.replace(align_module._SentenceRule.of(params, which), threshold=-1.0, min_cos=-1.0)
-            cands = align_module._sentence_candidates(layout, p.sent if kind == "sent" else p.xsent, rule)
-        else:
+        if kind == "para":
             knn = align_module._neighbourhoods(layout, params.k)
             cands = align_module._candidate_links(layout, knn, loose)
+        else:
+            cands = align_module._sentence_candidates(layout, p.sent if kind == "sent" else p.xsent, rule)
         true = links_of(p.sset.gold)
         ids, pad = layout.ids, layout.pad
-        from compare.types import ParagraphRef
-
         for a, b, m in zip(cands.p.tolist(), cands.q.tolist(), cands.margin.tolist()):
             ra, rb = ParagraphRef(ids[a // pad], a % pad), ParagraphRef(ids[b // pad], b % pad)
             margins.append(m)
@@ -469,15 +471,6 @@ def build_sets(docs: list[_wmt.Doc], seeds: Sequence[int], pool: list[_wmt.Doc])
     return [_wmt.make_set(doc, pool, seed) for seed in seeds for doc in docs]
 
 
-def _wmt23_docs(dev: str) -> list[_wmt.Doc]:
-    if "wmt23" not in {name.strip() for name in dev.split(",")}:
-        return []
-    if not _wmt.DATA_WMT23.exists():
-        print(f"note: {_wmt.DATA_WMT23} is absent; calibrating on WMT24 dev docs only", file=sys.stderr)
-        return []
-    return _wmt.load_wmt23_news()
-
-
 def document_folds(dev: Mapping[str, Sequence[Prepared]], parts: int = 6) -> list[list[Prepared]]:
     """Calibration folds by document: each WMT24 dev document is one (all its seeds);
     the small WMT23 documents are dealt into `parts` folds."""
@@ -493,20 +486,25 @@ def document_folds(dev: Mapping[str, Sequence[Prepared]], parts: int = 6) -> lis
     return folds
 
 
-def dev_collections(dev_docs: list[_wmt.Doc], dev: str) -> dict[str, list[_wmt.SynthSet]]:
-    """The calibration sets by collection: WMT24 dev docs (three outlets), WMT23 news (en and ru)."""
+def dev_collections(dev_docs: list[_wmt.Doc], dev: str) -> tuple[dict[str, list[_wmt.SynthSet]], list[_wmt.Doc]]:
+    """The calibration sets by collection (WMT24 dev docs: three outlets; WMT23 news: en and ru),
+    and the WMT23 documents they were built from."""
     names = {name.strip() for name in dev.split(",") if name.strip()}
     unknown = names - {"wmt24", "wmt23"}
     if unknown or not names:
         raise SystemExit(f"--dev: expected wmt24 and/or wmt23, got {dev!r}")
     out = {"wmt24-dev": build_sets(dev_docs, DEV_SEEDS, dev_docs)} if "wmt24" in names else {}
-    wmt23 = _wmt23_docs(dev)
-    if wmt23:
-        out["wmt23-news"] = build_sets(wmt23, WMT23_SEEDS, wmt23)
+    wmt23: list[_wmt.Doc] = []
+    if "wmt23" in names:
+        if _wmt.DATA_WMT23.exists():
+            wmt23 = _wmt.load_wmt23_news()
+            out["wmt23-news"] = build_sets(wmt23, WMT23_SEEDS, wmt23)
+        else:
+            print(f"note: {_wmt.DATA_WMT23} is absent; calibrating on WMT24 dev docs only", file=sys.stderr)
     for name, sets in out.items():
         n_par = sum(len(u) for s in sets for u in s.articles.values())
         print(f"dev {name}: {len(sets)} sets, {n_par} paragraphs", file=sys.stderr)
-    return out
+    return out, wmt23
 
 
 def source_label(source: str, translations: Translations) -> str:
@@ -529,9 +527,9 @@ def run_wmt(args) -> int:
     params = {key: _current_default_for(key) for key in CONFIGS}
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     if args.calibrate:
-        dev_sets = dev_collections(dev_docs, args.dev)
+        dev_sets, wmt23_docs = dev_collections(dev_docs, args.dev)
         for source in sources:
-            trans = Translations(source, {**by_id, **{d.docid: d for d in _wmt23_docs(args.dev)}})
+            trans = Translations(source, {**by_id, **{d.docid: d for d in wmt23_docs}})
             dev = {name: prepare(sets, trans, st_cache, use_cache) for name, sets in dev_sets.items()}
             pooled = [p for part in dev.values() for p in part]
             keys = ("use",) if source == "none" else tuple(args.keys.split(","))
