@@ -133,6 +133,29 @@ def test_unrelated_intruder_stays_alone():
     assert group_of(groups, "en", 4) == {("en", 4)}
 
 
+def _fragment_set(seed: int):
+    """Three outlets on topics 0-3; zh adds a fragment that is 40% topic 2 and otherwise off-topic."""
+    t = topics(8, seed)
+    fragment = unit(0.4 * t[2] + np.sqrt(1 - 0.4**2) * t[7])
+    return {"en": noisy(t[:4], 0.08, seed + 1), "ru": noisy(t[:4], 0.08, seed + 2),
+            "zh": np.vstack([noisy(t[:4], 0.08, seed + 3), fragment[None, :]])}
+
+
+def test_attach_pass_is_off_by_default_and_joins_a_fragment_when_on():
+    topic_2 = {("en", 2), ("ru", 2), ("zh", 2), ("zh", 4)}
+    joined = 0
+    for seed in range(10):
+        view = _fragment_set(seed)
+        off = align([view], params=AlignParams(view_weights=(1.0,), min_cos=0.3))
+        assert group_of(off, "zh", 4) == {("zh", 4)}
+        on = align([view], params=AlignParams(view_weights=(1.0,), min_cos=0.3, attach=-0.02))
+        group = group_of(on, "zh", 4)
+        assert group in ({("zh", 4)}, topic_2)  # alone, or with what it is partly about
+        joined += group == topic_2
+    assert joined >= 5
+    assert AlignParams().attach >= 1.0  # the default with both views: see AlignParams
+
+
 def test_two_views_and_weights():
     view = three_outlets(1)
     other = {a: noisy(v, 0.05, 9) for a, v in view.items()}
