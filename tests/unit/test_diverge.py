@@ -113,6 +113,17 @@ def test_facts_name_on_one_side_only():
     assert not any("Beijing" in d.reason for d in found)
 
 
+def test_facts_an_outlet_naming_itself_is_not_a_fact():
+    arts = [article("wire", ["BEIJING (Meridian Wire) - Putin arrived in Beijing."]),
+            article("paper", ["Putin arrived in Beijing on Thursday, Reuters reported."])]
+    arts[0] = ProcessedArticle(article=Article(id="wire", outlet="Meridian Wire", paragraphs=arts[0].article.paragraphs),
+                               language=arts[0].language, paragraphs=arts[0].paragraphs)
+    groups, _ = diverge([pair_group("wire", "paper")], arts)
+    reasons = [d.reason for d in groups[0].divergence.items if d.kind == "facts"]
+    assert not any("Meridian" in r for r in reasons)
+    assert any('"Reuters"' in r for r in reasons)  # another outlet's name still counts
+
+
 def test_facts_negative_paraphrase_with_same_names_and_numbers():
     assert kinds_for("Putin arrived in Beijing on 16 May for a two-day visit.",
                      "On May 16 Putin landed in Beijing; the visit lasts two days.", "facts") == []
