@@ -11,11 +11,13 @@ importing torch or any model library.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from threading import Event
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import compare
 from compare import detect
@@ -63,6 +65,58 @@ class RunOptions:
     extra: dict = field(default_factory=dict)
 
 
+class Eta:
+    """Seconds left in a stage, from the rate of the stage's real work so far.
+
+    `weights` says how much work each item is, in the order the items are
+    done (for translation, `translation_work` of each paragraph); without
+    them every item counts one. Only steps that took time count towards the
+    rate: an item that comes through at once (from the cache, or an English
+    paragraph) would otherwise make the estimate far too hopeful. Measured
+    against a count of paragraphs over the last few reports in
+    `bench/eta.py`.
+    """
+
+    INSTANT = 0.05  # seconds: a step quicker than this did no real work
+
+    def __init__(self, weights: Sequence[float] | None = None):
+        self._done_work = None if weights is None else list(itertools.accumulate(weights, initial=0.0))
+        self._last: tuple[float, float] | None = None
+        self._spent = 0.0
+        self._did = 0.0
+
+    def _work(self, done: int) -> float:
+        if self._done_work is None:
+            return float(done)
+        return self._done_work[max(0, min(done, len(self._done_work) - 1))]
+
+    def update(self, now: float, done: int, total: int) -> float | None:
+        """Record that `done` of `total` items are done at time `now`; the seconds left, if known."""
+        work = self._work(done)
+        if self._last is not None:
+            then, before = self._last
+            if work > before and now - then >= self.INSTANT:
+                self._spent += now - then
+                self._did += work - before
+        self._last = (now, work)
+        if not total or not 0 < done < total or self._did <= 0:
+            return None
+        return self._spent / self._did * (self._work(total) - work)
+
+
+# Han, kana and hangul: one such character carries about as much as three
+# characters of the English it becomes (and takes as long to generate).
+_WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def translation_work(text: str, lang: str) -> float:
+    """How long a paragraph takes to translate, in units of about one English character."""
+    if lang == "en":
+        return 0.0
+    wide = len(_WIDE.findall(text))
+    return float(len(text) - wide + 3 * wide)
+
+
 class _Stages:
     """Progress bookkeeping: stage timings, ETA, cancel checks."""
 
@@ -72,28 +126,21 @@ class _Stages:
         self.timings: dict[str, float] = {}
         self._stage = ""
         self._t0 = 0.0
-        self._recent: list[tuple[float, int]] = []
+        self._eta = Eta()
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled()
 
-    def start(self, stage: str, total: int = 0, message: str = "") -> None:
+    def start(self, stage: str, total: int = 0, message: str = "", weights: Sequence[float] | None = None) -> None:
+        """Begin a stage of `total` items (`weights`: how much work each is, in the order they are done)."""
         self.check()
         self._stage, self._t0 = stage, time.perf_counter()
-        self._recent: list[tuple[float, int]] = []
+        self._eta = Eta(weights)
         self.report(0, total, message)
 
     def report(self, done: int, total: int, message: str = "") -> None:
-        now = time.perf_counter()
-        eta = None
-        # Rate over the last few reports: cached and English paragraphs come
-        # through at once and would make a whole-stage average far too hopeful.
-        self._recent.append((now, done))
-        del self._recent[:-8]
-        first_t, first_done = self._recent[0]
-        if total and 0 < done < total and done > first_done:
-            eta = (now - first_t) / (done - first_done) * (total - done)
+        eta = self._eta.update(time.perf_counter(), done, total)
         if self.progress:
             self.progress(Progress(self._stage, done, total, message, eta))
 
@@ -256,17 +303,24 @@ class _Translators:
         return ", ".join(used) or "identity"
 
 
+def _by_language(paragraph_guesses: Sequence[LanguageGuess]) -> list[tuple[str, list[int]]]:
+    """An article's paragraph indices by detected language, in the order they are translated."""
+    langs = [g.lang for g in paragraph_guesses]
+    return [(lang, [i for i, l in enumerate(langs) if l == lang]) for lang in dict.fromkeys(langs)]
+
+
 def _translate(article_set: ArticleSet, guesses, translators: _Translators, stages: _Stages) -> list[ProcessedArticle]:
     total = sum(len(a.paragraphs) for a in article_set.articles)
-    stages.start("translate", total)
+    weights = [translation_work(article.paragraphs[i].text, lang)
+               for article, (_, paragraph_guesses) in zip(article_set.articles, guesses)
+               for lang, indices in _by_language(paragraph_guesses) for i in indices]
+    stages.start("translate", total, weights=weights)
     done = 0
     processed = []
     for article, (guess, paragraph_guesses) in zip(article_set.articles, guesses):
         texts = [p.text for p in article.paragraphs]
-        langs = [g.lang for g in paragraph_guesses]
         translations: list[Translation | None] = [None] * len(texts)
-        for lang in dict.fromkeys(langs):
-            indices = [i for i, l in enumerate(langs) if l == lang]
+        for lang, indices in _by_language(paragraph_guesses):
             translator = translators.for_lang(lang)
             if translator is None:
                 note = translators.unavailable.get(lang, f"no translation model for {lang}")

@@ -144,3 +144,50 @@ def test_cross_lingual_view_is_on_by_default_and_embeds_the_original_texts(tmp_p
     comparison = pipeline.run(load_article_set(make_set(tmp_path / "set")), options=opts)
     assert cross.calls == 1
     assert comparison.models["cross_lingual"]
+
+
+# -- the ETA of a long stage ------------------------------------------------------------------
+
+
+def _eta_along(weights, seconds_per_unit, instant):
+    """Replay a stage on a simulated clock: item i takes weights[i] * seconds_per_unit,
+    except the `instant` ones (cache hits), which take no time. Yields (true seconds left, ETA)."""
+    eta = pipeline.Eta(weights)
+    durations = [0.0 if i in instant else w * seconds_per_unit for i, w in enumerate(weights)]
+    now = 0.0
+    eta.update(now, 0, len(weights))
+    for done in range(1, len(weights)):
+        now += durations[done - 1]
+        yield sum(durations[done:]), eta.update(now, done, len(weights))
+
+
+def test_eta_follows_the_work_not_the_paragraph_count():
+    # long and short paragraphs alternate; the first six came from the cache
+    weights = [40.0, 900.0] * 10
+    estimates = list(_eta_along(weights, 0.01, instant=set(range(6))))
+    assert all(eta is None for _, eta in estimates[:6])  # nothing real done yet: no guess
+    for left, eta in estimates[7:]:
+        assert eta == pytest.approx(left, rel=0.01)
+
+
+def test_eta_without_weights_counts_items_and_ignores_instant_ones():
+    estimates = list(_eta_along([1.0] * 10, 2.0, instant={0, 1, 2}))
+    assert estimates[2][1] is None
+    assert [round(eta) for _, eta in estimates[4:]] == [round(left) for left, _ in estimates[4:]]
+
+
+def test_translation_work_counts_what_becomes_english():
+    assert pipeline.translation_work("Trade grew.", "en") == 0.0
+    assert pipeline.translation_work("Торговля выросла.", "ru") == len("Торговля выросла.")
+    assert pipeline.translation_work("贸易增长。", "zh") == 3 * 4 + 1  # four Han characters, one stop
+
+
+def test_translate_stage_reports_an_eta_once_real_work_is_done(tmp_path):
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    opts = RunOptions(translators={"ru": FakeTranslator(RU, slow=0.06)}, embedder=FakeEmbedder(),
+                      cross_lingual=False, cache_path=str(tmp_path / "cache.sqlite"))
+    seen = []
+    pipeline.run(article_set, options=opts, progress=seen.append)
+    translate = [p for p in seen if p.stage == "translate"]
+    assert all(p.eta is None for p in translate if p.done <= 3)  # the English article takes no time
+    assert any(p.eta is not None and p.eta > 0 for p in translate if 3 < p.done < p.total)

@@ -1,0 +1,166 @@
+"""How good is the "about N s left" of the translate stage?
+
+    .venv/bin/python -m bench.eta                                   # the sample set
+    .venv/bin/python -m bench.eta --cluster g7_warns_russia_ukraine --cluster summit_for_democracy
+    .venv/bin/python -m bench.eta --save /tmp/traces.json           # keep the recorded runs
+    .venv/bin/python -m bench.eta --load /tmp/traces.json           # score them again, no model
+
+Each set is translated for real by the default translator into a fresh,
+temporary cache (minutes per set), and every progress report is recorded
+with its time. The estimators are then replayed on the same reports, so they
+are compared on one run: the error of each estimate against the time the
+stage really went on for. The second block replays the run as if the first
+60% of its paragraphs had been in the cache (they come through at once, as
+after a cancelled first attempt).
+
+Estimators:
+  paragraphs, last 8 reports   the one used before: paragraphs per second over
+                               the last 8 reports
+  work, real steps (pipeline)  compare.pipeline.Eta with translation_work
+                               weights: characters to translate (Han, kana,
+                               hangul three times), English paragraphs nothing;
+                               steps quicker than 50 ms do not count
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from compare import pipeline  # noqa: E402
+
+CLUSTERS = ROOT.parent / "shared" / "data" / "cross_outlet_dec2021" / "docs.jsonl"
+SAMPLE = ROOT / "corpora" / "putin-xi-2024"
+CACHED_SHARE = 0.6
+
+
+def load_set(name: str):
+    from compare.corpus import load_article_set
+    from compare.types import Article, ArticleSet, Paragraph
+
+    if not name.startswith("cluster:"):
+        return load_article_set(Path(name))
+    cluster = name.split(":", 1)[1]
+    rows = [json.loads(line) for line in CLUSTERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [d for d in rows if d["cluster"] == cluster]
+    if not docs:
+        raise SystemExit(f"no cluster {cluster!r} in {CLUSTERS}")
+    return ArticleSet(path=str(CLUSTERS), title=cluster, articles=tuple(
+        Article(id=f"{d['lang']}-{d['wmt22_docid']}", outlet=d["outlet"], declared_lang=d["lang"], title=d["text"][0],
+                paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(d["text"]) if t.strip()))
+        for d in docs))
+
+
+def record(name: str) -> dict:
+    """Run the pipeline on a fresh cache; the translate reports and each paragraph's work, in order."""
+    article_set = load_set(name)
+    reports = []
+
+    def progress(p) -> None:
+        if p.stage == "translate":
+            reports.append((time.perf_counter(), p.done, p.total))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        comparison = pipeline.run(article_set, options=pipeline.RunOptions(cache_path=str(Path(tmp) / "c.sqlite")),
+                                  progress=progress)
+    guesses = [[p.lang for p in a.paragraphs] for a in comparison.articles]
+    weights = []
+    for article, langs in zip(comparison.articles, guesses):
+        for lang in dict.fromkeys(langs):  # the order _translate works in
+            weights += [pipeline.translation_work(p.text, lang) for p in article.paragraphs if p.lang == lang]
+    return {"name": name, "reports": reports, "weights": weights,
+            "translator": comparison.models.get("translator", "?")}
+
+
+def as_if_cached(reports: list, total: int, share: float) -> list:
+    """The same reports as if the first `share` of the paragraphs had come from the cache."""
+    k = int(total * share)
+    start = reports[0][0]
+    before = [r for r in reports if r[1] <= k]
+    shift = (before[-1][0] - start) if before else 0.0
+    return [(start + 0.001 * done, done, n) if done <= k else (t - shift, done, n) for t, done, n in reports]
+
+
+def paragraphs_last_8(reports: list) -> list:
+    """The estimator used before: paragraphs per second over the last 8 reports."""
+    recent, out = [], []
+    for t, done, total in reports:
+        recent = (recent + [(t, done)])[-8:]
+        t0, d0 = recent[0]
+        known = total and 0 < done < total and done > d0
+        out.append((t - t0) / (done - d0) * (total - done) if known else None)
+    return out
+
+
+def pipeline_eta(reports: list, weights: Sequence[float]) -> list:
+    eta = pipeline.Eta(weights)
+    return [eta.update(t, done, total) for t, done, total in reports]
+
+
+def errors(reports: list, estimates: list) -> dict[str, float]:
+    end = reports[-1][0]
+    pairs = [(est, end - t) for (t, done, total), est in zip(reports, estimates) if est is not None and 0 < done < total]
+    absolute = sorted(abs(e - left) for e, left in pairs)
+    relative = sorted(abs(e - left) / left for e, left in pairs if left > 5)
+    p90 = lambda xs: xs[int(0.9 * (len(xs) - 1))] if xs else float("nan")  # noqa: E731
+    return {"n": len(pairs), "abs": statistics.median(absolute) if absolute else float("nan"), "abs90": p90(absolute),
+            "rel": statistics.median(relative) if relative else float("nan"), "rel90": p90(relative)}
+
+
+def table(runs: list[dict]) -> str:
+    head = f"{'set':34s} {'stage s':>7s} {'replay':14s} {'estimator':30s} {'n':>4s} {'|err| med':>9s} {'p90':>7s} {'rel med':>7s} {'p90':>6s}"
+    lines = [head, "-" * len(head)]
+    for run in runs:
+        reports = run["reports"]
+        stage = reports[-1][0] - reports[0][0]
+        for replay, rs in (("as run", reports), (f"{CACHED_SHARE:.0%} cached", as_if_cached(reports, reports[-1][2], CACHED_SHARE))):
+            for label, estimates in (("paragraphs, last 8 reports", paragraphs_last_8(rs)),
+                                     ("work, real steps (pipeline)", pipeline_eta(rs, run["weights"]))):
+                e = errors(rs, estimates)
+                if not e["n"]:
+                    lines.append(f"{run['name'][-34:]:34s} {stage:7.0f} {replay:14s} {label:30s}    0  "
+                                 "(no estimate: nothing slow left to translate)")
+                    continue
+                lines.append(f"{run['name'][-34:]:34s} {stage:7.0f} {replay:14s} {label:30s} {e['n']:4d} "
+                             f"{e['abs']:8.1f}s {e['abs90']:6.1f}s {e['rel']:7.2f} {e['rel90']:6.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", action="append", default=[], help="an article-set folder (default: the sample set)")
+    parser.add_argument("--cluster", action="append", default=[], help="a cross_outlet_dec2021 cluster")
+    parser.add_argument("--save", type=Path, help="write the recorded runs here (JSON)")
+    parser.add_argument("--load", type=Path, help="score runs recorded with --save instead of translating")
+    args = parser.parse_args(argv)
+    if args.load:
+        runs = json.loads(args.load.read_text(encoding="utf-8"))
+    else:
+        if args.cluster and not CLUSTERS.is_file():
+            print(f"SKIP: {CLUSTERS} is absent")
+            return 0
+        names = [str(s) for s in args.set] + [f"cluster:{c}" for c in args.cluster] or [str(SAMPLE)]
+        runs = []
+        for name in names:
+            print(f"translating {name} into a fresh cache ...", file=sys.stderr, flush=True)
+            runs.append(record(name))
+        if args.save:
+            args.save.write_text(json.dumps(runs), encoding="utf-8")
+    print(f"translator: {', '.join(sorted({r['translator'] for r in runs}))}; error = |estimate - seconds the "
+          "stage really went on|, over the reports with an estimate; rel = error / seconds left (> 5 s)")
+    print(table(runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
