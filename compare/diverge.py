@@ -28,7 +28,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
 from compare.types import Divergence, Evidence, Group, GroupDivergence, ProcessedArticle
 
@@ -152,6 +152,8 @@ def diverge(
     ids = [a.id for a in articles]
     words = {a.id: sum(_word_count(p.translation.text) for p in a.paragraphs) or 1 for a in articles}
     wholes = {a.id: _Whole.of(a) for a in articles}  # once per article, not once per group
+    # A word any outlet of the set uses as a name in mid-sentence (see `names`)
+    recurring = frozenset().union(*(w.recurring for w in wholes.values()))
     out_groups = []
     per_article: dict[str, list[Divergence]] = {a: [] for a in ids}
     for group in groups:
@@ -162,7 +164,7 @@ def diverge(
         items += _emphasis(sides, words, params)
         for a, b in itertools.combinations(sides, 2):
             items += _framing(a, b)
-            items += _facts(a, b, params)
+            items += _facts(a, b, params, recurring)
             items += _tone(a, b, params)
         items = _strongest(_combine(items), params.max_items_per_kind)
         score = max((d.strength for d in items), default=0.0)
@@ -182,12 +184,13 @@ class _Whole:
 
     text: str
     numbers: tuple["_Number", ...]
+    recurring: frozenset[str]  # capitalised in mid-sentence somewhere in the paragraphs (see `names`)
 
     @classmethod
     def of(cls, article: ProcessedArticle) -> "_Whole":
-        text = "\n".join([article.article.title or ""] + [p.translation.text for p in article.paragraphs]
-                         + [p.text for p in article.paragraphs])
-        return cls(text, tuple(numbers(text)))
+        body = "\n".join([p.translation.text for p in article.paragraphs] + [p.text for p in article.paragraphs])
+        text = (article.article.title or "") + "\n" + body
+        return cls(text, tuple(numbers(text)), recurring_words(body))
 
 
 @dataclass(frozen=True)
@@ -473,6 +476,7 @@ _NUMBER = re.compile(
     r"(?P<pct>%|％|per ?cent|процент\w*)?",
     re.IGNORECASE,
 )
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s?[AaPp]\.?[Mm]\b\.?)?")
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
 
 
@@ -489,6 +493,7 @@ class _Number:
 def numbers(text: str) -> list[_Number]:
     """Numbers in a text, normalised: "$240bn", "240 billion", "240,1 млрд", "2400亿" -> 2.4e11."""
     found = []
+    text = _CLOCK.sub(lambda m: " " * len(m.group(0)), text)  # "4:30 PM" is a time of day, not 4 and 30
     for match in _NUMBER.finditer(text):
         value = _parse_number(match.group("num"))
         if value is None:
@@ -568,35 +573,54 @@ after before once when where there here this that these those it its their they 
 """.split())
 
 
-def names(text: str) -> list[str]:
+# Capitalised, but never a name on their own: time of day and time zones.
+NOT_NAMES = {"am", "pm", "gmt", "utc"}
+_SENTENCE_END = re.compile(r"[.!?:\"“«\n]\s*$")
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    return start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) is not None
+
+
+def recurring_words(text: str) -> frozenset[str]:
+    """Capitalised words that stand in mid-sentence somewhere in `text`: names recur, sentence openers do not."""
+    return frozenset(m.group(0) for m in re.finditer(r"\b[A-Z][a-z]+\b", text)
+                     if not _at_sentence_start(text, m.start()))
+
+
+def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
     """Capitalised names (people, places, organisations) in English text, heuristically.
 
     A capitalised word counts when it is not the first word of a sentence,
     or when it is part of a multi-word name; stopwords, months and weekdays
-    are dropped.
+    are dropped. A single capitalised word that opens a sentence ("Putin
+    said", but also "Following the talks", "Trade grew") counts only when
+    it stands capitalised in mid-sentence somewhere in `recurring` (words
+    from `recurring_words`; by default those of `text` itself).
     """
+    if recurring is None:
+        recurring = recurring_words(text)
     out = []
     for match in _NAME.finditer(text):
         span = match.group(1)
         words = span.split()
         first_word = words[0].lower()
-        start = match.start()
-        sentence_start = start == 0 or re.search(r"[.!?:\"“«]\s*$", text[max(0, start - 3):start]) is not None
+        sentence_start = _at_sentence_start(text, match.start())
         while words and (words[0].lower() in STOPWORDS or words[0].lower() in STARTERS
                          or words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS
                          or words[0].lower() in TITLES):
             words = words[1:]
         if not words:
             continue
-        if sentence_start and len(words) == 1 and first_word == words[0].lower() and (
-            first_word in STARTERS or first_word in POSITIVE or first_word in NEGATIVE
+        if sentence_start and len(words) == 1 and first_word == words[0].lower() and not words[0].isupper() and (
+            first_word in POSITIVE or first_word in NEGATIVE or words[0] not in recurring
             or re.search(r"\b" + re.escape(first_word) + r"\b", text) is not None
         ):
             continue
         while words and words[-1].lower() in {"of", "for", "and", "de", "al", "bin", "von", "van"}:
             words = words[:-1]
         if not words or (len(words) == 1 and (words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS
-                                               or _DEMONYM.match(words[0]))):
+                                               or words[0].lower() in NOT_NAMES or _DEMONYM.match(words[0]))):
             continue
         out.append(" ".join(words))
     return list(dict.fromkeys(out))
@@ -617,7 +641,7 @@ def _own_outlet(name: str, outlet: str) -> bool:
     return bool(name_words) and all(w in outlet_words for w in name_words)
 
 
-def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
+def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str] = frozenset()) -> list[Divergence]:
     items = []
     nums_a = _distinct(numbers(a.text) + numbers("\n".join(a.original)), params.number_tolerance)
     nums_b = _distinct(numbers(b.text) + numbers("\n".join(b.original)), params.number_tolerance)
@@ -644,7 +668,7 @@ def _facts(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
                     f"{side.article} gives the figure \"{number.context}\"; {other.article} has no such figure.",
                     (side.evidence(number.span),), (side.article, other.article)))
     for side, other in ((a, b), (b, a)):
-        for name in names(side.text):
+        for name in names(side.text, recurring or side.whole.recurring):
             if _own_outlet(name, side.outlet):
                 continue  # a dateline or byline naming the outlet itself ("BEIJING (Meridian Wire) -")
             # Looked up in the other outlet's whole article (its paragraphs here included):

@@ -133,6 +133,22 @@ def test_names_skip_sentence_starters():
     assert names("However, the talks went on. Meanwhile Xi Jinping spoke.") == ["Xi Jinping"]
 
 
+def test_a_sentence_opener_is_a_name_only_if_it_recurs_mid_sentence():
+    assert names("Following the talks, the leaders met. Another deal was signed.") == []
+    assert names("Gazprom will sell more gas. Talks with Gazprom went on.") == ["Gazprom"]
+    # the recurrence may come from elsewhere in the set (another outlet's article)
+    assert names("Gazprom will sell more gas.") == []
+    assert names("Gazprom will sell more gas.", recurring={"Gazprom"}) == ["Gazprom"]
+    assert names("NATO said no.") == ["NATO"]  # an acronym needs no second mention
+
+
+def test_a_time_of_day_is_neither_a_name_nor_a_figure():
+    found = kinds_for("At 4:30 PM on Thursday, Xi and Putin attended a concert.",
+                      "On Thursday, Xi and Putin attended a concert.", "facts")
+    assert found == []
+    assert [n.value for n in numbers("At 16:45 trade reached $1.25 billion, up 26.3%.")] == [1.25e9, 26.3]
+
+
 # -- tone ----------------------------------------------------------------------------------
 
 
