@@ -9,9 +9,10 @@ Each set is translated for real by the default translator into a fresh,
 temporary cache (minutes per set), and every progress report is recorded
 with its time. The estimators are then replayed on the same reports, so they
 are compared on one run: the error of each estimate against the time the
-stage really went on for. The second block replays the run as if the first
-60% of its paragraphs had been in the cache (they come through at once, as
-after a cancelled first attempt).
+stage really went on for; "x before" is the median error as a multiple of
+the old estimator's on the same reports. Each run is also replayed as if the
+first 60% of its paragraphs had been in the cache (they come through at
+once, as after a cancelled first attempt).
 
 Estimators:
   paragraphs, last 8 reports   the one used before: paragraphs per second over
@@ -118,12 +119,15 @@ def errors(reports: list, estimates: list) -> dict[str, float]:
 
 
 def table(runs: list[dict]) -> str:
-    head = f"{'set':34s} {'stage s':>7s} {'replay':14s} {'estimator':30s} {'n':>4s} {'|err| med':>9s} {'p90':>7s} {'rel med':>7s} {'p90':>6s}"
+    head = (f"{'set':34s} {'stage s':>7s} {'replay':14s} {'estimator':30s} {'n':>4s} {'|err| med':>9s} {'p90':>7s} "
+            f"{'rel med':>7s} {'p90':>6s} {'x before':>8s}")
     lines = [head, "-" * len(head)]
     for run in runs:
         reports = run["reports"]
         stage = reports[-1][0] - reports[0][0]
-        for replay, rs in (("as run", reports), (f"{CACHED_SHARE:.0%} cached", as_if_cached(reports, reports[-1][2], CACHED_SHARE))):
+        for replay, rs in (("as run", reports),
+                           (f"{CACHED_SHARE:.0%} cached", as_if_cached(reports, reports[-1][2], CACHED_SHARE))):
+            before = None
             for label, estimates in (("paragraphs, last 8 reports", paragraphs_last_8(rs)),
                                      ("work, real steps (pipeline)", pipeline_eta(rs, run["weights"]))):
                 e = errors(rs, estimates)
@@ -131,8 +135,10 @@ def table(runs: list[dict]) -> str:
                     lines.append(f"{run['name'][-34:]:34s} {stage:7.0f} {replay:14s} {label:30s}    0  "
                                  "(no estimate: nothing slow left to translate)")
                     continue
+                before = e["abs"] if before is None else before
+                ratio = e["abs"] / before if before else float("nan")
                 lines.append(f"{run['name'][-34:]:34s} {stage:7.0f} {replay:14s} {label:30s} {e['n']:4d} "
-                             f"{e['abs']:8.1f}s {e['abs90']:6.1f}s {e['rel']:7.2f} {e['rel90']:6.2f}")
+                             f"{e['abs']:8.1f}s {e['abs90']:6.1f}s {e['rel']:7.2f} {e['rel90']:6.2f} {ratio:8.2f}")
     return "\n".join(lines)
 
 
