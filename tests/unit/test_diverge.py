@@ -124,6 +124,29 @@ def test_facts_an_outlet_naming_itself_is_not_a_fact():
     assert any('"Reuters"' in r for r in reasons)  # another outlet's name still counts
 
 
+def test_sides_saying_the_same_against_the_same_outlet_become_one_item():
+    arts = [article("a", ["Foreign Minister Sergei Lavrov joined the talks."]),
+            article("b", ["Sergei Lavrov, the foreign minister, joined the talks as well."]),
+            article("c", ["The ministers joined the talks."])]
+    group = Group(id=0, members=(("a", (0,)), ("b", (0,)), ("c", (0,))), similarity=0.9)
+    groups, _ = diverge([group], arts)
+    lavrov = [d for d in groups[0].divergence.items if d.kind == "facts" and "Lavrov" in d.reason]
+    assert len(lavrov) == 1
+    assert lavrov[0].reason.startswith("a and b name ") and lavrov[0].reason.endswith("c does not.")
+    assert lavrov[0].articles == ("a", "b", "c")
+    assert {e.article for e in lavrov[0].evidence} == {"a", "b"}
+
+
+def test_different_names_stay_apart():
+    arts = [article("a", ["Sergei Lavrov joined the talks."]), article("b", ["Wang Yi joined the talks."]),
+            article("c", ["The ministers joined the talks."])]
+    group = Group(id=0, members=(("a", (0,)), ("b", (0,)), ("c", (0,))), similarity=0.9)
+    groups, _ = diverge([group], arts)
+    reasons = [d.reason for d in groups[0].divergence.items if d.kind == "facts"]
+    assert 'a names "Sergei Lavrov"; b and c do not.' in reasons
+    assert 'b names "Wang Yi"; a and c do not.' in reasons
+
+
 def test_facts_negative_paraphrase_with_same_names_and_numbers():
     assert kinds_for("Putin arrived in Beijing on 16 May for a two-day visit.",
                      "On May 16 Putin landed in Beijing; the visit lasts two days.", "facts") == []
