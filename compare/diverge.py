@@ -244,35 +244,51 @@ def _snippet(text: str, words: int = 12) -> str:
 
 
 def _combine(items: list[Divergence]) -> list[Divergence]:
-    """One item for one side against several: "A says X; B, C and D do not".
+    """Say once what pairwise detectors say once per pair.
 
-    Pairwise detectors say the same thing once per other outlet; items that
-    differ only in that other outlet become one, naming them all.
+    First, items of one side against several others that differ only in
+    that other outlet become one: "A names X; B, C and D do not". Then
+    items that differ only in the side they start with, against the same
+    others, become one: "A and B name X; C does not" (the same name, the
+    same figure as written, the same loaded word).
     """
-    merged: dict[tuple, list[Divergence]] = {}
-    for item in items:
+    def against(item: Divergence) -> tuple | None:
         other = item.articles[1] if len(item.articles) == 2 else None
         if other is None or len(_id_mentions(item.reason, other)) != 1 or not item.evidence:
-            merged[(id(item),)] = [item]
-            continue
-        key = (item.kind, item.articles[0], item.evidence[0].span, _id_replace(item.reason, other, "\x00"))
-        merged.setdefault(key, []).append(item)
+            return None
+        return (item.kind, item.articles[0], item.evidence[0].span, _id_replace(item.reason, other, "\x00"))
+
+    def saying(item: Divergence) -> tuple | None:
+        subject = item.articles[0] if item.articles else ""
+        found = _id_mentions(item.reason, subject) if subject else []
+        if len(found) != 1 or found[0].start() != 0:
+            return None
+        return (item.kind, _id_replace(item.reason, subject, "\x00"), item.articles[1:])
+
+    return _merge_items(_merge_items(items, against, position=1), saying, position=0)
+
+
+def _merge_items(items: list[Divergence], key_of, position: int) -> list[Divergence]:
+    """Items with the same key (None: no key) become one, naming all the articles at `position`."""
+    merged: dict[tuple, list[Divergence]] = {}
+    for item in items:
+        key = key_of(item)
+        merged.setdefault((id(item),) if key is None else key, []).append(item)
     out = []
     for same in merged.values():
         if len(same) == 1:
             out.append(same[0])
             continue
-        others = [d.articles[1] for d in same]
-        names = ", ".join(others[:-1]) + " and " + others[-1]
-        evidence = tuple(dict.fromkeys(e for d in same for e in d.evidence))
+        first, varying = same[0], [d.articles[position] for d in same]
+        names = ", ".join(varying[:-1]) + " and " + varying[-1]
         out.append(Divergence(
-            kind=same[0].kind,
+            kind=first.kind,
             strength=max(d.strength for d in same),
-            reason=_plural(_id_replace(same[0].reason, others[0], names), names),
-            evidence=evidence,
-            articles=(same[0].articles[0], *others),
+            reason=_plural(_id_replace(first.reason, varying[0], names), names),
+            evidence=tuple(dict.fromkeys(e for d in same for e in d.evidence)),
+            articles=(*first.articles[:position], *varying, *first.articles[position + 1:]),
         ))
-    return _combine_subjects(out)
+    return out
 
 
 def _article_pattern(article: str) -> re.Pattern:
@@ -286,39 +302,6 @@ def _id_mentions(reason: str, article: str) -> list[re.Match]:
 
 def _id_replace(reason: str, article: str, by: str) -> str:
     return _article_pattern(article).sub(lambda _: by, reason)
-
-
-def _combine_subjects(items: list[Divergence]) -> list[Divergence]:
-    """One item for several sides saying the same: "A and B name X; C does not".
-
-    Items of one kind whose reasons differ only in the side they start with
-    (the same name, the same figure as written, the same loaded word, against
-    the same other outlets) become one.
-    """
-    merged: dict[tuple, list[Divergence]] = {}
-    for item in items:
-        subject = item.articles[0] if item.articles else ""
-        found = _id_mentions(item.reason, subject) if subject else []
-        if len(found) != 1 or found[0].start() != 0:
-            merged[(id(item),)] = [item]
-            continue
-        key = (item.kind, _id_replace(item.reason, subject, "\x00"), item.articles[1:])
-        merged.setdefault(key, []).append(item)
-    out = []
-    for same in merged.values():
-        if len(same) == 1:
-            out.append(same[0])
-            continue
-        subjects = [d.articles[0] for d in same]
-        names = ", ".join(subjects[:-1]) + " and " + subjects[-1]
-        out.append(Divergence(
-            kind=same[0].kind,
-            strength=max(d.strength for d in same),
-            reason=_plural(_id_replace(same[0].reason, subjects[0], names), names),
-            evidence=tuple(dict.fromkeys(e for d in same for e in d.evidence)),
-            articles=(*subjects, *same[0].articles[1:]),
-        ))
-    return out
 
 
 _PLURAL_VERBS = {"has": "have", "does": "do", "says": "say", "uses": "use", "gives": "give", "names": "name",
