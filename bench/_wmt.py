@@ -60,29 +60,24 @@ class SynthSet:
     gold: tuple[dict[str, tuple[int, ...]], ...]
 
 
-def load_news(path: Path = DATA) -> list[Doc]:
-    docs = []
+def _news_rows(path: Path):
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             if row.get("domain") == "news":
-                docs.append(Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}))
+                yield row
+
+
+def load_news(path: Path = DATA) -> list[Doc]:
+    docs = [Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}) for row in _news_rows(path)]
     return sorted(docs, key=lambda d: d.docid)
 
 
 def load_wmt23_news(path: Path = DATA_WMT23) -> list[Doc]:
     """WMT23 ru->en news documents as two-language Docs (English reference, Russian source)."""
-    docs = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if row.get("domain") != "news":
-                continue
-            paragraphs = {
-                "en": [" ".join(p["ref"]) for p in row["paragraphs"]],
-                "ru": [" ".join(p["src"]) for p in row["paragraphs"]],
-            }
-            docs.append(Doc(f"wmt23-{row['docid']}", paragraphs))
+    docs = [Doc(f"wmt23-{row['docid']}", {"en": [" ".join(p["ref"]) for p in row["paragraphs"]],
+                                          "ru": [" ".join(p["src"]) for p in row["paragraphs"]]})
+            for row in _news_rows(path)]
     return sorted(docs, key=lambda d: d.docid)
 
 

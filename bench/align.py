@@ -629,35 +629,24 @@ def run_set(path: Path, args) -> int:
 # -- a real same-event cluster, for reading ------------------------------------------------
 
 
-CLUSTERS = ROOT.parent / "shared" / "data" / "cross_outlet_dec2021" / "docs.jsonl"
-
-
 def run_cluster(name: str, args) -> int:
     """Align one cross_outlet_dec2021 cluster with the real pipeline and print its groups.
 
     There is no gold for these: the output is for a reader to judge (the
     first 90 characters of each member's English, per shared group).
     """
-    import json
-
+    from bench import _clusters
     from compare import pipeline
-    from compare.types import Article, ArticleSet, Paragraph
 
-    if not CLUSTERS.is_file():
-        print(f"SKIP: {CLUSTERS} is absent")
+    if not _clusters.CLUSTERS.is_file():
+        print(f"SKIP: {_clusters.CLUSTERS} is absent")
         return 0
-    every = [json.loads(line) for line in CLUSTERS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    docs = [d for d in every if d["cluster"] == name]
-    if not docs:
-        print(f"no cluster {name!r}; clusters: {', '.join(sorted({d['cluster'] for d in every}))}")
+    article_set = _clusters.load_cluster(name)
+    if article_set is None:
+        print(f"no cluster {name!r}; clusters: {', '.join(_clusters.names())}")
         return 2
-    articles = tuple(
-        Article(id=f"{d['lang']}-{d['wmt22_docid']}", outlet=d["outlet"], declared_lang=d["lang"],
-                title=d["text"][0], paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(d["text"]) if t.strip()))
-        for d in docs
-    )
-    comparison = pipeline.run(ArticleSet(path=str(CLUSTERS), title=name, articles=articles),
-                              options=pipeline.RunOptions(translator=args.translator or "auto"))
+    articles = article_set.articles
+    comparison = pipeline.run(article_set, options=pipeline.RunOptions(translator=args.translator or "auto"))
     english = {(a.id, p.index): p.translation.text for a in comparison.articles for p in a.paragraphs}
     shared = [g for g in comparison.groups if len(g.members) > 1]
     print(f"cluster {name}: {len(articles)} articles, {sum(len(a.paragraphs) for a in articles)} paragraphs, "
