@@ -38,28 +38,22 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import _clusters  # noqa: E402
 from compare import pipeline  # noqa: E402
 
-CLUSTERS = ROOT.parent / "shared" / "data" / "cross_outlet_dec2021" / "docs.jsonl"
 SAMPLE = ROOT / "corpora" / "putin-xi-2024"
 CACHED_SHARE = 0.6
 
 
 def load_set(name: str):
     from compare.corpus import load_article_set
-    from compare.types import Article, ArticleSet, Paragraph
 
     if not name.startswith("cluster:"):
         return load_article_set(Path(name))
-    cluster = name.split(":", 1)[1]
-    rows = [json.loads(line) for line in CLUSTERS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    docs = [d for d in rows if d["cluster"] == cluster]
-    if not docs:
-        raise SystemExit(f"no cluster {cluster!r} in {CLUSTERS}")
-    return ArticleSet(path=str(CLUSTERS), title=cluster, articles=tuple(
-        Article(id=f"{d['lang']}-{d['wmt22_docid']}", outlet=d["outlet"], declared_lang=d["lang"], title=d["text"][0],
-                paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(d["text"]) if t.strip()))
-        for d in docs))
+    article_set = _clusters.load_cluster(name.split(":", 1)[1])
+    if article_set is None:
+        raise SystemExit(f"no cluster {name.split(':', 1)[1]!r} in {_clusters.CLUSTERS}")
+    return article_set
 
 
 def record(name: str) -> dict:
@@ -74,11 +68,8 @@ def record(name: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         comparison = pipeline.run(article_set, options=pipeline.RunOptions(cache_path=str(Path(tmp) / "c.sqlite")),
                                   progress=progress)
-    guesses = [[p.lang for p in a.paragraphs] for a in comparison.articles]
-    weights = []
-    for article, langs in zip(comparison.articles, guesses):
-        for lang in dict.fromkeys(langs):  # the order _translate works in
-            weights += [pipeline.translation_work(p.text, lang) for p in article.paragraphs if p.lang == lang]
+    weights = pipeline.translation_weights(([p.text for p in a.paragraphs], [p.lang for p in a.paragraphs])
+                                           for a in comparison.articles)
     return {"name": name, "reports": reports, "weights": weights,
             "translator": comparison.models.get("translator", "?")}
 
@@ -152,8 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.load:
         runs = json.loads(args.load.read_text(encoding="utf-8"))
     else:
-        if args.cluster and not CLUSTERS.is_file():
-            print(f"SKIP: {CLUSTERS} is absent")
+        if args.cluster and not _clusters.CLUSTERS.is_file():
+            print(f"SKIP: {_clusters.CLUSTERS} is absent")
             return 0
         names = [str(s) for s in args.set] + [f"cluster:{c}" for c in args.cluster] or [str(SAMPLE)]
         runs = []

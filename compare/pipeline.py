@@ -17,7 +17,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from threading import Event
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import compare
 from compare import detect
@@ -306,24 +306,31 @@ class _Translators:
         return ", ".join(used) or "identity"
 
 
-def _by_language(paragraph_guesses: Sequence[LanguageGuess]) -> list[tuple[str, list[int]]]:
-    """An article's paragraph indices by detected language, in the order they are translated."""
-    langs = [g.lang for g in paragraph_guesses]
+def _by_language(langs: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """An article's paragraph indices by language, in the order they are translated."""
     return [(lang, [i for i, l in enumerate(langs) if l == lang]) for lang in dict.fromkeys(langs)]
+
+
+def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]]) -> list[float]:
+    """`translation_work` of every paragraph, in the order the translate stage does them.
+
+    `articles` gives each article's paragraph texts and their languages.
+    """
+    return [translation_work(texts[i], lang)
+            for texts, langs in articles for lang, indices in _by_language(langs) for i in indices]
 
 
 def _translate(article_set: ArticleSet, guesses, translators: _Translators, stages: _Stages) -> list[ProcessedArticle]:
     total = sum(len(a.paragraphs) for a in article_set.articles)
-    weights = [translation_work(article.paragraphs[i].text, lang)
-               for article, (_, paragraph_guesses) in zip(article_set.articles, guesses)
-               for lang, indices in _by_language(paragraph_guesses) for i in indices]
+    weights = translation_weights(([p.text for p in article.paragraphs], [g.lang for g in paragraph_guesses])
+                                  for article, (_, paragraph_guesses) in zip(article_set.articles, guesses))
     stages.start("translate", total, weights=weights)
     done = 0
     processed = []
     for article, (guess, paragraph_guesses) in zip(article_set.articles, guesses):
         texts = [p.text for p in article.paragraphs]
         translations: list[Translation | None] = [None] * len(texts)
-        for lang, indices in _by_language(paragraph_guesses):
+        for lang, indices in _by_language([g.lang for g in paragraph_guesses]):
             translator = translators.for_lang(lang)
             if translator is None:
                 note = translators.unavailable.get(lang, f"no translation model for {lang}")
