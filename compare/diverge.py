@@ -202,7 +202,7 @@ class _Side:
     n_paragraphs: int
     title: str
     whole: _Whole  # the article the paragraphs come from
-    outlet: str = ""
+    outlet: str
 
     @classmethod
     def of(cls, article_id: str, indices: Sequence[int], article: ProcessedArticle, whole: _Whole) -> "_Side":
@@ -670,7 +670,8 @@ def _own_outlet(name: str, outlet: str) -> bool:
     return bool(name_words) and all(w in outlet_words for w in name_words)
 
 
-def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str] = frozenset()) -> list[Divergence]:
+def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str]) -> list[Divergence]:
+    """Figures and names on one side only, or different between the sides (`recurring`: see `names`)."""
     items = []
     nums_a = _distinct(numbers(a.text) + numbers("\n".join(a.original)), params.number_tolerance)
     nums_b = _distinct(numbers(b.text) + numbers("\n".join(b.original)), params.number_tolerance)
@@ -697,7 +698,7 @@ def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str]
                     f"{side.article} gives the figure \"{number.context}\"; {other.article} has no such figure.",
                     (side.evidence(number.span),), (side.article, other.article)))
     for side, other in ((a, b), (b, a)):
-        for name in names(side.text, recurring or side.whole.recurring):
+        for name in names(side.text, recurring):
             if _own_outlet(name, side.outlet):
                 continue  # a dateline or byline naming the outlet itself ("BEIJING (Meridian Wire) -")
             # Looked up in the other outlet's whole article (its paragraphs here included):
