@@ -21,6 +21,33 @@ _ABBREVIATIONS = {
 }
 
 
+# Russian words that open a sentence but are not names: prepositions,
+# conjunctions, pronouns, sentence adverbs. Written with a capital after a
+# lowercase word and no punctuation ("... в Палате представителей Сегодня в
+# Палате ...") one marks where a headline or a subhead was run into the next
+# sentence when a paragraph break was lost. Single letters that also name
+# things ("Серии А", "пункт И") are left out.
+_RU_OPENERS = frozenset(
+    "в во на по за с со к ко о об обо от до из у для при после перед над под без через между "
+    "это этот эта эти этого он она оно они мы вы его её ее их "
+    "как так также тем но однако кроме среди согласно напомним что когда если хотя поэтому "
+    "сегодня вчера ранее теперь сейчас тогда там здесь уже ещё еще всего более около все всё".split()
+)
+# A capitalised Cyrillic word after a lowercase letter, digit or closing quote.
+_RUN_IN = re.compile(rf"(?<=[a-zа-яё0-9{re.escape(_CLOSERS)}])\s+(?=([А-ЯЁ][а-яё]*)\s)")
+
+
+def _split_run_in(sentence: str) -> list[str]:
+    """Cut a sentence where a capitalised Russian sentence opener follows without punctuation."""
+    pieces, start = [], 0
+    for match in _RUN_IN.finditer(sentence):
+        if match.group(1).lower() in _RU_OPENERS:
+            pieces.append(sentence[start:match.start()])
+            start = match.end()
+    pieces.append(sentence[start:])
+    return pieces
+
+
 def _ends_with_abbreviation(text: str) -> bool:
     """True when `text` (ending in ".") ends in an initial or a known abbreviation."""
     match = re.search(r"([\w.]+)\.$", text)
@@ -36,7 +63,10 @@ def split_sentences(paragraph: str) -> list[str]:
     Chinese 。！？ always end a sentence; . ! ? … end one only before
     whitespace and a capital letter, digit, Han character or opening quote,
     and not after an initial ("В. Путин") or an abbreviation ("т. е.",
-    "Dr."). Whitespace between sentences is dropped; text is never lost.
+    "Dr."). A sentence also ends, without punctuation, before a capitalised
+    Russian sentence opener that follows a lowercase word ("... в Палате
+    представителей Сегодня в Палате ..."): a headline run into the text.
+    Whitespace between sentences is dropped; text is never lost.
     """
     text = paragraph.strip()
     if not text:
@@ -51,11 +81,7 @@ def split_sentences(paragraph: str) -> list[str]:
                 continue
             if match.group("latin").startswith(".") and _ends_with_abbreviation(text[start:match.start() + 1]):
                 continue
-        piece = text[start:end].strip()
-        if piece:
-            sentences.append(piece)
+        sentences.append(text[start:end])
         start = end
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
+    sentences.append(text[start:])
+    return [piece.strip() for sentence in sentences for piece in _split_run_in(sentence) if piece.strip()]
