@@ -125,7 +125,11 @@ SCALES = {
 }
 PERCENT = {"%", "percent", "per cent", "процент", "процента", "процентов", "％"}
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100, "dozen": 12}
+                "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100, "dozen": 12,
+                # ordinals ("the eighth Expo" agrees with "the 8th"); "first" and "second" are too
+                # often no count at all
+                "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+                "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20}
 
 
 @dataclass(frozen=True)
@@ -501,12 +505,38 @@ def _framing(a: _Side, b: _Side) -> list[Divergence]:
 _NUMBER = re.compile(
     r"(?P<cur>[$€£¥]\s?)?(?P<num>\d+(?:[ ,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?)\s*"
     r"(?P<scale>万亿|万|亿|千|thousand|million|billion|trillion|mln|mn|bn|tn|(?<=\d)[kmb]|"
-    r"тыс\w*|млн|млрд|трлн|миллион\w*|миллиард\w*|триллион\w*)?(?![\w])\s*"
+    r"тыс\w*|млн|млрд|трлн|миллион\w*|миллиард\w*|триллион\w*)?"
+    r"(?P<ord>st|nd|rd|th)?"  # "75th" is the figure 75
+    r"(?![A-Za-z\u0400-\u04FF0-9_])\s*"  # a Han character may follow: "2023年", "14个"
     r"(?P<pct>%|％|per ?cent|процент\w*)?",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s?[AaPp]\.?[Mm]\b\.?)?")
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
+
+_MONTH_NAMES = list(MONTHS)
+_MONTH_EN = (r"(?P<{g}>" + "|".join(f"{m[:3].capitalize()}(?:{m[3:]}{'|t' if m == 'september' else ''})?"
+                                     if len(m) > 3 else m.capitalize() for m in _MONTH_NAMES) + r")\.?")
+_MONTH_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+             "ноября", "декабря")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# Day-and-month dates: "May 7", "May 7th", "7 May", "7th of May", "7 мая", "5月7日"; and "17日"
+# (a day of the month the text names elsewhere). A month alone ("5月", "in May") is no figure.
+# English months are capitalised ("may 7" is not a date), Russian ones are not.
+# Day ranges: "9-10 December", "9 and 10 December", "с 9 по 10 декабря"; after a month only
+# "December 9-10" or "December 9 to 10" ("May 7 and 10 ministers" is no range).
+_RANGE = r"\s*(?:[-–—]|to|and|through|по|и|до)\s*"
+_RANGE_AFTER_MONTH = r"\s*(?:[-–—]|to|through)\s*"
+_DATE = re.compile(
+    r"(?=[\dA-Z])"  # every form starts with a digit or a capital: most positions fail at once
+    r"(?:\b" + _MONTH_EN.format(g="m1") + r"\s+(?P<d1>\d{1,2})" + _ORDINAL
+    + r"(?:" + _RANGE_AFTER_MONTH + r"(?P<e1>\d{1,2})" + _ORDINAL + r")?(?![\d:])\b"
+    r"|\b(?P<d2>\d{1,2})" + _ORDINAL + r"(?:" + _RANGE + r"(?P<e2>\d{1,2})" + _ORDINAL + r")?"
+    + r"\s+(?:of\s+)?" + _MONTH_EN.format(g="m2") + r"\b"
+    r"|\b(?P<d3>\d{1,2})(?:" + _RANGE + r"(?P<e3>\d{1,2}))?\s+(?P<m3>" + "|".join(_MONTH_RU) + r")\b"
+    r"|(?:(?P<m4>\d{1,2})月)?(?P<d4>\d{1,2})日"
+    r"|(?P<m5>\d{1,2})月)",
+)
 
 
 @dataclass(frozen=True)
@@ -517,27 +547,55 @@ class _Number:
     unit: str = ""  # the word after the number ("agreements", "billion", "percent"), lowercase
     context: str = ""  # span plus that word, for the reason
     word: bool = False  # written as a word ("two"), not digits
+    decimals: int = 0  # digits written after the decimal mark ("26.3": 1)
+    scale: float = 1.0  # the scale word's factor ("240 billion": 1e9)
+    date: tuple[int, int] | None = None  # (month or 0 when not given, day) for a date
+
+    @property
+    def is_date(self) -> bool:
+        return self.date is not None
+
+    @property
+    def resolution(self) -> float:
+        """The value of the last digit written ("240 billion": 1e9, "2401亿": 1e8, "26.3": 0.1)."""
+        return self.scale * 10.0 ** -self.decimals
 
 
 def numbers(text: str) -> list[_Number]:
-    """Numbers in a text, normalised: "$240bn", "240 billion", "240,1 млрд", "2400亿" -> 2.4e11."""
+    """Numbers in a text, normalised: "$240bn", "240 billion", "240,1 млрд", "2400亿" -> 2.4e11.
+
+    Dates are figures of their own ("May 7", "7 мая" and "5月7日" are one
+    date, shown as "May 7"); their digits are not read again as numbers, and
+    neither are clock times ("4:30 PM").
+    """
     found = []
     text = _CLOCK.sub(lambda m: " " * len(m.group(0)), text)  # "4:30 PM" is a time of day, not 4 and 30
+    dates = list(_DATE.finditer(text))
+    for match in dates:
+        found.extend(_date(match))
+    if dates:  # blank them out, so their digits are not read again as numbers
+        pieces, at = [], 0
+        for match in dates:
+            pieces += [text[at:match.start()], " " * (match.end() - match.start())]
+            at = match.end()
+        text = "".join(pieces) + text[at:]
     for match in _NUMBER.finditer(text):
         value = _parse_number(match.group("num"))
         if value is None:
             continue
         scale = (match.group("scale") or "").lower()
+        factor = 1.0
         if scale:
             key = scale if scale in SCALES else next((k for k in SCALES if scale.startswith(k) and len(k) > 2), "")
-            value *= SCALES.get(key, 1.0)
+            factor = SCALES.get(key, 1.0)
         span = match.group(0).strip()
         unit, context = _unit_after(text, match.end(), span)
         if match.group("pct"):
             unit = "%"
         elif match.group("scale") or match.group("cur"):
             unit = "#amount"  # "$240bn", "200 billion dollars", "240,1 млрд": one kind of quantity
-        found.append(_Number(value, bool(match.group("pct")), span, unit, context))
+        found.append(_Number(value * factor, bool(match.group("pct")), span, unit, context,
+                             decimals=_decimals(match.group("num")), scale=factor))
     for match in _WORD_NUMBER.finditer(text):
         unit, context = _unit_after(text, match.end(), match.group(0))
         found.append(_Number(float(WORD_NUMBERS[match.group(1).lower()]), False, match.group(0), unit, context,
@@ -545,12 +603,70 @@ def numbers(text: str) -> list[_Number]:
     return found
 
 
+def _date(match: re.Match) -> list[_Number]:
+    """The dates a `_DATE` match names: one, two for a range ("9-10 December"), none for a month alone."""
+    groups = match.groupdict()
+    if groups["m5"]:
+        return []
+    if groups["m1"] or groups["m2"]:
+        word = (groups["m1"] or groups["m2"]).lower()
+        month = next(i for name, i in MONTHS.items() if name.startswith(word[:3]))
+    elif groups["m3"]:
+        month = _MONTH_RU.index(groups["m3"].lower()) + 1
+    else:
+        month = int(groups["m4"] or 0)
+    first = groups["d1"] or groups["d2"] or groups["d3"] or groups["d4"]
+    last = groups["e1"] or groups["e2"] or groups["e3"]
+    out = []
+    for day in (int(first), int(last)) if last else (int(first),):
+        if not 1 <= day <= 31 or not 0 <= month <= 12:
+            return []
+        shown = f"{_MONTH_NAMES[month - 1].capitalize()} {day}" if month else f"the {day}{_ordinal(day)}"
+        out.append(_Number(float(month * 100 + day), False, match.group(0).strip(), "#date", shown,
+                           date=(month, day)))
+    return out
+
+
+def _ordinal(day: int) -> str:
+    return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def _decimals(raw: str) -> int:
+    """Digits after the decimal mark, read as `_parse_number` reads them ("26,3": 1, "1,500": 0)."""
+    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    separators = re.findall(r"[ ,.]", raw)
+    groups = re.split(r"[ ,.]", raw)
+    if not separators:
+        return 0
+    if len(set(separators)) > 1:
+        return len(groups[-1])
+    if len(separators) == 1 and (separators[0] == "." or (separators[0] == "," and len(groups[1]) != 3)):
+        return len(groups[1])
+    return 0
+
+
+# Words after a number that are not what it counts ("$240 billion last year", "с 1989 по 1994").
+_NOT_UNITS = {"last", "next", "this", "ago", "earlier", "later", "year-on-year", "higher", "lower", "less",
+              "в", "во", "на", "по", "с", "со", "до", "из", "за", "от", "к", "о", "об", "у", "и", "а", "но",
+              "или", "что", "как", "при", "для", "после", "года", "году"}
+# Measures whose next word belongs to them ("50 billion cubic metres").
+_TWO_WORD_UNITS = {"cubic", "square", "metric"}
+
+
 def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
-    """The word following a number, and the span with it ("10 agreements")."""
-    match = re.match(r"\s*([A-Za-z\u0400-\u04FF]+)", text[end:])
-    if not match or match.group(1).lower() in STOPWORDS:
+    """The lowercase word following a number, and the span with it ("10 agreements", "50 bn cubic metres").
+
+    A capitalised word is a name, not a unit ("in 2020 Putin ...").
+    """
+    match = re.match(r"\s*([a-z\u0430-\u044f\u0451][A-Za-z\u0400-\u04FF-]*)", text[end:])
+    if not match or match.group(1).lower() in STOPWORDS or match.group(1).lower() in _NOT_UNITS:
         return "", span
-    return match.group(1).lower(), f"{span} {match.group(1)}"
+    unit = match.group(1)
+    if unit.lower() in _TWO_WORD_UNITS:
+        more = re.match(r"\s+([a-z]+)", text[end + match.end():])
+        if more:
+            unit = f"{unit} {more.group(1)}"
+    return match.group(1).lower(), f"{span} {unit}"
 
 
 def _parse_number(raw: str) -> float | None:
@@ -579,9 +695,25 @@ def _parse_number(raw: str) -> float | None:
 
 
 def _same_number(x: _Number, y: _Number, tolerance: float) -> bool:
+    """Whether two figures agree: equal within `tolerance`, or one is the other rounded as written
+    ("26%" and "26.3%", "$240 billion" and "2401亿美元"). A date agrees only with the same date
+    (a day without a month with that day of any month)."""
+    if x.is_date or y.is_date:
+        if not (x.is_date and y.is_date) or x.date[1] != y.date[1]:
+            return False
+        return x.date[0] == y.date[0] or 0 in (x.date[0], y.date[0])
     if x.percent != y.percent:
         return False
-    return abs(x.value - y.value) <= tolerance * max(abs(x.value), abs(y.value), 1e-9)
+    if abs(x.value - y.value) <= tolerance * max(abs(x.value), abs(y.value), 1e-9):
+        return True
+    return _rounds_to(y, x) or _rounds_to(x, y)
+
+
+def _rounds_to(precise: _Number, rounded: _Number) -> bool:
+    """`precise`, rounded to the last digit `rounded` is written with, gives `rounded`."""
+    if rounded.word or precise.word or precise.resolution >= rounded.resolution:
+        return False
+    return round(precise.value / rounded.resolution) == round(rounded.value / rounded.resolution)
 
 
 _CAP = r"(?:[A-Z][a-z]+['’]s(?= [A-Z])|[A-Z][a-z]+|[A-Z]{2,}s?)"  # "People's Republic": one name
@@ -652,7 +784,13 @@ def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
                                                or words[0].lower() in NOT_NAMES or _DEMONYM.match(words[0]))):
             continue
         out.append(" ".join(words))
-    return list(dict.fromkeys(out))
+    # One name written two ways ("BEIJING, May 16" in a dateline, "Beijing" later) is one name.
+    by_key: dict[str, str] = {}
+    for name in out:
+        key = name.casefold()
+        if key not in by_key or (by_key[key].isupper() and not name.isupper()):
+            by_key[key] = name
+    return list(dict.fromkeys(by_key[name.casefold()] for name in out))
 
 
 def _name_present(name: str, text: str) -> bool:
@@ -693,9 +831,10 @@ def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str]
             elif not number.word and not any(_same_number(number, t, params.number_tolerance)
                                              for t in other.whole.numbers):
                 # (a figure the other outlet gives elsewhere in its article is not missing from it)
+                what = "date" if number.is_date else "figure"
                 items.append(Divergence(
                     "facts", 0.45,
-                    f"{side.article} gives the figure \"{number.context}\"; {other.article} has no such figure.",
+                    f"{side.article} gives the {what} \"{number.context}\"; {other.article} has no such {what}.",
                     (side.evidence(number.span),), (side.article, other.article)))
     for side, other in ((a, b), (b, a)):
         for name in names(side.text, recurring):
@@ -722,14 +861,22 @@ def _distinct(found: list[_Number], tolerance: float) -> list[_Number]:
 
 
 def _comparable(x: _Number, y: _Number) -> bool:
-    """Two numbers of one quantity: same unit word (or both percentages), same magnitude."""
-    if x.word or y.word or x.percent != y.percent:
+    """Two numbers that may be one quantity reported differently.
+
+    The same unit word ("10 agreements", "12 agreements") and the same
+    magnitude. A percent sign says nothing of what is measured, so two
+    percentages must also be close (within a factor of 1.5: "26%" and "30%",
+    not "26%" and "90%"). Dates are never compared: two dates in aligned
+    paragraphs are more often two events than one event dated twice.
+    """
+    if x.word or y.word or x.is_date or y.is_date or x.percent != y.percent:
         return False
     if not x.unit or x.unit[:5] != y.unit[:5]:
         return False
     if x.value <= 0 or y.value <= 0:
         return False
-    return abs(math.log10(x.value) - math.log10(y.value)) < 1.0
+    gap = abs(math.log10(x.value) - math.log10(y.value))
+    return gap < (math.log10(1.5) if x.percent else 1.0)
 
 
 def _dedupe(items: Iterable[Divergence]) -> list[Divergence]:

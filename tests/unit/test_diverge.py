@@ -172,6 +172,66 @@ def test_a_time_of_day_is_neither_a_name_nor_a_figure():
     assert [n.value for n in numbers("At 16:45 trade reached $1.25 billion, up 26.3%.")] == [1.25e9, 26.3]
 
 
+def test_one_date_in_three_languages_is_one_date():
+    for original, lang in (("Делегация прибыла 16 мая.", "ru"), ("代表团于5月16日抵达。", "zh")):
+        arts = [article("a", ["The delegation landed on May 16."]),
+                article("b", ["The delegation arrived."], lang=lang, originals=[original])]
+        groups, _ = diverge([pair_group()], arts)
+        assert [d for d in groups[0].divergence.items if d.kind == "facts"] == [], original
+    assert [n.context for n in numbers("on the 3rd of June, 3 июня, 6月3日 and 3日")] == ["June 3"] * 3 + ["the 3rd"]
+
+
+def test_a_date_on_one_side_is_reported_as_a_date():
+    found = kinds_for("The offensive began on March 4 near the border.", "The offensive began near the border.",
+                      "facts")
+    assert [d.reason for d in found] == ['a gives the date "March 4"; b has no such date.']
+    # its digits are not read again as a bare figure, and a month alone is no date
+    assert [n.context for n in numbers("On March 4 it began; in March it grew; 今年3月")] == ["March 4"]
+    assert [n.value for n in numbers("It may 4 times grow.")] == [4.0]  # "may" the verb is not May
+    # a range names both days; "May 7 and 10 ministers" is one date and a count
+    assert [n.context for n in numbers("held 9-10 December, or с 9 по 10 декабря")] == [
+        "December 9", "December 10", "December 9", "December 10"]
+    assert [n.context for n in numbers("On May 7 and 10 ministers came.")] == ["May 7", "10 ministers"]
+
+
+def test_a_rounded_figure_agrees_with_the_precise_one():
+    assert kinds_for("Trade rose 26 percent to about $240 billion.",
+                     "Trade rose 26.3% to $240.1 billion.", "facts") == []
+    arts = [article("a", ["Trade rose to about $240 billion."]),
+            article("b", ["Trade rose."], lang="zh", originals=["贸易额达2401亿美元。"])]
+    groups, _ = diverge([pair_group()], arts)
+    assert [d for d in groups[0].divergence.items if d.kind == "facts"] == []
+    # ... while a figure that does not round to it still differs
+    found = kinds_for("Trade rose 26 percent.", "Trade rose 27.5%.", "facts")
+    assert any("26 percent" in d.reason and "27.5%" in d.reason for d in found)
+
+
+def test_percentages_far_apart_are_not_one_quantity():
+    found = kinds_for("Exports rose 12 percent this year.", "Almost 80% of payments are settled in rubles.",
+                      "facts")
+    assert found and not any(" where " in d.reason for d in found)
+    found = kinds_for("Turnout was 61 percent.", "Turnout was 67%.", "facts")
+    assert any("61 percent" in d.reason and "67%" in d.reason for d in found)
+
+
+def test_figures_next_to_han_characters_and_english_ordinals_are_read():
+    assert [n.value for n in numbers("2023年贸易额增长26.3%，连续14年")] == [2023.0, 26.3, 14.0]
+    arts = [article("a", ["The city marks the 30th anniversary of the treaty."]),
+            article("b", ["The city marks the treaty anniversary."], lang="zh", originals=["该市纪念条约签订30周年。"])]
+    groups, _ = diverge([pair_group()], arts)
+    assert [d for d in groups[0].divergence.items if d.kind == "facts"] == []
+
+
+def test_the_word_after_a_figure_shows_only_when_it_is_what_is_counted():
+    assert [n.context for n in numbers("It hit $90 billion last year.")] == ["$90 billion"]
+    assert [n.context for n in numbers("In 2019 Merkel visited; 12 ministers came.")] == ["2019", "12 ministers"]
+    assert [n.context for n in numbers("It ships 38 billion cubic metres a year.")] == ["38 billion cubic metres"]
+
+
+def test_a_name_written_in_capitals_and_normally_is_one_name():
+    assert names("KYIV, June 2 (Agency) - The mayor of Kyiv spoke.") == ["Kyiv", "Agency"]
+
+
 # -- tone ----------------------------------------------------------------------------------
 
 
