@@ -454,15 +454,43 @@ _COMPILED = [
 
 
 def loaded_terms(text: str) -> list[_Term]:
-    """Lexicon terms in a text, with their topic and frame (negated ones skipped)."""
+    """Lexicon terms in a text, with their topic and frame.
+
+    Negated ones are skipped, and so is a term that is only part of a
+    capitalised name ("War" in "the Cold War", "Great" in "the Great Hall"):
+    the name is what the outlet writes, not the loaded word. A term that is
+    the whole name ("Special Military Operation") still counts.
+    """
     found = []
+    inside = _name_spans(text)
     for topic, frame, pattern in _COMPILED:
         for match in pattern.finditer(text):
             before = re.findall(r"\w+", text[: match.start()].lower())[-2:]
             if NEGATORS & set(before):
                 continue
-            found.append(_Term(topic, frame, _whole_words(text, match.start(), match.end())))
+            end = len(_whole_words(text, match.start(), match.end())) + match.start()
+            if _part_of_name(inside, match.start(), end):
+                continue
+            found.append(_Term(topic, frame, text[match.start():end]))
     return found
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Where capitalised names of two or more words stand ("Cold War", "Great Hall of the People")."""
+    spans = []
+    for match in _NAME.finditer(text):
+        start, words = match.start(1), match.group(1).split(" ")
+        while words and (words[0].lower() in STOPWORDS or words[0].lower() in STARTERS):
+            start += len(words[0]) + 1  # "The Cold War" -> "Cold War"
+            words = words[1:]
+        if len(words) > 1 or (words and "-" in words[0]):
+            spans.append((start, match.end(1)))
+    return spans
+
+
+def _part_of_name(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one of `spans` and is not the whole of it."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
 
 
 def _whole_words(text: str, start: int, end: int) -> str:
@@ -893,11 +921,18 @@ def _dedupe(items: Iterable[Divergence]) -> list[Divergence]:
 
 
 def tone(text: str) -> tuple[float, list[str], list[str]]:
-    """Tone in [-1, 1] from a small sentiment lexicon, with the words that set it."""
-    tokens = re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())
+    """Tone in [-1, 1] from a small sentiment lexicon, with the words that set it.
+
+    A word that is part of a capitalised name ("Cold War", "Great Hall") does not count.
+    """
+    matches = list(re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)?", text))
+    tokens = [m.group(0).lower() for m in matches]
+    inside = _name_spans(text)
     pos, neg = [], []
     for i, token in enumerate(tokens):
         negated = bool(NEGATORS & set(tokens[max(0, i - 2):i]))
+        if (token in POSITIVE or token in NEGATIVE) and _part_of_name(inside, *matches[i].span()):
+            continue
         if token in POSITIVE:
             (neg if negated else pos).append(token)
         elif token in NEGATIVE:

