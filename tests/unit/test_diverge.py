@@ -85,6 +85,19 @@ def test_a_loaded_word_inside_a_name_is_the_name_not_the_wording():
     assert tone("A great visit.")[1] == ["great"]
 
 
+def test_a_quoted_loaded_term_is_reported_as_a_quotation():
+    found = kinds_for('The ministers spoke of a "regime" in the capital.', "The ministers spoke of the capital.",
+                      "framing")
+    assert [d.reason for d in found] == ['a quotes loaded wording "regime" (political order: delegitimising); '
+                                         'b has no such term.']
+    assert found[0].strength < 0.5
+    found = kinds_for("The regime in the capital answered.", "The capital answered.", "framing")
+    assert found[0].reason.startswith("a uses loaded wording") and found[0].strength == 0.5
+    # the outlet's own word is preferred to a quoted one, and quotes close
+    assert [(t.span, t.quoted) for t in loaded_terms('He said “yes”. The regime fell; «the regime» was gone.')] == [
+        ("regime", False), ("regime", True)]
+
+
 def test_loaded_terms_skip_negated():
     assert all(t.span.lower() != "alliance" for t in loaded_terms("This is not an alliance, he said."))
 
