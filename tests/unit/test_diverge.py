@@ -251,6 +251,11 @@ def test_the_word_after_a_figure_shows_only_when_it_is_what_is_counted():
     assert [n.context for n in numbers("It ships 38 billion cubic metres a year.")] == ["38 billion cubic metres"]
 
 
+def test_an_office_alone_is_not_a_name():
+    assert names("They met the EU's Commissioner and the Envoy in Oslo.") == ["EU", "Oslo"]
+    assert "Josep Borrell" in names("They met Commissioner Josep Borrell in Oslo.")
+
+
 def test_a_name_written_in_capitals_and_normally_is_one_name():
     assert names("KYIV, June 2 (Agency) - The mayor of Kyiv spoke.") == ["Kyiv", "Agency"]
 
