@@ -17,10 +17,19 @@ once, as after a cancelled first attempt).
 Estimators:
   paragraphs, last 8 reports   the one used before: paragraphs per second over
                                the last 8 reports
-  work, real steps (pipeline)  compare.pipeline.Eta with translation_work
+  work, real steps             compare.pipeline.Eta with translation_work
                                weights: characters to translate (Han, kana,
                                hangul three times), English paragraphs nothing;
                                steps quicker than 50 ms do not count
+  work + prior (pipeline)      the same, starting from the rate (seconds per
+                               unit of work) an earlier run measured, worth
+                               Eta.PRIOR_WORK units, as the pipeline does with
+                               the rate it keeps in the cache; here the prior
+                               of each set is the mean rate of the other sets
+                               recorded (needs two sets or more)
+
+`--prior-work N,N,...` replays the last estimator with other weights of the
+prior (0: none; a huge number: the prior alone).
 """
 
 from __future__ import annotations
@@ -83,6 +92,13 @@ def as_if_cached(reports: list, total: int, share: float) -> list:
     return [(start + 0.001 * done, done, n) if done <= k else (t - shift, done, n) for t, done, n in reports]
 
 
+def cached_replay(run: dict) -> tuple[list, list[float]]:
+    """`as_if_cached` reports, and the weights the pipeline gives them: a cached paragraph is no work."""
+    reports, total = run["reports"], run["reports"][-1][2]
+    k = int(total * CACHED_SHARE)
+    return as_if_cached(reports, total, CACHED_SHARE), [0.0 if i < k else w for i, w in enumerate(run["weights"])]
+
+
 def paragraphs_last_8(reports: list) -> list:
     """The estimator used before: paragraphs per second over the last 8 reports."""
     recent, out = [], []
@@ -94,14 +110,35 @@ def paragraphs_last_8(reports: list) -> list:
     return out
 
 
-def pipeline_eta(reports: list, weights: Sequence[float]) -> list:
-    eta = pipeline.Eta(weights)
+def pipeline_eta(reports: list, weights: Sequence[float], prior: float | None = None,
+                 prior_work: float | None = None) -> list:
+    eta = pipeline.Eta(weights, prior)
+    if prior_work is not None:
+        eta.PRIOR_WORK = prior_work
     return [eta.update(t, done, total) for t, done, total in reports]
+
+
+def measured_rate(run: dict) -> float | None:
+    """The seconds per unit of work the pipeline's Eta measured over a whole recorded run."""
+    eta = pipeline.Eta(run["weights"])
+    for t, done, total in run["reports"]:
+        eta.update(t, done, total)
+    return eta.rate
+
+
+def priors(runs: list[dict]) -> list[float | None]:
+    """For each run, the mean measured rate of the other runs (what an earlier run would have kept)."""
+    rates = [measured_rate(r) for r in runs]
+    out = []
+    for i in range(len(runs)):
+        others = [r for j, r in enumerate(rates) if j != i and r]
+        out.append(statistics.mean(others) if others else None)
+    return out
 
 
 def errors(reports: list, estimates: list) -> dict[str, float]:
     end = reports[-1][0]
-    pairs = [(est, end - t) for (t, done, total), est in zip(reports, estimates) if est is not None and 0 < done < total]
+    pairs = [(est, end - t) for (t, done, total), est in zip(reports, estimates) if est is not None and done < total]
     absolute = sorted(abs(e - left) for e, left in pairs)
     relative = sorted(abs(e - left) / left for e, left in pairs if left > 5)
     p90 = lambda xs: xs[int(0.9 * (len(xs) - 1))] if xs else float("nan")  # noqa: E731
@@ -109,18 +146,22 @@ def errors(reports: list, estimates: list) -> dict[str, float]:
             "rel": statistics.median(relative) if relative else float("nan"), "rel90": p90(relative)}
 
 
-def table(runs: list[dict]) -> str:
+def table(runs: list[dict], prior_works: Sequence[float] = ()) -> str:
     head = (f"{'set':34s} {'stage s':>7s} {'replay':14s} {'estimator':30s} {'n':>4s} {'|err| med':>9s} {'p90':>7s} "
             f"{'rel med':>7s} {'p90':>6s} {'x before':>8s}")
     lines = [head, "-" * len(head)]
-    for run in runs:
+    for run, prior in zip(runs, priors(runs)):
         reports = run["reports"]
         stage = reports[-1][0] - reports[0][0]
-        for replay, rs in (("as run", reports),
-                           (f"{CACHED_SHARE:.0%} cached", as_if_cached(reports, reports[-1][2], CACHED_SHARE))):
+        for replay, rs, weights in (("as run", reports, run["weights"]),
+                                    (f"{CACHED_SHARE:.0%} cached", *cached_replay(run))):
             before = None
-            for label, estimates in (("paragraphs, last 8 reports", paragraphs_last_8(rs)),
-                                     ("work, real steps (pipeline)", pipeline_eta(rs, run["weights"]))):
+            estimators = [("paragraphs, last 8 reports", paragraphs_last_8(rs)),
+                          ("work, real steps", pipeline_eta(rs, weights))]
+            if prior is not None:
+                estimators.append((f"work + prior{'' if prior_works else ' (pipeline)'}", pipeline_eta(rs, weights, prior)))
+                estimators += [(f"work + prior worth {w:g}", pipeline_eta(rs, weights, prior, w)) for w in prior_works]
+            for label, estimates in estimators:
                 e = errors(rs, estimates)
                 if not e["n"]:
                     lines.append(f"{run['name'][-34:]:34s} {stage:7.0f} {replay:14s} {label:30s}    0  "
@@ -139,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cluster", action="append", default=[], help="a cross_outlet_dec2021 cluster")
     parser.add_argument("--save", type=Path, help="write the recorded runs here (JSON)")
     parser.add_argument("--load", type=Path, help="score runs recorded with --save instead of translating")
+    parser.add_argument("--prior-work", type=lambda v: [float(x) for x in v.split(",")], default=[],
+                        help="also replay with the prior worth these units of work (comma-separated)")
     args = parser.parse_args(argv)
     if args.load:
         runs = json.loads(args.load.read_text(encoding="utf-8"))
@@ -155,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.save.write_text(json.dumps(runs), encoding="utf-8")
     print(f"translator: {', '.join(sorted({r['translator'] for r in runs}))}; error = |estimate - seconds the "
           "stage really went on|, over the reports with an estimate; rel = error / seconds left (> 5 s)")
-    print(table(runs))
+    print(table(runs, args.prior_work))
     return 0
 
 

@@ -17,7 +17,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from threading import Event
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import compare
 from compare import detect
@@ -83,20 +83,34 @@ class Eta:
     paragraph) would otherwise make the estimate far too hopeful. Measured
     against a count of paragraphs over the last few reports in
     `bench/eta.py`.
+
+    `prior` is the seconds per unit of work an earlier run on this machine
+    measured (see `_translate`). It counts as `PRIOR_WORK` units of work done
+    at that rate, so there is an estimate from the start, before the first
+    paragraph (which also pays for loading the model) comes back, and the
+    rate of this run takes over as its work grows.
     """
 
     INSTANT = 0.05  # seconds: a step quicker than this did no real work
+    PRIOR_WORK = 4000.0  # units (about a third of the sample set); chosen in bench/eta.py
+    MIN_RATE_WORK = 1000.0  # units of real work a run needs before its rate is worth keeping
 
-    def __init__(self, weights: Sequence[float] | None = None):
+    def __init__(self, weights: Sequence[float] | None = None, prior: float | None = None):
         self._done_work = None if weights is None else list(itertools.accumulate(weights, initial=0.0))
         self._last: tuple[float, float] | None = None
         self._spent = 0.0
         self._did = 0.0
+        self._prior = prior if prior is not None and prior > 0 else None
 
     def _work(self, done: int) -> float:
         if self._done_work is None:
             return float(done)
         return self._done_work[max(0, min(done, len(self._done_work) - 1))]
+
+    @property
+    def rate(self) -> float | None:
+        """Seconds per unit of work measured in this stage, once there was enough real work to say."""
+        return self._spent / self._did if self._did >= self.MIN_RATE_WORK else None
 
     def update(self, now: float, done: int, total: int) -> float | None:
         """Record that `done` of `total` items are done at time `now`; the seconds left, if known."""
@@ -107,9 +121,14 @@ class Eta:
                 self._spent += now - then
                 self._did += work - before
         self._last = (now, work)
-        if not total or not 0 < done < total or self._did <= 0:
+        left = self._work(total) - work
+        if not total or done >= total:
             return None
-        return self._spent / self._did * (self._work(total) - work)
+        if self._prior is not None and self.PRIOR_WORK > 0:
+            return (self._spent + self._prior * self.PRIOR_WORK) / (self._did + self.PRIOR_WORK) * left
+        if done <= 0 or self._did <= 0:
+            return None
+        return self._spent / self._did * left
 
 
 # Han, kana and hangul: one such character carries about as much as three
@@ -140,12 +159,19 @@ class _Stages:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled()
 
-    def start(self, stage: str, total: int = 0, message: str = "", weights: Sequence[float] | None = None) -> None:
-        """Begin a stage of `total` items (`weights`: how much work each is, in the order they are done)."""
+    def start(self, stage: str, total: int = 0, message: str = "", weights: Sequence[float] | None = None,
+              prior: float | None = None) -> None:
+        """Begin a stage of `total` items (`weights`: how much work each is, in the order they are done;
+        `prior`: seconds per unit of work measured before, see `Eta`)."""
         self.check()
         self._stage, self._t0 = stage, time.perf_counter()
-        self._eta = Eta(weights)
+        self._eta = Eta(weights, prior)
         self.report(0, total, message)
+
+    @property
+    def rate(self) -> float | None:
+        """The current stage's measured seconds per unit of work (see `Eta.rate`)."""
+        return self._eta.rate
 
     def report(self, done: int, total: int, message: str = "") -> None:
         eta = self._eta.update(time.perf_counter(), done, total)
@@ -310,26 +336,64 @@ class _Translators:
         used = sorted({t.model_id for t in self._by_lang.values() if t is not None and t.model_id != "identity"})
         return ", ".join(used) or "identity"
 
+    def done_already(self, lang: str, texts: list[str]) -> set[int]:
+        """Which of these paragraphs the translate stage will not work on: cached, or no translator."""
+        translator = self.for_lang(lang)
+        if translator is None:
+            return set(range(len(texts)))
+        if self.cache is None or lang == "en":
+            return set()
+        return set(self.cache.get_translations(translator.model_id, lang, texts))
+
+    # The translate stage's speed on this machine (seconds per unit of `translation_work`), kept in
+    # the cache per set of translators, so the next run's ETA has a rate before its first paragraph.
+
+    def rate_key(self, langs: Iterable[str]) -> str | None:
+        """The cache key for the speed of the translators these languages need (None: nothing to translate)."""
+        used = sorted({t.model_id for lang in langs if lang != "en"
+                       for t in [self.for_lang(lang)] if t is not None})
+        return "translate-rate:" + ",".join(used) if used and self.cache is not None else None
+
+    def rate(self, key: str | None) -> float | None:
+        value = self.cache.get_result(key) if key else None
+        return value if isinstance(value, float) and value > 0 else None
+
+    def keep_rate(self, key: str | None, rate: float | None) -> None:
+        if key and rate:
+            self.cache.put_result(key, float(rate))
+
 
 def _by_language(langs: Sequence[str]) -> list[tuple[str, list[int]]]:
     """An article's paragraph indices by language, in the order they are translated."""
     return [(lang, [i for i, l in enumerate(langs) if l == lang]) for lang in dict.fromkeys(langs)]
 
 
-def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]]) -> list[float]:
-    """`translation_work` of every paragraph, in the order the translate stage does them.
+def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]],
+                        done_already: Callable[[str, list[str]], set[int]] | None = None) -> list[float]:
+    """`translation_work` of every paragraph, in the order the translate stage reports them.
 
     `articles` gives each article's paragraph texts and their languages.
+    `done_already(lang, texts)` says which of one article's paragraphs in a
+    language need no work (in the cache, or nothing to translate them with):
+    they weigh nothing, and come first, as the cache reports them first.
     """
-    return [translation_work(texts[i], lang)
-            for texts, langs in articles for lang, indices in _by_language(langs) for i in indices]
+    weights = []
+    for texts, langs in articles:
+        for lang, indices in _by_language(langs):
+            group = [texts[i] for i in indices]
+            free = done_already(lang, group) if done_already is not None else set()
+            weights += [0.0] * len(free)
+            weights += [translation_work(text, lang) for k, text in enumerate(group) if k not in free]
+    return weights
 
 
 def _translate(article_set: ArticleSet, guesses, translators: _Translators, stages: _Stages) -> list[ProcessedArticle]:
     total = sum(len(a.paragraphs) for a in article_set.articles)
-    weights = translation_weights(([p.text for p in article.paragraphs], [g.lang for g in paragraph_guesses])
-                                  for article, (_, paragraph_guesses) in zip(article_set.articles, guesses))
-    stages.start("translate", total, weights=weights)
+    weights = translation_weights(((([p.text for p in article.paragraphs], [g.lang for g in paragraph_guesses])
+                                   for article, (_, paragraph_guesses) in zip(article_set.articles, guesses))),
+                                  translators.done_already)
+    rate_key = translators.rate_key({g.lang for _, paragraph_guesses in guesses for g in paragraph_guesses})
+    stages.start("translate", total, weights=weights, prior=translators.rate(rate_key))
     done = 0
     processed = []
     for article, (guess, paragraph_guesses) in zip(article_set.articles, guesses):
@@ -363,6 +427,7 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
             for p, g, t in zip(article.paragraphs, paragraph_guesses, translations)
         )
         processed.append(ProcessedArticle(article=article, language=guess, paragraphs=paragraphs))
+    translators.keep_rate(rate_key, stages.rate)
     stages.finish(total)
     return processed
 

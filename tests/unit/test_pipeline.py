@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from compare import pipeline
+from compare.cache import Cache
 from compare.corpus import load_article_set
 from compare.pipeline import RunOptions
 from compare.types import Cancelled
@@ -174,6 +175,41 @@ def test_eta_without_weights_counts_items_and_ignores_instant_ones():
     estimates = list(_eta_along([1.0] * 10, 2.0, instant={0, 1, 2}))
     assert estimates[2][1] is None
     assert [round(eta) for _, eta in estimates[4:]] == [round(left) for left, _ in estimates[4:]]
+
+
+def test_eta_with_a_prior_rate_guesses_from_the_start_and_then_follows_the_run():
+    weights = [500.0] * 20
+    eta = pipeline.Eta(weights, prior=0.02)
+    assert eta.update(0.0, 0, 20) == pytest.approx(0.02 * 500 * 20)  # before anything came back
+    assert pipeline.Eta(weights).update(0.0, 0, 20) is None  # no prior: no guess yet
+    # this run is twice as slow: the estimate moves from the prior towards it
+    now, estimates = 0.0, []
+    for done in range(1, 20):
+        now += 500 * 0.04
+        estimates.append(eta.update(now, done, 20) / (500 * (20 - done)))  # implied seconds per unit
+    assert 0.02 < estimates[0] < estimates[-1] < 0.04
+    assert estimates[-1] == pytest.approx(0.04, rel=0.25)
+    assert eta.rate == pytest.approx(0.04)
+
+
+def test_the_translate_stage_keeps_its_rate_for_the_next_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline.Eta, "MIN_RATE_WORK", 0.0)  # the tiny set holds little work
+    cache = str(tmp_path / "cache.sqlite")
+    first = load_article_set(make_set(tmp_path / "one"))
+    opts = RunOptions(translators={"ru": FakeTranslator(RU, slow=0.06)}, embedder=FakeEmbedder(),
+                      cross_lingual=False, cache_path=cache)
+    seen = []
+    pipeline.run(first, options=opts, progress=seen.append)
+    assert [p.eta for p in seen if p.stage == "translate"][0] is None  # nothing known before the first run
+    kept = Cache(cache).get_result("translate-rate:fake:1")
+    assert isinstance(kept, float) and kept > 0
+    # another set, translated by the same translator: an estimate from the first report
+    second = make_set(tmp_path / "two")
+    ru = second / "articles" / "02-ru.md"
+    ru.write_text(ru.read_text(encoding="utf-8").replace("Газ Сибири", "Нефть Сибири"), encoding="utf-8")
+    seen = []
+    pipeline.run(load_article_set(second), options=opts, progress=seen.append)
+    assert [p.eta for p in seen if p.stage == "translate"][0] > 0
 
 
 def test_translation_work_counts_what_becomes_english():
