@@ -212,6 +212,14 @@ def test_the_translate_stage_keeps_its_rate_for_the_next_run(tmp_path, monkeypat
     assert [p.eta for p in seen if p.stage == "translate"][0] > 0
 
 
+def test_cached_paragraphs_weigh_nothing_and_come_first():
+    texts, langs = ["Один.", "Two.", "Три три.", "Четыре."], ["ru", "en", "ru", "ru"]
+    cached = lambda lang, group: {1} if lang == "ru" else set()  # noqa: E731  ("Три три." is cached)
+    assert pipeline.translation_weights([(texts, langs)], cached) == [
+        0.0, len("Один."), len("Четыре."), 0.0]  # ru: the cached one first, then the rest; then en
+    assert pipeline.translation_weights([(texts, langs)]) == [len("Один."), len("Три три."), len("Четыре."), 0.0]
+
+
 def test_translation_work_counts_what_becomes_english():
     assert pipeline.translation_work("Trade grew.", "en") == 0.0
     assert pipeline.translation_work("Торговля выросла.", "ru") == len("Торговля выросла.")
