@@ -410,6 +410,13 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
                 stages.report(done, total, article.id)
                 continue
             context = TranslationContext(title=article.title, glossary=article_set.glossary)
+            prepare = getattr(translator, "prepare", None)
+            group = [texts[i] for i in indices]
+            if prepare is not None and len(translators.done_already(lang, group)) < len(group):
+                # Loading the model is not translating: the ETA starts counting after it.
+                stages.report(done, total, f"{article.id}: getting the {lang}->en model ready")
+                prepare(lang)
+                stages.report(done, total, f"{article.id} ({lang}->en)")
 
             def step(n: int, _total: int, base=done) -> None:
                 stages.check()

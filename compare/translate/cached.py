@@ -28,6 +28,12 @@ class CachedTranslator:
     def supports(self, src: str) -> bool:
         return self.inner.supports(src)
 
+    def prepare(self, src: str) -> None:
+        """Get the backend ready for `src` (see `LlmTranslator.prepare`), if it has such a step."""
+        prepare = getattr(self.inner, "prepare", None)
+        if prepare is not None:
+            prepare(src)
+
     def translate(
         self,
         paragraphs: Sequence[str],

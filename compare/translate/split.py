@@ -57,6 +57,11 @@ class SplittingTranslator:
     def supports(self, src: str) -> bool:
         return self.inner.supports(src)
 
+    def prepare(self, src: str) -> None:
+        prepare = getattr(self.inner, "prepare", None)
+        if prepare is not None:
+            prepare(src)
+
     def translate(self, paragraphs: Sequence[str], src: str, *, context=None, on_step=None, cancel=None):
         pieces: list[str] = []
         owner: list[int] = []

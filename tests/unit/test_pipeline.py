@@ -212,6 +212,47 @@ def test_the_translate_stage_keeps_its_rate_for_the_next_run(tmp_path, monkeypat
     assert [p.eta for p in seen if p.stage == "translate"][0] > 0
 
 
+class _ClockedTranslator(FakeTranslator):
+    """Advances a fake clock: `prepare` (loading a model) takes 100 s, each paragraph 1 s."""
+
+    def __init__(self, clock, **kw):
+        super().__init__(RU, **kw)
+        self.clock, self.prepared = clock, []
+
+    def prepare(self, src):
+        self.prepared.append(src)
+        self.clock[0] += 100.0
+
+    def translate(self, paragraphs, src, *, context=None, on_step=None, cancel=None):
+        def step(n, total):
+            self.clock[0] += 1.0
+            if on_step:
+                on_step(n, total)
+        return super().translate(paragraphs, src, context=context, on_step=step, cancel=cancel)
+
+
+def test_getting_the_model_ready_is_not_counted_as_translation(tmp_path, monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: clock[0])
+    translator = _ClockedTranslator(clock, batch_size=3)
+    opts = RunOptions(translators={"ru": translator}, embedder=FakeEmbedder(), cross_lingual=False,
+                      cache_path=str(tmp_path / "cache.sqlite"))
+    seen = []
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    pipeline.run(article_set, options=opts, progress=seen.append)
+    assert translator.prepared == ["ru"]
+    after_first = [p for p in seen if p.stage == "translate" and p.done == 4 and p.eta is not None]
+    assert after_first and after_first[0].eta < 5.0  # two paragraphs of about 1 s left, not 200 s
+    # another set with the same Russian article finds it all in the cache: nothing to get ready
+    other = make_set(tmp_path / "other")
+    en = other / "articles" / "01-en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("fine", "cold"), encoding="utf-8")
+    translator.prepared.clear()
+    comparison = pipeline.run(load_article_set(other), options=opts)
+    assert comparison.article("02-ru").paragraphs[0].translation.text  # translated (from the cache)
+    assert translator.prepared == []
+
+
 def test_cached_paragraphs_weigh_nothing_and_come_first():
     texts, langs = ["Один.", "Two.", "Три три.", "Четыре."], ["ru", "en", "ru", "ru"]
     cached = lambda lang, group: {1} if lang == "ru" else set()  # noqa: E731  ("Три три." is cached)
