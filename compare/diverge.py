@@ -626,9 +626,10 @@ def numbers(text: str) -> list[_Number]:
             at = match.end()
         text = "".join(pieces) + text[at:]
     for match in _NUMBER.finditer(text):
-        value = _parse_number(match.group("num"))
-        if value is None:
+        parsed = _parse_number(match.group("num"))
+        if parsed is None:
             continue
+        value, decimals = parsed
         scale = (match.group("scale") or "").lower()
         factor = 1.0
         if scale:
@@ -641,7 +642,7 @@ def numbers(text: str) -> list[_Number]:
         elif match.group("scale") or match.group("cur"):
             unit = "#amount"  # "$240bn", "200 billion dollars", "240,1 млрд": one kind of quantity
         found.append(_Number(value * factor, bool(match.group("pct")), span, unit, context,
-                             decimals=_decimals(match.group("num")), scale=factor))
+                             decimals=decimals, scale=factor))
     for match in _WORD_NUMBER.finditer(text):
         unit, context = _unit_after(text, match.end(), match.group(0))
         found.append(_Number(float(WORD_NUMBERS[match.group(1).lower()]), False, match.group(0), unit, context,
@@ -677,20 +678,6 @@ def _ordinal(day: int) -> str:
     return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-def _decimals(raw: str) -> int:
-    """Digits after the decimal mark, read as `_parse_number` reads them ("26,3": 1, "1,500": 0)."""
-    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
-    separators = re.findall(r"[ ,.]", raw)
-    groups = re.split(r"[ ,.]", raw)
-    if not separators:
-        return 0
-    if len(set(separators)) > 1:
-        return len(groups[-1])
-    if len(separators) == 1 and (separators[0] == "." or (separators[0] == "," and len(groups[1]) != 3)):
-        return len(groups[1])
-    return 0
-
-
 # Words after a number that are not what it counts ("$240 billion last year", "с 1989 по 1994").
 _NOT_UNITS = {"last", "next", "this", "ago", "earlier", "later", "year-on-year", "higher", "lower", "less",
               "в", "во", "на", "по", "с", "со", "до", "из", "за", "от", "к", "о", "об", "у", "и", "а", "но",
@@ -715,27 +702,27 @@ def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
     return match.group(1).lower(), f"{span} {unit}"
 
 
-def _parse_number(raw: str) -> float | None:
-    """Digits with thousands and decimal separators in English or Russian style.
+def _parse_number(raw: str) -> tuple[float, int] | None:
+    """Digits with thousands and decimal separators in English or Russian style: (value, decimals).
 
     A single "." is a decimal point; a single "," is a decimal comma unless
     exactly three digits follow ("1,500"); spaces group thousands; with
     several separators the last differing one is the decimal mark.
+    `decimals` counts the digits after the decimal mark ("26,3": 1).
     """
     raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
     separators = re.findall(r"[ ,.]", raw)
     groups = re.split(r"[ ,.]", raw)
+    if not separators:
+        whole, fraction = raw, ""
+    elif len(set(separators)) > 1:
+        whole, fraction = "".join(groups[:-1]), groups[-1]
+    elif len(separators) == 1 and (separators[0] == "." or (separators[0] == "," and len(groups[1]) != 3)):
+        whole, fraction = groups
+    else:
+        whole, fraction = "".join(groups), ""
     try:
-        if not separators:
-            return float(raw)
-        if len(set(separators)) == 1:
-            sep = separators[0]
-            if len(separators) == 1 and sep == ".":
-                return float(raw)
-            if len(separators) == 1 and sep == "," and len(groups[1]) != 3:
-                return float(raw.replace(",", "."))
-            return float("".join(groups))
-        return float("".join(groups[:-1]) + "." + groups[-1])
+        return float(f"{whole}.{fraction}" if fraction else whole), len(fraction)
     except ValueError:
         return None
 

@@ -389,9 +389,9 @@ def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]],
 
 def _translate(article_set: ArticleSet, guesses, translators: _Translators, stages: _Stages) -> list[ProcessedArticle]:
     total = sum(len(a.paragraphs) for a in article_set.articles)
-    weights = translation_weights(((([p.text for p in article.paragraphs], [g.lang for g in paragraph_guesses])
-                                   for article, (_, paragraph_guesses) in zip(article_set.articles, guesses))),
-                                  translators.done_already)
+    texts_and_langs = (([p.text for p in article.paragraphs], [g.lang for g in paragraph_guesses])
+                       for article, (_, paragraph_guesses) in zip(article_set.articles, guesses))
+    weights = translation_weights(texts_and_langs, translators.done_already)
     rate_key = translators.rate_key({g.lang for _, paragraph_guesses in guesses for g in paragraph_guesses})
     stages.start("translate", total, weights=weights, prior=translators.rate(rate_key))
     done = 0
