@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import compare
 from compare import detect
 from compare.cache import Cache, text_key
-from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
+from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable, prepare_backend
 from compare.types import (
     ArticleSet,
     Cancelled,
@@ -410,12 +410,11 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
                 stages.report(done, total, article.id)
                 continue
             context = TranslationContext(title=article.title, glossary=article_set.glossary)
-            prepare = getattr(translator, "prepare", None)
-            group = [texts[i] for i in indices]
-            if prepare is not None and len(translators.done_already(lang, group)) < len(group):
-                # Loading the model is not translating: the ETA starts counting after it.
+            if hasattr(translator, "prepare") and sum(weights[done:done + len(indices)]) > 0:
+                # Something is left to translate (cached paragraphs weigh nothing). Loading the
+                # model is not translating: the ETA starts counting after it.
                 stages.report(done, total, f"{article.id}: getting the {lang}->en model ready")
-                prepare(lang)
+                prepare_backend(translator, lang)
                 stages.report(done, total, f"{article.id} ({lang}->en)")
 
             def step(n: int, _total: int, base=done) -> None:

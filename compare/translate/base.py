@@ -47,6 +47,14 @@ class Translator(Protocol):
     ) -> list[Translation]: ...
 
 
+def prepare_backend(translator, src: str) -> None:
+    """Get `translator` ready for `src` now (a model loaded, a prompt evaluated), when it has such a
+    step (`LlmTranslator.prepare`); wrappers pass it on to the translator they wrap."""
+    prepare = getattr(translator, "prepare", None)
+    if prepare is not None:
+        prepare(src)
+
+
 class TranslatorUnavailable(RuntimeError):
     """The backend's model or library is not installed; the message says how."""
 

@@ -7,7 +7,7 @@ from threading import Event
 from typing import Sequence
 
 from compare.cache import Cache
-from compare.translate.base import StepCallback, TranslationContext, Translator
+from compare.translate.base import StepCallback, TranslationContext, Translator, prepare_backend
 from compare.types import Cancelled, Translation
 
 
@@ -29,10 +29,7 @@ class CachedTranslator:
         return self.inner.supports(src)
 
     def prepare(self, src: str) -> None:
-        """Get the backend ready for `src` (see `LlmTranslator.prepare`), if it has such a step."""
-        prepare = getattr(self.inner, "prepare", None)
-        if prepare is not None:
-            prepare(src)
+        prepare_backend(self.inner, src)
 
     def translate(
         self,

@@ -488,6 +488,11 @@ def shared_engine(path: Path, *, n_threads: int, n_ctx: int, n_batch: int, slots
 # ------------------------------------------------------------------ translator
 
 
+def _use_prefix(engine: LlamaEngine, src: str, *, strict: bool = False) -> None:
+    """Give the engine the prompt prefix for `src` (evaluated once, kept while it does not change)."""
+    engine.set_prefix(engine.tokenize(build_prefix(src, strict=strict)))
+
+
 def _model_name(path: Path) -> str:
     """A short, stable name for the GGUF file ("qwen2.5-coder-1.5b-q4km" for the default)."""
     if path.name == models.GGUF_NAME:
@@ -560,7 +565,7 @@ class LlmTranslator:
         """
         engine = self.engine
         with engine.lock:
-            engine.set_prefix(engine.tokenize(build_prefix(src)))
+            _use_prefix(engine, src)
 
     # -- prompt pieces
 
@@ -632,7 +637,7 @@ class LlmTranslator:
 
     def _run(self, engine, src, paragraphs, indices, context, *, strict, on_attempt, cancel) -> None:
         """One pass over `indices` through the engine."""
-        engine.set_prefix(engine.tokenize(build_prefix(src, strict=strict)))
+        _use_prefix(engine, src, strict=strict)
 
         def make_job(k: int) -> tuple[list[int], int]:
             i = indices[k]

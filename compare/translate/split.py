@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from compare.sentences import split_sentences
-from compare.translate.base import Translator
+from compare.translate.base import Translator, prepare_backend
 from compare.types import Translation
 
 DEFAULT_MAX_CHARS = 1500
@@ -58,9 +58,7 @@ class SplittingTranslator:
         return self.inner.supports(src)
 
     def prepare(self, src: str) -> None:
-        prepare = getattr(self.inner, "prepare", None)
-        if prepare is not None:
-            prepare(src)
+        prepare_backend(self.inner, src)
 
     def translate(self, paragraphs: Sequence[str], src: str, *, context=None, on_step=None, cancel=None):
         pieces: list[str] = []
