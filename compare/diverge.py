@@ -614,17 +614,10 @@ def numbers(text: str) -> list[_Number]:
     date, shown as "May 7"); their digits are not read again as numbers, and
     neither are clock times ("4:30 PM").
     """
-    found = []
-    text = _CLOCK.sub(lambda m: " " * len(m.group(0)), text)  # "4:30 PM" is a time of day, not 4 and 30
+    text = _blank(text, _CLOCK.finditer(text))  # "4:30 PM" is a time of day, not 4 and 30
     dates = list(_DATE.finditer(text))
-    for match in dates:
-        found.extend(_date(match))
-    if dates:  # blank them out, so their digits are not read again as numbers
-        pieces, at = [], 0
-        for match in dates:
-            pieces += [text[at:match.start()], " " * (match.end() - match.start())]
-            at = match.end()
-        text = "".join(pieces) + text[at:]
+    found = [date for match in dates for date in _date(match)]
+    text = _blank(text, dates)  # their digits are not read again as numbers
     for match in _NUMBER.finditer(text):
         parsed = _parse_number(match.group("num"))
         if parsed is None:
@@ -650,14 +643,22 @@ def numbers(text: str) -> list[_Number]:
     return found
 
 
+def _blank(text: str, matches: Iterable[re.Match]) -> str:
+    """`text` with the matched spans turned into spaces (positions kept)."""
+    pieces, at = [], 0
+    for match in matches:
+        pieces += [text[at:match.start()], " " * (match.end() - match.start())]
+        at = match.end()
+    return "".join(pieces) + text[at:]
+
+
 def _date(match: re.Match) -> list[_Number]:
     """The dates a `_DATE` match names: one, two for a range ("9-10 December"), none for a month alone."""
     groups = match.groupdict()
     if groups["m5"]:
         return []
     if groups["m1"] or groups["m2"]:
-        word = (groups["m1"] or groups["m2"]).lower()
-        month = next(i for name, i in MONTHS.items() if name.startswith(word[:3]))
+        month = MONTH_ABBR[(groups["m1"] or groups["m2"])[:3].lower()]
     elif groups["m3"]:
         month = _MONTH_RU.index(groups["m3"].lower()) + 1
     else:
