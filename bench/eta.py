@@ -83,20 +83,16 @@ def record(name: str) -> dict:
             "translator": comparison.models.get("translator", "?")}
 
 
-def as_if_cached(reports: list, total: int, share: float) -> list:
-    """The same reports as if the first `share` of the paragraphs had come from the cache."""
-    k = int(total * share)
+def as_if_cached(run: dict, share: float = CACHED_SHARE) -> tuple[list, list[float]]:
+    """A run's reports as if the first `share` of its paragraphs had come from the cache, and the
+    weights the pipeline then gives them (a cached paragraph is no work)."""
+    reports = run["reports"]
+    k = int(reports[-1][2] * share)
     start = reports[0][0]
     before = [r for r in reports if r[1] <= k]
     shift = (before[-1][0] - start) if before else 0.0
-    return [(start + 0.001 * done, done, n) if done <= k else (t - shift, done, n) for t, done, n in reports]
-
-
-def cached_replay(run: dict) -> tuple[list, list[float]]:
-    """`as_if_cached` reports, and the weights the pipeline gives them: a cached paragraph is no work."""
-    reports, total = run["reports"], run["reports"][-1][2]
-    k = int(total * CACHED_SHARE)
-    return as_if_cached(reports, total, CACHED_SHARE), [0.0 if i < k else w for i, w in enumerate(run["weights"])]
+    replayed = [(start + 0.001 * done, done, n) if done <= k else (t - shift, done, n) for t, done, n in reports]
+    return replayed, [0.0 if i < k else w for i, w in enumerate(run["weights"])]
 
 
 def paragraphs_last_8(reports: list) -> list:
@@ -154,7 +150,7 @@ def table(runs: list[dict], prior_works: Sequence[float] = ()) -> str:
         reports = run["reports"]
         stage = reports[-1][0] - reports[0][0]
         for replay, rs, weights in (("as run", reports, run["weights"]),
-                                    (f"{CACHED_SHARE:.0%} cached", *cached_replay(run))):
+                                    (f"{CACHED_SHARE:.0%} cached", *as_if_cached(run))):
             before = None
             estimators = [("paragraphs, last 8 reports", paragraphs_last_8(rs)),
                           ("work, real steps", pipeline_eta(rs, weights))]
