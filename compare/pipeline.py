@@ -343,7 +343,7 @@ class _Translators:
             return set(range(len(texts)))
         if self.cache is None or lang == "en":
             return set()
-        return set(self.cache.get_translations(translator.model_id, lang, texts))
+        return set(translator.cached(texts, lang))
 
     # The translate stage's speed on this machine (seconds per unit of `translation_work`), kept in
     # the cache per set of translators, so the next run's ETA has a rate before its first paragraph.

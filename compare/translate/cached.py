@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from threading import Event
 from typing import Sequence
@@ -9,6 +10,8 @@ from typing import Sequence
 from compare.cache import Cache
 from compare.translate.base import StepCallback, TranslationContext, Translator, prepare_backend
 from compare.types import Cancelled, Translation
+
+log = logging.getLogger(__name__)
 
 
 class CachedTranslator:
@@ -31,6 +34,24 @@ class CachedTranslator:
     def prepare(self, src: str) -> None:
         prepare_backend(self.inner, src)
 
+    def cached(self, paragraphs: Sequence[str], src: str) -> dict[int, Translation]:
+        """The stored translations that still pass the backend's checks, by position.
+
+        A backend with `recheck(src, source, translation)` (the LLM) looks at
+        each stored translation again: one made before a guard existed and
+        failing it now is left out, so it is translated again.
+        """
+        found = self.cache.get_translations(self.model_id, src, paragraphs)
+        recheck = getattr(self.inner, "recheck", None)
+        if recheck is None:
+            return found
+        stale = {i: problems for i, t in found.items() if (problems := recheck(src, paragraphs[i], t))}
+        for i, problems in stale.items():
+            log.info("stored translation of %s paragraph fails a check (%s); translating it again",
+                     src, "; ".join(problems))
+            del found[i]
+        return found
+
     def translate(
         self,
         paragraphs: Sequence[str],
@@ -41,7 +62,7 @@ class CachedTranslator:
         cancel: Event | None = None,
     ) -> list[Translation]:
         total = len(paragraphs)
-        results: dict[int, Translation] = self.cache.get_translations(self.model_id, src, paragraphs)
+        results = self.cached(paragraphs, src)
         missing = [i for i in range(total) if i not in results]
         done = total - len(missing)
         if on_step:

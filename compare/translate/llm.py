@@ -46,8 +46,10 @@ from compare.types import Cancelled, Translation
 
 log = logging.getLogger(__name__)
 
-# Bump whenever the prompt, the guards or the decoding change: the
-# translation cache keys on the model id.
+# Bump whenever the prompt of a first attempt or the decoding changes: the
+# translation cache keys on the model id. A new guard needs no bump: stored
+# translations are checked again when read (`LlmTranslator.recheck`), and
+# only those that fail it are translated again.
 PROMPT_VERSION = 5
 
 LANGUAGE_NAMES = {
@@ -248,6 +250,66 @@ def _magnitude_problems(source: str, text: str) -> list[str]:
     return problems
 
 
+# Calendar words the model invents: "16日下午" has come out as "On Saturday
+# afternoon" and "At 4:30 PM on Thursday", "16日晚" as "On June 16". An English
+# weekday, month or clock time needs a word for one in the source. The source
+# patterns are loose on purpose (a false "has one" only skips the check).
+_CALENDAR = (
+    ("weekday",
+     re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"),
+     re.compile(r"星期|周[一二三四五六日末]|礼拜|понедельн|вторник|сред[уаые]\b|четверг|пятниц|суббот|воскресен|"
+                r"будн|выходн", re.I)),
+    ("month",
+     re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+                r"|\bMay(?=\s+\d)|(?<=\d\s)May\b"),
+     re.compile(r"[0-9０-９一二三四五六七八九十]\s*月|январ|феврал|март|апрел|\bма[йяюе]\b|июн|июл|август|"
+                r"сентябр|октябр|ноябр|декабр", re.I)),
+    ("clock time",
+     re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|AM\b|PM\b)|o'clock"),
+     re.compile(r"\d\s*[:：.]\s*\d|[0-9０-９一二三四五六七八九十两]\s*[时点]|\bчас|\bутра\b|\bвечера\b|\bночи\b", re.I)),
+)
+
+
+def _calendar_problems(source: str, text: str) -> list[str]:
+    """A weekday, month or clock time in the English that no source word names."""
+    problems = []
+    for kind, english, in_source in _CALENDAR:
+        found = english.search(text)
+        if found and not in_source.search(source):
+            problems.append(f'"{found.group(0)}" in the English, but the source names no {kind}: it may be invented')
+    return problems
+
+
+# Chinese day expressions and how English news writes them, given to the model
+# as glossary entries when it retries a paragraph.
+_ZH_DAY = re.compile(r"(?<![0-9])(?:([0-9]{1,2})月)?([0-9]{1,2})日(凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|晚)?")
+_ZH_PART_OF_DAY = {
+    "凌晨": "early on the morning of", "早上": "on the morning of", "上午": "on the morning of",
+    "中午": "at noon on", "下午": "on the afternoon of", "傍晚": "on the evening of",
+    "晚上": "on the evening of", "晚间": "on the evening of", "晚": "on the evening of",
+}
+_MONTH_NAMES = ("January February March April May June July August September October November December").split()
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def date_hints(source: str, src: str) -> dict[str, str]:
+    """Glossary entries for the dates in a Chinese paragraph: "16日下午" =
+    "on the afternoon of the 16th", "5月16日" = "May 16". Not for other languages."""
+    if src != "zh":
+        return {}
+    hints = {}
+    for match in _ZH_DAY.finditer(source):
+        month, day, part = match.group(1), int(match.group(2)), match.group(3)
+        if not 1 <= day <= 31 or (month and not 1 <= int(month) <= 12):
+            continue
+        date = f"{_MONTH_NAMES[int(month) - 1]} {day}" if month else f"the {_ordinal(day)}"
+        hints[match.group(0)] = f"{_ZH_PART_OF_DAY[part]} {date}" if part else date
+    return hints
+
+
 def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -> list[str]:
     """Reasons this output is not a trustworthy translation (empty list: fine)."""
     problems = []
@@ -259,6 +321,7 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
         example = f", e.g. {leftover.group(0)!r}" if leftover else ""
         problems.append(f"untranslated Cyrillic/Han text left in the output ({share:.0%} of letters{example})")
     problems += _magnitude_problems(source, text)
+    problems += _calendar_problems(source, text)
     if _COMMENTARY.search(text):
         problems.append("the model added commentary")
     if _repetition(text):
@@ -642,11 +705,14 @@ class LlmTranslator:
         def make_job(k: int) -> tuple[list[int], int]:
             i = indices[k]
             previous = "" if strict or i == 0 or not self.previous_paragraph else paragraphs[i - 1]
+            glossary = self._glossary_for(paragraphs[i], context.glossary)
+            if strict:  # a retry: spell out the dates too (the first attempt may have invented one)
+                glossary = {**date_hints(paragraphs[i], src), **glossary}
             suffix = build_prompt_suffix(
                 paragraphs[i],
                 title="" if strict else context.title,
                 previous=previous,
-                glossary=self._glossary_for(paragraphs[i], context.glossary),
+                glossary=glossary,
             )
             tokens = engine.tokenize(suffix)
             return tokens, self._max_tokens(len(engine.tokenize(paragraphs[i])))
@@ -657,6 +723,18 @@ class LlmTranslator:
             on_attempt(i, _Attempt(text, check_output(src, paragraphs[i], text, hit_limit=hit_limit)))
 
         engine.generate(len(indices), make_job, on_done, cancel)
+
+    def recheck(self, src: str, source: str, translation: Translation) -> list[str]:
+        """What today's guards find wrong with a stored translation of `source`.
+
+        A cached translation made before a guard existed is checked again on
+        read (`CachedTranslator`); one that fails now is translated again,
+        with the retry that guard would have caused. A flagged one has had
+        its retry already and is kept as it is.
+        """
+        if translation.flagged:
+            return []
+        return check_output(src, source, translation.text)
 
     def _final(self, source: str, attempts: list[_Attempt]) -> Translation:
         """The best attempt (fewest problems, earliest on ties), flagged if it has any."""

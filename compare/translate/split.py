@@ -60,6 +60,22 @@ class SplittingTranslator:
     def prepare(self, src: str) -> None:
         prepare_backend(self.inner, src)
 
+    def cached(self, paragraphs: Sequence[str], src: str) -> dict:
+        """The paragraphs the cache behind this holds (a split paragraph counts once all its pieces are)."""
+        lookup = getattr(self.inner, "cached", None)
+        if lookup is None:
+            return {}
+        pieces = [split_long(p, self.max_chars) for p in paragraphs]
+        flat = [piece for parts in pieces for piece in parts]
+        found = lookup(flat, src)
+        out, start = {}, 0
+        for i, parts in enumerate(pieces):
+            got = [found.get(start + k) for k in range(len(parts))]
+            if all(t is not None for t in got):
+                out[i] = self._join(got)
+            start += len(parts)
+        return out
+
     def translate(self, paragraphs: Sequence[str], src: str, *, context=None, on_step=None, cancel=None):
         pieces: list[str] = []
         owner: list[int] = []

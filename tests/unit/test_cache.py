@@ -78,3 +78,18 @@ def test_a_locked_cache_is_an_error_not_a_corrupt_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert not list(tmp_path.glob("*.corrupt-*"))
     assert Cache(path).count_translations() == 1
+
+
+def test_a_stored_translation_failing_a_newer_check_is_translated_again(tmp_path):
+    class Checked(FakeTranslator):
+        def recheck(self, src, source, translation):
+            return ["bad"] if "peace" in translation.text else []
+
+    cache = Cache(tmp_path / "c.sqlite")
+    CachedTranslator(FakeTranslator({"мир": "peace"}), cache).translate(["мир", "и"], "ru")
+    inner = Checked({"мир": "world"})
+    translator = CachedTranslator(inner, cache)
+    assert set(translator.cached(["мир", "и"], "ru")) == {1}
+    out = translator.translate(["мир", "и"], "ru")
+    assert inner.calls == [["мир"]] and [t.text for t in out] == ["world", "и"]
+    assert cache.get_translations("fake:1", "ru", ["мир"])[0].text == "world"  # the new one is stored

@@ -33,3 +33,18 @@ def test_long_paragraph_is_translated_in_pieces_and_rejoined():
     assert max(len(p) for call in inner.calls for p in call) <= 500
     assert steps[-1] == (3, 3)
     assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+
+
+def test_a_split_paragraph_counts_as_cached_once_all_its_pieces_are(tmp_path):
+    from compare.cache import Cache
+    from compare.translate.cached import CachedTranslator
+
+    cache = Cache(tmp_path / "c.sqlite")
+    long = " ".join(["Мир наступил."] * 100)
+    pieces = split_long(long, 500)
+    translator = SplittingTranslator(CachedTranslator(FakeTranslator({"мир": "peace"}), cache), max_chars=500)
+    CachedTranslator(FakeTranslator(), cache).translate(pieces[:-1] + ["Мир."], "ru")  # all but the last piece
+    assert set(translator.cached(["Мир.", long], "ru")) == {0}
+    translator.translate([long], "ru")
+    found = translator.cached(["Мир.", long], "ru")
+    assert set(found) == {0, 1} and "pieces" in found[1].note

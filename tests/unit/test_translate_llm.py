@@ -399,3 +399,59 @@ def test_a_wrong_magnitude_is_caught():
     assert check_output("ru", source, "Trade in 2023 was 227.8 billion dollars, the government said.") == []
     # no magnitude word in the source: nothing to compare against
     assert check_output("ru", "Встреча прошла в Пекине в четверг вечером.", "The meeting took place in Beijing on Thursday evening.") == []
+
+
+# ------------------------------------------------------------------ invented dates
+
+@pytest.mark.parametrize("src, source, english, kind", [
+    ("zh", "16日下午，两国元首出席开幕式。", "On Saturday afternoon, the two heads of state attended the opening.", "weekday"),
+    ("zh", "16日晚，主席邀请总统会晤。", "On June 16, the chairman invited the president to talks.", "month"),
+    ("zh", "16日下午，两国元首来到剧院。", "At 4:30 PM on the 16th, the two heads of state came to the theatre.", "clock time"),
+    ("ru", "Министры договорились перед Рождеством.", "The ministers agreed on December 24.", "month"),
+])
+def test_a_calendar_word_the_source_lacks_is_a_problem(src, source, english, kind):
+    problems = check_output(src, source, english)
+    assert any(f"names no {kind}" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("src, source, english", [
+    ("zh", "周四下午，两国元首出席开幕式。", "On Thursday afternoon, the two heads of state attended the opening."),
+    ("zh", "5月16日晚，主席邀请总统会晤。", "On the evening of May 16, the chairman invited the president to talks."),
+    ("zh", "下午4点30分，两国元首来到剧院。", "At 4:30 pm, the two heads of state came to the theatre."),
+    ("ru", "В среду, 15 мая, в 16:30 министры встретились.", "On Wednesday, May 15, at 4:30 p.m. the ministers met."),
+    ("ru", "Визит продлится два дня.", "The visit may last two days."),  # "may" the verb
+    ("ru", "Марш прошёл мирно.", "The march passed peacefully."),
+])
+def test_a_calendar_word_the_source_has_is_fine(src, source, english):
+    assert check_output(src, source, english) == []
+
+
+def test_date_hints_spell_out_chinese_days():
+    assert llm.date_hints("16日下午，两国元首出席。5月17日，普京抵达哈尔滨。21日晚举行。", "zh") == {
+        "16日下午": "on the afternoon of the 16th", "5月17日": "May 17", "21日晚": "on the evening of the 21st"}
+    assert llm.date_hints("2024年的目标", "zh") == {} and llm.date_hints("16 мая", "ru") == {}
+
+
+def test_an_invented_date_is_retried_with_the_dates_spelled_out():
+    source = "16日下午，两国元首出席开幕式。"
+
+    def reply(prefix, suffix):
+        if "16日下午 = on the afternoon of the 16th" in suffix:
+            return "On the afternoon of the 16th, the leaders attended."
+        return "On Saturday afternoon, the leaders attended."
+
+    translator = translator_with(reply)
+    out = translator.translate([source], "zh")
+    assert out[0].text.startswith("On the afternoon of the 16th") and not out[0].flagged
+    first, second = translator.engine.prompts
+    assert "Glossary" not in first[1]  # the first attempt's prompt is as it was: cached translations stay valid
+
+
+def test_recheck_finds_what_a_newer_guard_rejects_in_a_stored_translation():
+    translator = translator_with(lambda p, s: "unused")
+    stored = llm.Translation(text="On Saturday afternoon, the leaders met.", model=translator.model_id)
+    assert translator.recheck("zh", "16日下午，两国元首会晤。", stored)
+    assert translator.recheck("zh", "周六下午，两国元首会晤。", stored) == []
+    # a flagged translation had its retry already: keep it rather than translate it on every run
+    flagged = llm.Translation(text=stored.text, model=translator.model_id, flagged=True, note="x")
+    assert translator.recheck("zh", "16日下午，两国元首会晤。", flagged) == []
