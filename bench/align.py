@@ -5,6 +5,8 @@
                                                           # how the defaults were fitted (dev docs/seeds)
     .venv/bin/python -m bench.align --calibrate --translations llm
                                                           # the stricter fit: + WMT23, steps no dev doc loses by
+    .venv/bin/python -m bench.align --dev-score --dev-seeds 0-19
+                                                          # the defaults on dev data only (no test set)
     .venv/bin/python -m bench.align --translations reference,none
     .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
     .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
@@ -15,7 +17,8 @@ bench/_wmt.py). Documents are split into dev (even positions, used by
 --calibrate) and test (odd positions, the reported table); dev and test
 seeds differ too, and intruders come from another document of the same split.
 
-`--calibrate` fits on the 9 WMT24 dev documents and, unless `--dev wmt24`,
+`--calibrate` fits on the 9 WMT24 dev documents (seeds 0-3, or `--dev-seeds`;
+`--dev-score` scores the defaults there without touching the test sets) and, unless `--dev wmt24`,
 on the 54 WMT23 ru->en news documents (Russian originals, two outlets each,
 seeds 0-2). A step of the coordinate ascent must raise the pooled dev F1
 and lower the F1 of no WMT24 dev document and of no sixth of the WMT23
@@ -305,13 +308,13 @@ def methods(params: Mapping[str, AlignParams]) -> dict[str, tuple[str, Method]]:
 
 
 def score(prepared: Sequence[Prepared], method: Method) -> Evaluation:
-    total, by_pair = Scores(0, 0, 0), {pair: Scores(0, 0, 0) for pair in PAIRS}
+    total, by_pair = Scores(0, 0, 0), {}
     for p in prepared:
         result = evaluate(method(p), p.sset.gold, p.sset.langs)
         total = total + result.overall
         for pair, s in result.by_pair.items():
             by_pair[pair] = by_pair.get(pair, Scores(0, 0, 0)) + s
-    return Evaluation(total, by_pair)
+    return Evaluation(total, {pair: by_pair[pair] for pair in PAIRS if pair in by_pair})
 
 
 def timed(prepared: Sequence[Prepared], method: Method, repeat: int) -> float:
@@ -454,7 +457,7 @@ def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, k
 # -- reporting ----------------------------------------------------------------------------
 
 
-def table(rows: list[tuple[str, str, str, Evaluation, float]]) -> str:
+def table(rows: list[tuple[str, str, str, Evaluation, float | None]]) -> str:
     head = f"{'translations':<22} {'method':<21} {'views':<11}"
     for pair in PAIRS:
         head += f" {pair + ' P/R/F1':>17}"
@@ -463,10 +466,11 @@ def table(rows: list[tuple[str, str, str, Evaluation, float]]) -> str:
     for source, method, views, ev, ms in rows:
         line = f"{source:<22} {method.strip():<21} {views:<11}"
         for pair in PAIRS:
-            s = ev.by_pair.get(pair, Scores(0, 0, 0))
-            line += f" {s.precision:5.3f}/{s.recall:5.3f}/{s.f1:5.3f}"[:18].rjust(18)
+            s = ev.by_pair.get(pair)
+            cell = f" {s.precision:5.3f}/{s.recall:5.3f}/{s.f1:5.3f}" if s else "-"  # "-": no such pair
+            line += cell[:18].rjust(18)
         o = ev.overall
-        line += f" {o.precision:9.3f} {o.recall:6.3f} {o.f1:6.3f} {ms:7.2f}"
+        line += f" {o.precision:9.3f} {o.recall:6.3f} {o.f1:6.3f} " + (f"{ms:7.2f}" if ms is not None else f"{'-':>7}")
         lines.append(line)
     return "\n".join(lines)
 
@@ -490,14 +494,29 @@ def document_folds(dev: Mapping[str, Sequence[Prepared]], parts: int = 6) -> lis
     return folds
 
 
-def dev_collections(dev_docs: list[_wmt.Doc], dev: str) -> tuple[dict[str, list[_wmt.SynthSet]], list[_wmt.Doc]]:
+def parse_seeds(text: str) -> tuple[int, ...]:
+    """"0-3" or "0,2,5" (or both, comma-separated) -> seeds."""
+    seeds: list[int] = []
+    try:
+        for part in (p.strip() for p in text.split(",") if p.strip()):
+            lo, _, hi = part.partition("-")
+            seeds.extend(range(int(lo), int(hi) + 1) if hi else [int(lo)])
+    except ValueError:
+        raise SystemExit(f"--dev-seeds: expected numbers and ranges such as 0-3 or 0,2,5, got {text!r}")
+    if not seeds or any(seed >= TEST_SEEDS[0] for seed in seeds):
+        raise SystemExit(f"--dev-seeds: give seeds below {TEST_SEEDS[0]} (the test seeds start there), got {text!r}")
+    return tuple(sorted(set(seeds)))
+
+
+def dev_collections(dev_docs: list[_wmt.Doc], dev: str,
+                    seeds: Sequence[int] = DEV_SEEDS) -> tuple[dict[str, list[_wmt.SynthSet]], list[_wmt.Doc]]:
     """The calibration sets by collection (WMT24 dev docs: three outlets; WMT23 news: en and ru),
     and the WMT23 documents they were built from."""
     names = {name.strip() for name in dev.split(",") if name.strip()}
     unknown = names - {"wmt24", "wmt23"}
     if unknown or not names:
         raise SystemExit(f"--dev: expected wmt24 and/or wmt23, got {dev!r}")
-    out = {"wmt24-dev": build_sets(dev_docs, DEV_SEEDS, dev_docs)} if "wmt24" in names else {}
+    out = {"wmt24-dev": build_sets(dev_docs, seeds, dev_docs)} if "wmt24" in names else {}
     wmt23: list[_wmt.Doc] = []
     if "wmt23" in names:
         if _wmt.DATA_WMT23.exists():
@@ -530,8 +549,11 @@ def run_wmt(args) -> int:
     st_cache, use_cache = minilm(), use()
     params = {key: _current_default_for(key) for key in CONFIGS}
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
+    dev_seeds = parse_seeds(args.dev_seeds)
+    if args.dev_score:
+        return run_dev_score(dev_docs, by_id, sources, dev_seeds, args, params)
     if args.calibrate:
-        dev_sets, wmt23_docs = dev_collections(dev_docs, args.dev)
+        dev_sets, wmt23_docs = dev_collections(dev_docs, args.dev, dev_seeds)
         for source in sources:
             trans = Translations(source, {**by_id, **{d.docid: d for d in wmt23_docs}})
             dev = {name: prepare(sets, trans, st_cache, use_cache) for name, sets in dev_sets.items()}
@@ -544,7 +566,7 @@ def run_wmt(args) -> int:
                 for name, part in dev.items():
                     print(f"  dev F1 on {name}: {score(part, aligner(key, params[key])).overall.f1:.4f}")
     print(f"test docs: {len(test_docs)} WMT24 news docs (odd positions); seeds {list(TEST_SEEDS)}; "
-          f"dev (--calibrate): {len(dev_docs)} WMT24 docs x seeds {list(DEV_SEEDS)}, "
+          f"dev (--calibrate): {len(dev_docs)} WMT24 docs x seeds {list(dev_seeds)}, "
           f"WMT23 news docs x seeds {list(WMT23_SEEDS)} (see --dev)")
     rows = []
     use_shown: set[str] = set()
@@ -569,6 +591,26 @@ def run_wmt(args) -> int:
     print()
     for key, p in params.items():
         print(f"params[{key}] = {p}")
+    return 0
+
+
+def run_dev_score(dev_docs, by_id, sources, seeds, args, params) -> int:
+    """The current defaults on the dev collections alone: for trying ideas without the test sets."""
+    dev_sets, wmt23_docs = dev_collections(dev_docs, args.dev, seeds)
+    st_cache, use_cache = minilm(), use()
+    rows: dict[str, list] = {name: [] for name in dev_sets}
+    for source in sources:
+        trans = Translations(source, {**by_id, **{d.docid: d for d in wmt23_docs}})
+        for name, sets in dev_sets.items():
+            dev = prepare(sets, trans, st_cache, use_cache)
+            for label, (views, fn) in methods(params).items():
+                if (views == "USE") != (source == "none"):
+                    continue
+                rows[name].append((source_label(source, trans), label, views, score(dev, fn), None))
+    for name, sets in dev_sets.items():
+        seeds_shown = list(seeds) if name == "wmt24-dev" else list(WMT23_SEEDS)
+        print(f"\ndev only, {name}: {len(sets)} sets (seeds {seeds_shown})")
+        print(table(rows[name]))
     return 0
 
 
@@ -722,6 +764,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dev", default="wmt24,wmt23",
                         help="--calibrate: dev collections, wmt24 (9 dev docs, 3 outlets) and/or wmt23 "
                              "(54 WMT23 ru-en news docs, 2 outlets) (default: both)")
+    parser.add_argument("--dev-seeds", default="0-3",
+                        help="--calibrate/--dev-score: seeds of the WMT24 dev sets, e.g. 0-3 or 0-19 (default 0-3; "
+                             "each new seed means LLM translations of its merged and split paragraphs, cached)")
+    parser.add_argument("--dev-score", action="store_true",
+                        help="score the current defaults on the dev collections only (no test sets, no scale)")
     parser.add_argument("--plain-ascent", action="store_true",
                         help="--calibrate: take every step that raises pooled dev F1, even at some documents' expense")
     parser.add_argument("--hold", default="guard",
@@ -743,7 +790,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_scale(args.repeat)
         return 0
     status = run_wmt(args)
-    if not args.no_scale:
+    if not args.no_scale and not args.dev_score:
         print()
         run_scale(args.repeat)
     return status

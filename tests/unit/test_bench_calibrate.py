@@ -36,3 +36,19 @@ def test_a_step_no_fold_loses_by_is_taken(monkeypatch):
     _fake_scoring(monkeypatch, {"a": {2: 85, 3: 80, 4: 95}, "b": {2: 80, 3: 80, 4: 78}})
     start = dataclasses.replace(AlignParams(), k=3)
     assert bench.calibrate(["a", "b"], "st", start, folds=[["a"], ["b"]]).k == 2
+
+
+def test_dev_seeds_read_ranges_and_refuse_test_seeds():
+    import pytest
+
+    assert bench.parse_seeds("0-3") == (0, 1, 2, 3)
+    assert bench.parse_seeds("5, 0-2,2") == (0, 1, 2, 5)
+    for bad in ("100-101", "x", ""):
+        with pytest.raises(SystemExit):
+            bench.parse_seeds(bad)
+
+
+def test_a_pair_without_links_is_shown_as_absent_not_as_perfect():
+    ev = Evaluation(Scores(8, 2, 0), {"en-ru": Scores(8, 2, 0)})
+    line = bench.table([("src", "margin", "USE", ev, None)]).splitlines()[-1]
+    assert "0.800/1.000/0.889" in line and "1.000/1.000/1.000" not in line and line.rstrip().endswith("-")
