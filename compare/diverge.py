@@ -687,10 +687,16 @@ _NOT_UNITS = {"last", "next", "this", "ago", "earlier", "later", "year-on-year",
 _TWO_WORD_UNITS = {"cubic", "square", "metric"}
 
 
+# One spelling of metric units, so that "cubic meters" (a translation) and
+# "cubic metres" (an English outlet) read as the same figure.
+_UNIT_SPELLING = re.compile(r"\b((?:kilo|centi|milli)?(?:met|lit))er(s?)\b")
+
+
 def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
     """The lowercase word following a number, and the span with it ("10 agreements", "50 bn cubic metres").
 
-    A capitalised word is a name, not a unit ("in 2020 Putin ...").
+    A capitalised word is a name, not a unit ("in 2020 Putin ..."). Metric
+    units are shown in one spelling ("kilometers" -> "kilometres").
     """
     match = re.match(r"\s*([a-z\u0430-\u044f\u0451][A-Za-z\u0400-\u04FF-]*)", text[end:])
     if not match or match.group(1).lower() in STOPWORDS or match.group(1).lower() in _NOT_UNITS:
@@ -700,7 +706,8 @@ def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
         more = re.match(r"\s+([a-z]+)", text[end + match.end():])
         if more:
             unit = f"{unit} {more.group(1)}"
-    return match.group(1).lower(), f"{span} {unit}"
+    unit = _UNIT_SPELLING.sub(r"\1re\2", unit)
+    return unit.split()[0].lower(), f"{span} {unit}"
 
 
 def _parse_number(raw: str) -> tuple[float, int] | None:

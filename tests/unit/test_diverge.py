@@ -217,6 +217,19 @@ def test_a_date_on_one_side_is_reported_as_a_date():
     assert [n.context for n in numbers("On May 7 and 10 ministers came.")] == ["May 7", "10 ministers"]
 
 
+def test_one_figure_in_two_spellings_is_one_item():
+    arts = [article("a", ["Gazprom will ship 50 billion cubic metres of gas a year."]),
+            article("b", ["Gazprom will ship 50 billion cubic meters of gas a year."], lang="ru",
+                    originals=["Газпром будет поставлять 50 млрд кубометров газа в год."]),
+            article("c", ["Gazprom will ship gas."])]
+    group = Group(id=0, members=(("a", (0,)), ("b", (0,)), ("c", (0,))), similarity=0.9)
+    groups, _ = diverge([group], arts)
+    reasons = [d.reason for d in groups[0].divergence.items if d.kind == "facts" and "50" in d.reason]
+    assert reasons == ['a and b give the figure "50 billion cubic metres"; c has no such figure.']
+    assert [n.context for n in numbers("12 kilometers, 3 liters, 7 parameters")] == [
+        "12 kilometres", "3 litres", "7 parameters"]
+
+
 def test_a_rounded_figure_agrees_with_the_precise_one():
     assert kinds_for("Trade rose 26 percent to about $240 billion.",
                      "Trade rose 26.3% to $240.1 billion.", "facts") == []
