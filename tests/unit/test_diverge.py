@@ -188,6 +188,16 @@ def test_a_sentence_opener_is_a_name_only_if_it_recurs_mid_sentence():
     assert names("NATO said no.") == ["NATO"]  # an acronym needs no second mention
 
 
+def test_an_abbreviation_in_brackets_after_a_name_is_that_name():
+    assert names("They met at the Shanghai Cooperation Organisation (SHOS) summit.") == [
+        "Shanghai Cooperation Organisation"]
+    found = kinds_for("Ties within the Shanghai Cooperation Organisation (SHOS) will grow.",
+                      "Ties within the Shanghai Cooperation Organisation will grow.", "facts")
+    assert found == []
+    # not after a single word, and not a word in brackets that is no abbreviation
+    assert names("Work with the IAEA (UN) went on in Astana (Kazakhstan).") == ["IAEA", "UN", "Astana", "Kazakhstan"]
+
+
 def test_a_time_of_day_is_neither_a_name_nor_a_figure():
     found = kinds_for("At 4:30 PM on Thursday, Xi and Putin attended a concert.",
                       "On Thursday, Xi and Putin attended a concert.", "facts")
