@@ -819,7 +819,7 @@ def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
         sentence_start = _at_sentence_start(text, match.start())
         while words and (words[0].lower() in STOPWORDS or words[0].lower() in STARTERS
                          or words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS
-                         or words[0].lower() in TITLES):
+                         or all(part in TITLES for part in words[0].lower().split("-"))):  # "Vice-President"
             words = words[1:]
         if not words:
             continue

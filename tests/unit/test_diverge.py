@@ -277,6 +277,9 @@ def test_the_word_after_a_figure_shows_only_when_it_is_what_is_counted():
 def test_an_office_alone_is_not_a_name():
     assert names("They met the EU's Commissioner and the Envoy in Oslo.") == ["EU", "Oslo"]
     assert "Josep Borrell" in names("They met Commissioner Josep Borrell in Oslo.")
+    # a hyphenated office is an office too; a hyphenated name stays whole
+    assert names("Putin met Vice-President Han Zheng in Harbin, home to Guinea-Bissau traders.") == [
+        "Han Zheng", "Harbin", "Guinea-Bissau"]
 
 
 def test_a_name_written_in_capitals_and_normally_is_one_name():
