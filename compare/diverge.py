@@ -750,6 +750,26 @@ def _same_number(x: _Number, y: _Number, tolerance: float) -> bool:
     return _rounds_to(y, x) or _rounds_to(x, y)
 
 
+def magnitude_slips(source: str, english: str) -> list[tuple[str, str]]:
+    """Figures of `source` that `english` gives with the same digits at another power of ten
+    ("600万英镑" as "£600 million", "3400 гривен" as "34,000"), as (source span, English span).
+
+    A translation check: a figure the English gives right, or leaves out, is no slip.
+    """
+    tolerance = DivergeParams().number_tolerance
+    theirs = [y for y in numbers(english) if not y.word and not y.is_date and y.value > 0]
+    slips = []
+    for x in numbers(source):
+        if x.word or x.is_date or x.value <= 0 or any(_same_number(x, y, tolerance) for y in theirs):
+            continue
+        for y in theirs:
+            shift = math.log10(x.value / y.value)
+            if x.percent == y.percent and round(shift) != 0 and abs(shift - round(shift)) < 1e-6:
+                slips.append((x.span, y.context))
+                break
+    return slips
+
+
 def _rounds_to(precise: _Number, rounded: _Number) -> bool:
     """`precise`, rounded to the last digit `rounded` is written with, gives `rounded`."""
     if rounded.word or precise.word or precise.resolution >= rounded.resolution:

@@ -270,6 +270,15 @@ _CALENDAR = (
 )
 
 
+def _figure_problems(source: str, text: str) -> list[str]:
+    """A source figure given in the English with the same digits at another magnitude:
+    the model reads 万 (10^4) and 亿 (10^8) as "million" and "billion" ("600万英镑" as "£600 million")."""
+    from compare.diverge import magnitude_slips  # figures are read as the divergence reads them
+
+    return [f'"{english}" in the English for "{original}" in the source: wrong by a power of ten'
+            for original, english in magnitude_slips(source, text)]
+
+
 def _calendar_problems(source: str, text: str) -> list[str]:
     """A weekday, month or clock time in the English that no source word names."""
     problems = []
@@ -293,6 +302,35 @@ _MONTH_NAMES = ("January February March April May June July August September Oct
 
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+_ZH_FIGURE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万亿|万|亿)(美元|英镑|欧元|人民币|元|卢布|日元)?")
+_ZH_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
+# currency -> (before the figure, after it)
+_ZH_CURRENCY = {"美元": ("$", ""), "英镑": ("£", ""), "欧元": ("€", ""), "人民币": ("", " yuan"),
+                "元": ("", " yuan"), "卢布": ("", " roubles"), "日元": ("", " yen")}
+_ENGLISH_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _english_figure(value: float) -> str:
+    """2.401e11 -> "240.1 billion", 6e6 -> "6 million", 5e4 -> "50,000"."""
+    for size, word in _ENGLISH_SCALES:
+        if value >= size:
+            return f"{value / size:.6g} {word}"
+    return f"{value:,.6g}" if value != int(value) else f"{int(value):,}"
+
+
+def figure_hints(source: str, src: str) -> dict[str, str]:
+    """Glossary entries for Chinese figures in 万 and 亿, with their currency:
+    "600万英镑" = "£6 million", "5.85亿" = "585 million", "2401亿美元" = "$240.1 billion"."""
+    if src != "zh":
+        return {}
+    hints = {}
+    for match in _ZH_FIGURE.finditer(source):
+        digits, scale, currency = match.groups()
+        before, after = _ZH_CURRENCY.get(currency or "", ("", ""))
+        hints[match.group(0)] = before + _english_figure(float(digits) * _ZH_SCALE[scale]) + after
+    return hints
 
 
 def date_hints(source: str, src: str) -> dict[str, str]:
@@ -321,6 +359,7 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
         example = f", e.g. {leftover.group(0)!r}" if leftover else ""
         problems.append(f"untranslated Cyrillic/Han text left in the output ({share:.0%} of letters{example})")
     problems += _magnitude_problems(source, text)
+    problems += _figure_problems(source, text)
     problems += _calendar_problems(source, text)
     if _COMMENTARY.search(text):
         problems.append("the model added commentary")
@@ -706,8 +745,8 @@ class LlmTranslator:
             i = indices[k]
             previous = "" if strict or i == 0 or not self.previous_paragraph else paragraphs[i - 1]
             glossary = self._glossary_for(paragraphs[i], context.glossary)
-            if strict:  # a retry: spell out the dates too (the first attempt may have invented one)
-                glossary = {**date_hints(paragraphs[i], src), **glossary}
+            if strict:  # a retry: spell out dates and figures too (the first attempt may have got one wrong)
+                glossary = {**date_hints(paragraphs[i], src), **figure_hints(paragraphs[i], src), **glossary}
             suffix = build_prompt_suffix(
                 paragraphs[i],
                 title="" if strict else context.title,

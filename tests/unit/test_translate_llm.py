@@ -455,3 +455,39 @@ def test_recheck_finds_what_a_newer_guard_rejects_in_a_stored_translation():
     # a flagged translation had its retry already: keep it rather than translate it on every run
     flagged = llm.Translation(text=stored.text, model=translator.model_id, flagged=True, note="x")
     assert translator.recheck("zh", "16日下午，两国元首会晤。", flagged) == []
+
+
+# ------------------------------------------------------------------ figures at the wrong magnitude
+
+@pytest.mark.parametrize("src, source, english", [
+    ("zh", "公司计划投资600万英镑扩展业务。", "The company plans to invest £600 million to expand."),
+    ("zh", "全年总销售额达到18亿英镑。", "Annual sales reached £18 billion."),
+    ("ru", "Штраф в 3400 гривен был наложен на водителя.", "A fine of 34,000 hryvnias was imposed on the driver."),
+])
+def test_a_figure_off_by_a_power_of_ten_is_a_problem(src, source, english):
+    assert any("power of ten" in p for p in check_output(src, source, english))
+
+
+@pytest.mark.parametrize("src, source, english", [
+    ("zh", "公司计划投资600万英镑扩展业务。", "The company plans to invest £6 million to expand."),
+    ("zh", "贸易额达2401亿美元，同比增长26.3%。", "Trade reached $240.1 billion, up 26.3%."),
+    ("zh", "死亡率在2000年至2019年之间几乎增加两倍。", "The death rate nearly tripled over two decades."),
+    ("ru", "Штраф в 3400 гривен был наложен на водителя.", "A driver was fined."),  # left out: another matter
+])
+def test_a_figure_given_right_or_left_out_is_no_magnitude_problem(src, source, english):
+    assert not any("power of ten" in p for p in check_output(src, source, english))
+
+
+def test_figure_hints_spell_out_wan_and_yi():
+    assert llm.figure_hints("投资600万英镑，5.85亿奈拉，2401亿美元，1.2万亿元，5万人", "zh") == {
+        "600万英镑": "£6 million", "5.85亿": "585 million", "2401亿美元": "$240.1 billion",
+        "1.2万亿元": "1.2 trillion yuan", "5万": "50,000"}
+    assert llm.figure_hints("3400 гривен", "ru") == {}
+
+
+def test_a_wrong_magnitude_is_retried_with_the_figures_spelled_out():
+    def reply(prefix, suffix):
+        return "It will invest £6 million." if "600万英镑 = £6 million" in suffix else "It will invest £600 million."
+
+    out = translator_with(reply).translate(["公司将投资600万英镑。"], "zh")
+    assert out[0].text == "It will invest £6 million." and not out[0].flagged
