@@ -320,16 +320,25 @@ def _english_figure(value: float) -> str:
     return f"{value:,.6g}" if value != int(value) else f"{int(value):,}"
 
 
+_RU_FIGURE = re.compile(r"(?<![\d,.])(\d+(?:,\d+)?)\s*(млн|млрд|трлн)\.?(?:\s+(долларов|евро|рублей|юаней))?")
+_RU_SCALE = {"млн": 1e6, "млрд": 1e9, "трлн": 1e12}
+_RU_CURRENCY = {"долларов": ("$", ""), "евро": ("€", ""), "рублей": ("", " roubles"), "юаней": ("", " yuan")}
+
+
 def figure_hints(source: str, src: str) -> dict[str, str]:
-    """Glossary entries for Chinese figures in 万 and 亿, with their currency:
-    "600万英镑" = "£6 million", "5.85亿" = "585 million", "2401亿美元" = "$240.1 billion"."""
-    if src != "zh":
+    """Glossary entries for figures with a scale word, with their currency: Chinese 万 and 亿
+    ("600万英镑" = "£6 million", "2401亿美元" = "$240.1 billion") and Russian млн/млрд/трлн
+    ("227,8 млрд долларов" = "$227.8 billion")."""
+    pattern, scales, currencies = {"zh": (_ZH_FIGURE, _ZH_SCALE, _ZH_CURRENCY),
+                                   "ru": (_RU_FIGURE, _RU_SCALE, _RU_CURRENCY)}.get(src, (None, None, None))
+    if pattern is None:
         return {}
     hints = {}
-    for match in _ZH_FIGURE.finditer(source):
+    for match in pattern.finditer(source):
         digits, scale, currency = match.groups()
-        before, after = _ZH_CURRENCY.get(currency or "", ("", ""))
-        hints[match.group(0)] = before + _english_figure(float(digits) * _ZH_SCALE[scale]) + after
+        before, after = currencies.get(currency or "", ("", ""))
+        value = float(digits.replace(",", ".")) * scales[scale]
+        hints[match.group(0)] = before + _english_figure(value) + after
     return hints
 
 

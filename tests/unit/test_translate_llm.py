@@ -482,7 +482,9 @@ def test_figure_hints_spell_out_wan_and_yi():
     assert llm.figure_hints("投资600万英镑，5.85亿奈拉，2401亿美元，1.2万亿元，5万人", "zh") == {
         "600万英镑": "£6 million", "5.85亿": "585 million", "2401亿美元": "$240.1 billion",
         "1.2万亿元": "1.2 trillion yuan", "5万": "50,000"}
-    assert llm.figure_hints("3400 гривен", "ru") == {}
+    assert llm.figure_hints("достиг 227,8 млрд долларов, 3400 гривен и 5 млн рублей", "ru") == {
+        "227,8 млрд долларов": "$227.8 billion", "5 млн рублей": "5 million roubles"}
+    assert llm.figure_hints("3400 гривен", "ru") == {} and llm.figure_hints("600万", "de") == {}
 
 
 def test_a_wrong_magnitude_is_retried_with_the_figures_spelled_out():
