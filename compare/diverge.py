@@ -888,7 +888,10 @@ def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str]
         for number in mine:
             if any(_same_number(number, t, params.number_tolerance) for t in theirs):
                 continue
-            close = [t for t in theirs if _comparable(number, t)]
+            # A figure of theirs that one of mine already agrees with is not a different
+            # version of this one ("$240.1 billion, above the $200 billion target" against "$240 billion").
+            close = [t for t in theirs if _comparable(number, t)
+                     and not any(_same_number(t, m, params.number_tolerance) for m in mine)]
             if close:
                 key = frozenset((number.value, close[0].value))
                 if key in differing:

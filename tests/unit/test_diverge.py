@@ -240,6 +240,14 @@ def test_one_figure_in_two_spellings_is_one_item():
         "12 kilometres", "3 litres", "7 parameters"]
 
 
+def test_an_extra_figure_is_not_a_contradiction_of_one_both_sides_agree_on():
+    found = kinds_for("Trade reached $240 billion last year.",
+                      "Trade reached $240.1 billion, above the $200 billion target.", "facts")
+    assert [d.reason for d in found] == ['b gives the figure "$200 billion target"; a has no such figure.']
+    # two different figures for one thing still are
+    assert [d.strength for d in kinds_for("Trade reached $240 billion.", "Trade reached $200 billion.", "facts")] == [0.8]
+
+
 def test_a_rounded_figure_agrees_with_the_precise_one():
     assert kinds_for("Trade rose 26 percent to about $240 billion.",
                      "Trade rose 26.3% to $240.1 billion.", "facts") == []
