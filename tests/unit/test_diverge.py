@@ -244,6 +244,10 @@ def test_an_extra_figure_is_not_a_contradiction_of_one_both_sides_agree_on():
     found = kinds_for("Trade reached $240 billion last year.",
                       "Trade reached $240.1 billion, above the $200 billion target.", "facts")
     assert [d.reason for d in found] == ['b gives the figure "$200 billion target"; a has no such figure.']
+    found = kinds_for("Trade reached $227.8 billion last year.",
+                      "Trade reached $240.1 billion, above the $200 billion target.", "facts")
+    assert [d.reason for d in found if d.strength == 0.8] == [
+        'a gives "$227.8 billion" where b gives "$240.1 billion".']  # the nearer figure, not the target
     # two different figures for one thing still are
     assert [d.strength for d in kinds_for("Trade reached $240 billion.", "Trade reached $200 billion.", "facts")] == [0.8]
 
