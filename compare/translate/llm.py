@@ -35,6 +35,7 @@ from threading import Event
 from typing import Callable, Mapping, Sequence
 
 from compare import models
+from compare.diverge import magnitude_slips, numbers
 from compare.sentences import split_sentences
 from compare.translate.base import (
     StepCallback,
@@ -273,8 +274,6 @@ _CALENDAR = (
 def _figure_problems(source: str, text: str) -> list[str]:
     """A source figure given in the English with the same digits at another magnitude:
     the model reads 万 (10^4) and 亿 (10^8) as "million" and "billion" ("600万英镑" as "£600 million")."""
-    from compare.diverge import magnitude_slips  # figures are read as the divergence reads them
-
     return [f'"{english}" in the English for "{original}" in the source: wrong by a power of ten'
             for original, english in magnitude_slips(source, text)]
 
@@ -289,27 +288,25 @@ def _calendar_problems(source: str, text: str) -> list[str]:
     return problems
 
 
-# Chinese day expressions and how English news writes them, given to the model
-# as glossary entries when it retries a paragraph.
-_ZH_DAY = re.compile(r"(?<![0-9])(?:([0-9]{1,2})月)?([0-9]{1,2})日(凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|晚)?")
+# Dates and figures spelled out for the model when it retries a paragraph, as
+# glossary entries. They are read with `compare.diverge.numbers`, as the
+# divergence reads them; these tables only say how English news writes them.
 _ZH_PART_OF_DAY = {
     "凌晨": "early on the morning of", "早上": "on the morning of", "上午": "on the morning of",
     "中午": "at noon on", "下午": "on the afternoon of", "傍晚": "on the evening of",
     "晚上": "on the evening of", "晚间": "on the evening of", "晚": "on the evening of",
 }
-_MONTH_NAMES = ("January February March April May June July August September October November December").split()
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
-_ZH_FIGURE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万亿|万|亿)(美元|英镑|欧元|人民币|元|卢布|日元)?")
-_ZH_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
-# currency -> (before the figure, after it)
-_ZH_CURRENCY = {"美元": ("$", ""), "英镑": ("£", ""), "欧元": ("€", ""), "人民币": ("", " yuan"),
-                "元": ("", " yuan"), "卢布": ("", " roubles"), "日元": ("", " yen")}
+# A currency after a figure -> what English writes before and after the figure.
+_CURRENCY = {
+    "美元": ("$", ""), "英镑": ("£", ""), "欧元": ("€", ""), "人民币": ("", " yuan"), "元": ("", " yuan"),
+    "卢布": ("", " roubles"), "日元": ("", " yen"),
+    "долларов": ("$", ""), "евро": ("€", ""), "рублей": ("", " roubles"), "юаней": ("", " yuan"),
+}
 _ENGLISH_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _longest_first(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
 
 
 def _english_figure(value: float) -> str:
@@ -320,25 +317,24 @@ def _english_figure(value: float) -> str:
     return f"{value:,.6g}" if value != int(value) else f"{int(value):,}"
 
 
-_RU_FIGURE = re.compile(r"(?<![\d,.])(\d+(?:,\d+)?)\s*(млн|млрд|трлн)\.?(?:\s+(долларов|евро|рублей|юаней))?")
-_RU_SCALE = {"млн": 1e6, "млрд": 1e9, "трлн": 1e12}
-_RU_CURRENCY = {"долларов": ("$", ""), "евро": ("€", ""), "рублей": ("", " roubles"), "юаней": ("", " yuan")}
+def _occurrences(source: str, span: str, after: str) -> list[re.Match]:
+    """Where `span` stands in `source` as a whole figure, with what `after` matches right behind it."""
+    return list(re.finditer(rf"(?<![0-9,.月]){re.escape(span)}(?:{after})?", source))
 
 
 def figure_hints(source: str, src: str) -> dict[str, str]:
     """Glossary entries for figures with a scale word, with their currency: Chinese 万 and 亿
-    ("600万英镑" = "£6 million", "2401亿美元" = "$240.1 billion") and Russian млн/млрд/трлн
-    ("227,8 млрд долларов" = "$227.8 billion")."""
-    pattern, scales, currencies = {"zh": (_ZH_FIGURE, _ZH_SCALE, _ZH_CURRENCY),
-                                   "ru": (_RU_FIGURE, _RU_SCALE, _RU_CURRENCY)}.get(src, (None, None, None))
-    if pattern is None:
+    ("600万英镑" = "£6 million", "2401亿美元" = "$240.1 billion") and Russian млн/млрд/трлн or the
+    words ("227,8 млрд долларов" = "$227.8 billion"): every figure `numbers` reads with a scale of 10^4 or more."""
+    if src not in ("zh", "ru"):
         return {}
     hints = {}
-    for match in pattern.finditer(source):
-        digits, scale, currency = match.groups()
-        before, after = currencies.get(currency or "", ("", ""))
-        value = float(digits.replace(",", ".")) * scales[scale]
-        hints[match.group(0)] = before + _english_figure(value) + after
+    for figure in numbers(source):
+        if figure.scale < 1e4 or figure.word or figure.is_date:
+            continue
+        for match in _occurrences(source, figure.span, rf"\.?\s*({_longest_first(_CURRENCY)})"):
+            before, after = _CURRENCY.get(match.group(1) or "", ("", ""))
+            hints[match.group(0)] = before + _english_figure(figure.value) + after
     return hints
 
 
@@ -348,12 +344,10 @@ def date_hints(source: str, src: str) -> dict[str, str]:
     if src != "zh":
         return {}
     hints = {}
-    for match in _ZH_DAY.finditer(source):
-        month, day, part = match.group(1), int(match.group(2)), match.group(3)
-        if not 1 <= day <= 31 or (month and not 1 <= int(month) <= 12):
-            continue
-        date = f"{_MONTH_NAMES[int(month) - 1]} {day}" if month else f"the {_ordinal(day)}"
-        hints[match.group(0)] = f"{_ZH_PART_OF_DAY[part]} {date}" if part else date
+    for date in (n for n in numbers(source) if n.is_date):
+        for match in _occurrences(source, date.span, f"({_longest_first(_ZH_PART_OF_DAY)})"):
+            part = match.group(1)
+            hints[match.group(0)] = f"{_ZH_PART_OF_DAY[part]} {date.context}" if part else date.context
     return hints
 
 
