@@ -690,6 +690,8 @@ _TWO_WORD_UNITS = {"cubic", "square", "metric"}
 # One spelling of metric units, so that "cubic meters" (a translation) and
 # "cubic metres" (an English outlet) read as the same figure.
 _UNIT_SPELLING = re.compile(r"\b((?:kilo|centi|milli)?(?:met|lit))er(s?)\b")
+_UNIT_WORD = re.compile(r"\s*([a-z\u0430-\u044f\u0451][A-Za-z\u0400-\u04FF-]*)")  # lowercase: not a name
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
 
 
 def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
@@ -698,12 +700,12 @@ def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
     A capitalised word is a name, not a unit ("in 2020 Putin ..."). Metric
     units are shown in one spelling ("kilometers" -> "kilometres").
     """
-    match = re.match(r"\s*([a-z\u0430-\u044f\u0451][A-Za-z\u0400-\u04FF-]*)", text[end:])
+    match = _UNIT_WORD.match(text, end)
     if not match or match.group(1).lower() in STOPWORDS or match.group(1).lower() in _NOT_UNITS:
         return "", span
     unit = match.group(1)
     if unit.lower() in _TWO_WORD_UNITS:
-        more = re.match(r"\s+([a-z]+)", text[end + match.end():])
+        more = _NEXT_WORD.match(text, match.end())
         if more:
             unit = f"{unit} {more.group(1)}"
     unit = _UNIT_SPELLING.sub(r"\1re\2", unit)
@@ -831,8 +833,8 @@ def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
     out = []
     for match in _NAME.finditer(text):
         span = match.group(1)
-        if (span.isupper() and len(span) <= 6 and text[match.end():].startswith(")")
-                and _ABBREVIATION_AFTER_NAME.search(text[:match.start()])):
+        if (span.isupper() and len(span) <= 6 and text.startswith(")", match.end())
+                and _ABBREVIATION_AFTER_NAME.search(text, max(0, match.start() - 200), match.start())):
             continue  # "Shanghai Cooperation Organisation (SCO)": the abbreviation of the name before it
         words = span.split()
         first_word = words[0].lower()
@@ -955,8 +957,7 @@ def _comparable(x: _Number, y: _Number) -> bool:
         return False
     if x.value <= 0 or y.value <= 0:
         return False
-    gap = abs(math.log10(x.value) - math.log10(y.value))
-    return gap < (math.log10(1.5) if x.percent else 1.0)
+    return _distance(x, y) < (math.log10(1.5) if x.percent else 1.0)
 
 
 def _dedupe(items: Iterable[Divergence]) -> list[Divergence]:
