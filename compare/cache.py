@@ -30,7 +30,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     model TEXT NOT NULL, key TEXT NOT NULL, src_lang TEXT NOT NULL,
     text TEXT NOT NULL, flagged INTEGER NOT NULL, note TEXT NOT NULL,
-    sentences TEXT NOT NULL, created REAL NOT NULL,
+    sentences TEXT NOT NULL, created REAL NOT NULL, retry_version INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (model, key));
 CREATE TABLE IF NOT EXISTS embeddings (
     model TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL,
@@ -67,6 +67,13 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     return not isinstance(exc, sqlite3.OperationalError)
 
 
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a cache file written by an older Parallax up to SCHEMA (columns added since)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(translations)")}
+    if "retry_version" not in columns:
+        conn.execute("ALTER TABLE translations ADD COLUMN retry_version INTEGER NOT NULL DEFAULT 0")
+
+
 class Cache:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
@@ -98,6 +105,7 @@ class Cache:
             if status != "ok":
                 raise _Unreadable(status)
             conn.executescript(SCHEMA)
+            _add_missing_columns(conn)
             conn.close()
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):
@@ -131,23 +139,25 @@ class Cache:
         found: dict[int, Translation] = {}
         for i, text in enumerate(texts):
             row = self.conn.execute(
-                "SELECT text, flagged, note, sentences FROM translations WHERE model=? AND key=?",
+                "SELECT text, flagged, note, sentences, retry_version FROM translations WHERE model=? AND key=?",
                 (model, text_key(src_lang, text)),
             ).fetchone()
             if row:
                 sentences = tuple(tuple(pair) for pair in json.loads(row[3]))
                 found[i] = Translation(text=row[0], model=model, flagged=bool(row[1]),
-                                       note=row[2], sentences=sentences)
+                                       note=row[2], sentences=sentences, retry_version=row[4])
         return found
 
     def put_translations(self, src_lang: str, pairs: Iterable[tuple[str, Translation]]) -> None:
         rows = [
             (t.model, text_key(src_lang, source), src_lang, t.text, int(t.flagged), t.note,
-             json.dumps(t.sentences, ensure_ascii=False), time.time())
+             json.dumps(t.sentences, ensure_ascii=False), time.time(), t.retry_version)
             for source, t in pairs
         ]
         with self.conn:
-            self.conn.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?,?)", rows)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO translations (model, key, src_lang, text, flagged, note, sentences, "
+                "created, retry_version) VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
     def count_translations(self, model: str | None = None) -> int:
         if model is None:

@@ -211,29 +211,41 @@ def load_cached(article_set: ArticleSet, options: RunOptions | None = None) -> C
     cache = _open_cache(options)
     try:
         comparison = cache.get_result(result_key(article_set, options))
+        if comparison is not None and options.translators is None and not _translations_current(comparison, options,
+                                                                                               cache):
+            log.info("cached comparison of %s has translations today's translators would redo; recomputing",
+                     article_set.path)
+            return None
     finally:
         cache.close()
-    if comparison is not None and options.translators is None and not _translators_unchanged(comparison, options):
-        log.info("cached comparison of %s was made with other translators; recomputing", article_set.path)
-        return None
     return comparison
 
 
-def _translators_unchanged(comparison: Comparison, options: RunOptions) -> bool:
-    """Would today's translators (prompt versions, installed packages) give what is stored?"""
-    from compare.translate.select import make_translator
+def _translations_current(comparison: Comparison, options: RunOptions, cache: Cache) -> bool:
+    """Would today's translators give what is stored?
 
-    stored: dict[str, set[str]] = {}
+    The same translators (prompt versions, installed packages), and each of
+    them would take every stored translation from the cache as it is: none
+    fails a check added since, or was flagged by a retry that has improved.
+    """
+    from compare.translate.select import make_translator
+    from compare.translate.split import for_documents
+
+    stored: dict[str, tuple[set[str], list[str]]] = {}
     for article in comparison.articles:
         for p in article.paragraphs:
             if p.translation.model not in ("identity", "none"):
-                stored.setdefault(p.lang, set()).add(p.translation.model)
-    for lang, used in stored.items():
+                models_used, texts = stored.setdefault(p.lang, (set(), []))
+                models_used.add(p.translation.model)
+                texts.append(p.text)
+    for lang, (models_used, texts) in stored.items():
         try:
-            current = make_translator(options.translator, lang).model_id
+            translator = make_translator(options.translator, lang)
         except TranslatorUnavailable:
             return False
-        if used != {current}:
+        if models_used != {translator.model_id}:
+            return False
+        if len(for_documents(translator, cache).cached(texts, lang)) < len(texts):
             return False
     return True
 

@@ -85,6 +85,10 @@ class Translation:
     model: str  # the translator's model id ("identity" for English)
     flagged: bool = False  # output failed a guard and is shown with a warning
     note: str = ""  # why it was flagged, in words
+    # For a flagged translation: the version of the backend's retry (its
+    # stricter prompt and hints) that could not fix it; 0 when not recorded.
+    # A backend whose retry has improved since translates it again.
+    retry_version: int = 0
     sentences: tuple[tuple[str, str], ...] = ()  # (source, english) where known
 
 

@@ -52,6 +52,12 @@ log = logging.getLogger(__name__)
 # translations are checked again when read (`LlmTranslator.recheck`), and
 # only those that fail it are translated again.
 PROMPT_VERSION = 5
+# Bump whenever the retry gets better at fixing what a guard found (its
+# stricter prompt, or the dates and figures it spells out). A flagged
+# translation records the version that could not fix it; one flagged by an
+# older retry is translated again, once. 1: the first version recorded, with
+# Chinese dates and Chinese and Russian figures spelled out.
+RETRY_VERSION = 1
 
 LANGUAGE_NAMES = {
     "ru": "Russian", "zh": "Chinese", "uk": "Ukrainian", "de": "German", "fr": "French",
@@ -772,10 +778,14 @@ class LlmTranslator:
         A cached translation made before a guard existed is checked again on
         read (`CachedTranslator`); one that fails now is translated again,
         with the retry that guard would have caused. A flagged one has had
-        its retry already and is kept as it is.
+        its retry already and is kept as it is, unless that retry was an
+        older, weaker one (`RETRY_VERSION`).
         """
         if translation.flagged:
-            return []
+            if translation.retry_version >= RETRY_VERSION:
+                return []
+            return [f"flagged after an older retry ({translation.note or 'no reason recorded'}); "
+                    "today's retry may fix it"]
         return check_output(src, source, translation.text)
 
     def _final(self, source: str, attempts: list[_Attempt]) -> Translation:
@@ -789,5 +799,6 @@ class LlmTranslator:
             model=self.model_id,
             flagged=bool(best.problems),
             note=note,
+            retry_version=RETRY_VERSION if best.problems else 0,
             sentences=map_sentences(source, best.text),
         )

@@ -93,3 +93,31 @@ def test_a_stored_translation_failing_a_newer_check_is_translated_again(tmp_path
     out = translator.translate(["мир", "и"], "ru")
     assert inner.calls == [["мир"]] and [t.text for t in out] == ["world", "и"]
     assert cache.get_translations("fake:1", "ru", ["мир"])[0].text == "world"  # the new one is stored
+
+
+def test_the_retry_version_of_a_flagged_translation_is_kept(tmp_path):
+    cache = Cache(tmp_path / "c.sqlite")
+    cache.put_translations("ru", [("мир", Translation("world", "fake:1", flagged=True, note="x", retry_version=3))])
+    got = Cache(tmp_path / "c.sqlite").get_translations("fake:1", "ru", ["мир"])[0]
+    assert (got.flagged, got.note, got.retry_version) == (True, "x", 3)
+
+
+def test_a_cache_written_before_retry_versions_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE translations (model TEXT NOT NULL, key TEXT NOT NULL, src_lang TEXT NOT NULL, "
+        "text TEXT NOT NULL, flagged INTEGER NOT NULL, note TEXT NOT NULL, sentences TEXT NOT NULL, "
+        "created REAL NOT NULL, PRIMARY KEY (model, key));")
+    from compare.cache import text_key
+
+    conn.execute("INSERT INTO translations VALUES (?,?,?,?,?,?,?,?)",
+                 ("fake:1", text_key("ru", "мир"), "ru", "world", 1, "old flag", "[]", 0.0))
+    conn.commit()
+    conn.close()
+    cache = Cache(path)
+    old = cache.get_translations("fake:1", "ru", ["мир"])[0]
+    assert (old.text, old.flagged, old.retry_version) == ("world", True, 0)  # nothing lost
+    cache.put_translations("ru", [("и", Translation("and", "fake:1"))])
+    assert cache.get_translations("fake:1", "ru", ["и"])[0].text == "and"
+    assert not list(path.parent.glob("*.corrupt-*"))

@@ -276,3 +276,27 @@ def test_translate_stage_reports_an_eta_once_real_work_is_done(tmp_path):
     translate = [p for p in seen if p.stage == "translate"]
     assert all(p.eta is None for p in translate if p.done <= 3)  # the English article takes no time
     assert any(p.eta is not None and p.eta > 0 for p in translate if 3 < p.done < p.total)
+
+
+def test_cached_result_is_not_reopened_when_a_stored_translation_would_be_redone(tmp_path, monkeypatch):
+    """A check added since (or a better retry) makes the pipeline redo a stored translation:
+    the stored comparison that shows the old one must not be reopened either."""
+    import compare.translate.select as select
+
+    class Rechecking(FakeTranslator):
+        rejects = ""
+
+        def recheck(self, src, source, translation):
+            return ["stale"] if self.rejects and self.rejects in translation.text else []
+
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    translator = Rechecking(RU)
+    opts = RunOptions(embedder=FakeEmbedder(), cross_lingual=False, cache_path=str(tmp_path / "cache.sqlite"))
+    monkeypatch.setattr(select, "make_translator", lambda kind, src: translator)
+    pipeline.run(article_set, options=opts)
+    assert pipeline.load_cached(article_set, opts) is not None
+    translator.rejects = "Siberia"  # one stored paragraph now fails the translator's checks
+    assert pipeline.load_cached(article_set, opts) is None
+    translator.calls.clear()
+    pipeline.run(article_set, options=opts)
+    assert translator.calls == [["Газ Сибири пойдёт в Китай."]]  # only that paragraph is translated again

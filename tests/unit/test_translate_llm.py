@@ -452,9 +452,22 @@ def test_recheck_finds_what_a_newer_guard_rejects_in_a_stored_translation():
     stored = llm.Translation(text="On Saturday afternoon, the leaders met.", model=translator.model_id)
     assert translator.recheck("zh", "16日下午，两国元首会晤。", stored)
     assert translator.recheck("zh", "周六下午，两国元首会晤。", stored) == []
-    # a flagged translation had its retry already: keep it rather than translate it on every run
-    flagged = llm.Translation(text=stored.text, model=translator.model_id, flagged=True, note="x")
+    # a flagged translation had today's retry already: keep it rather than translate it on every run
+    flagged = llm.Translation(text=stored.text, model=translator.model_id, flagged=True, note="x",
+                              retry_version=llm.RETRY_VERSION)
     assert translator.recheck("zh", "16日下午，两国元首会晤。", flagged) == []
+    # ... but one flagged by an older, weaker retry is worth another try
+    older = llm.Translation(text=stored.text, model=translator.model_id, flagged=True, note="x",
+                            retry_version=llm.RETRY_VERSION - 1)
+    assert translator.recheck("zh", "16日下午，两国元首会晤。", older)
+
+
+def test_a_flagged_translation_records_the_retry_that_could_not_fix_it():
+    translator = translator_with(lambda p, s: "On Saturday afternoon, the leaders attended.")
+    out = translator.translate(["16日下午，两国元首出席开幕式。"], "zh")
+    assert out[0].flagged and out[0].retry_version == llm.RETRY_VERSION
+    fixed = translator_with(lambda p, s: "On the afternoon of the 16th, they met.").translate(["16日下午，两国元首会晤。"], "zh")
+    assert not fixed[0].flagged and fixed[0].retry_version == 0
 
 
 # ------------------------------------------------------------------ figures at the wrong magnitude
