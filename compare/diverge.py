@@ -58,17 +58,17 @@ FRAMES: dict[str, dict[str, tuple[str, ...]]] = {
     "alignment": {
         "alliance/bloc": (r"allian\w*", r"\ball(y|ies)\b", r"axis", r"bloc\b", r"military pact",
                           r"no[- ]limits?", r"anti-western", r"anti-american"),
-        "partnership": (r"partnership\w*", r"partner\w*", r"friendship", r"cooperat\w*", r"co-operat\w*",
-                        r"good[- ]neighbou?r\w*", r"mutual(ly)? benefi\w*", r"win-win", r"multipolar\w*"),
+        "partnership": (r"friendship", r"good[- ]neighbou?r\w*", r"mutual(ly)? benefi\w*", r"win-win",
+                        r"multipolar\w*"),
     },
     "response": {
         "condemnation": (r"condemn\w*", r"slam\w*", r"blast\w*", r"denounc\w*", r"rebuk\w*", r"lambast\w*",
-                         r"accus\w*", r"provocat\w*", r"threat\w*", r"warn\w*", r"sanction\w*"),
-        "endorsement": (r"prais\w*", r"welcom\w*", r"hail\w*", r"commend\w*", r"applaud\w*", r"endors\w*"),
+                         r"accus\w*", r"provocat\w*"),
+        "endorsement": (r"prais\w*", r"hail\w*", r"commend\w*", r"applaud\w*", r"endors\w*"),
     },
     "security": {
         "terrorism/extremism": (r"terroris\w*", r"extremis\w*", r"militant\w*", r"insurgen\w*", r"separatis\w*"),
-        "rebels/fighters": (r"rebel\w*", r"fighters?", r"freedom fighter\w*", r"resistance", r"partisan\w*"),
+        "rebels/fighters": (r"rebel\w*", r"freedom fighter\w*"),
     },
     "attribution": {
         "distancing": (r"alleged\w*", r"claim\w*", r"purported\w*", r"so-called", r"what (it|they|he|she) calls?",
@@ -78,6 +78,16 @@ FRAMES: dict[str, dict[str, tuple[str, ...]]] = {
         "landmark": (r"historic\w*", r"landmark", r"milestone", r"unprecedented", r"new era", r"breakthrough",
                      r"turning point"),
     },
+}
+# Everyday news words that take a side only against another frame of the same
+# topic: "cooperation" where another outlet says "alliance", "fighters" where
+# another says "terrorists". On their own they are plain reporting ("trading
+# partner", "economic cooperation", "a welcome ceremony", "sanctions",
+# "fighter jets") and are never reported as loaded wording.
+CONTRAST_ONLY: dict[str, dict[str, tuple[str, ...]]] = {
+    "alignment": {"partnership": (r"partner\w*", r"cooperat\w*", r"co-operat\w*")},
+    "response": {"condemnation": (r"threat\w*", r"warn\w*", r"sanction\w*"), "endorsement": (r"welcom\w*",)},
+    "security": {"rebels/fighters": (r"fighters?", r"resistance", r"partisan\w*")},
 }
 
 POSITIVE = set("""
@@ -445,6 +455,7 @@ class _Term:
     frame: str
     span: str  # the words as written
     quoted: bool = False  # inside quotation marks: someone else's words the outlet reports
+    loaded: bool = True  # loaded on its own; False: counts only against another frame (CONTRAST_ONLY)
 
     @property
     def verb(self) -> str:
@@ -452,8 +463,9 @@ class _Term:
 
 
 _COMPILED = [
-    (topic, frame, re.compile(r"\b(" + "|".join(patterns) + r")", re.IGNORECASE))
-    for topic, frames in FRAMES.items()
+    (topic, frame, lexicon is FRAMES, re.compile(r"\b(" + "|".join(patterns) + r")", re.IGNORECASE))
+    for lexicon in (FRAMES, CONTRAST_ONLY)
+    for topic, frames in lexicon.items()
     for frame, patterns in frames.items()
 ]
 
@@ -468,7 +480,7 @@ def loaded_terms(text: str) -> list[_Term]:
     """
     found = []
     inside = _name_spans(text)
-    for topic, frame, pattern in _COMPILED:
+    for topic, frame, loaded, pattern in _COMPILED:
         for match in pattern.finditer(text):
             before = re.findall(r"\w+", text[: match.start()].lower())[-2:]
             if NEGATORS & set(before):
@@ -476,7 +488,7 @@ def loaded_terms(text: str) -> list[_Term]:
             end = len(_whole_words(text, match.start(), match.end())) + match.start()
             if _part_of_name(inside, match.start(), end):
                 continue
-            found.append(_Term(topic, frame, text[match.start():end], _quoted(text, match.start())))
+            found.append(_Term(topic, frame, text[match.start():end], _quoted(text, match.start()), loaded))
     return found
 
 
@@ -526,7 +538,10 @@ def _framing(a: _Side, b: _Side) -> list[Divergence]:
         only_a = [t for t in terms_a if t.topic == topic and (t.topic, t.frame) not in frames_b]
         only_b = [t for t in terms_b if t.topic == topic and (t.topic, t.frame) not in frames_a]
         if only_a and only_b:  # the same topic, framed differently
-            ta, tb = (min(only, key=lambda t: t.quoted) for only in (only_a, only_b))  # own wording first
+            if not any(t.loaded for t in only_a + only_b):
+                continue  # "warned" against "welcomed": everyday words on both sides
+            # loaded wording first, then the outlet's own before a quotation
+            ta, tb = (min(only, key=lambda t: (not t.loaded, t.quoted)) for only in (only_a, only_b))
             items.append(Divergence(
                 "framing", 0.8,
                 f"On {topic}, {a.article} {ta.verb} \"{ta.span}\" ({ta.frame}) where {b.article} {tb.verb} "
@@ -534,6 +549,7 @@ def _framing(a: _Side, b: _Side) -> list[Divergence]:
                 (a.evidence(ta.span), b.evidence(tb.span)), (a.article, b.article)))
             continue
         for side, other, only in ((a, b, only_a), (b, a, only_b)):
+            only = [t for t in only if t.loaded]
             if only and topic not in {t.topic for t in (terms_b if side is a else terms_a)}:
                 # the outlet's own wording first; a quoted term is reported as a quotation, less strongly
                 term = min(only, key=lambda t: t.quoted)

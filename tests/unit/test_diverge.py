@@ -58,6 +58,29 @@ def test_framing_alliance_vs_partnership():
     assert any("allian" in e.span.lower() for d in found for e in d.evidence)
 
 
+@pytest.mark.parametrize("text_a, text_b", [
+    ("China remains Russia's largest trading partner.", "Trade with Russia grew again last year."),
+    ("Economic cooperation is the cornerstone of the ties.", "The economy is the cornerstone of the ties."),
+    ("After the welcome ceremony the leaders held talks.", "After the ceremony the leaders held talks."),
+    ("Washington warned of new sanctions on the banks.", "Washington spoke of new measures on the banks."),
+    ("Fighter jets flew over the parade.", "Jets flew over the parade."),
+    ("Washington warned the banks.", "The guests were welcomed at the airport."),  # two everyday words
+])
+def test_framing_everyday_words_are_not_loaded_wording_on_their_own(text_a, text_b):
+    assert kinds_for(text_a, text_b, "framing") == []
+
+
+@pytest.mark.parametrize("text_a, text_b, spans", [
+    ("The two countries deepened their cooperation.", "The two countries deepened their alliance.",
+     {"cooperation", "alliance"}),
+    ("Fighters seized the town overnight.", "Terrorists seized the town overnight.", {"Fighters", "Terrorists"}),
+])
+def test_framing_everyday_words_count_against_another_frame(text_a, text_b, spans):
+    found = kinds_for(text_a, text_b, "framing")
+    assert len(found) == 1 and found[0].strength == 0.8
+    assert {e.span for e in found[0].evidence} == spans
+
+
 def test_framing_one_sided_loaded_term():
     found = kinds_for("The regime in Minsk hosted the talks.", "The government in Minsk hosted the talks.",
                       "framing")
