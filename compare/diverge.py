@@ -708,14 +708,19 @@ _TWO_WORD_UNITS = {"cubic", "square", "metric"}
 _UNIT_SPELLING = re.compile(r"\b((?:kilo|centi|milli)?(?:met|lit))er(s?)\b")
 _UNIT_WORD = re.compile(r"\s*([a-z\u0430-\u044f\u0451][A-Za-z\u0400-\u04FF-]*)")  # lowercase: not a name
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_HYPHEN_WORD = re.compile(r"-([a-z\u0430-\u044f\u0451]+)")  # "12-point", "21-gun", "two-day"
 
 
 def _unit_after(text: str, end: int, span: str) -> tuple[str, str]:
     """The lowercase word following a number, and the span with it ("10 agreements", "50 bn cubic metres").
 
     A capitalised word is a name, not a unit ("in 2020 Putin ..."). Metric
-    units are shown in one spelling ("kilometers" -> "kilometres").
+    units are shown in one spelling ("kilometers" -> "kilometres"). A word
+    joined by a hyphen is what the number counts ("a 12-point plan").
     """
+    joined = _HYPHEN_WORD.match(text, end)
+    if joined:
+        return joined.group(1), f"{span}-{joined.group(1)}"
     match = _UNIT_WORD.match(text, end)
     if not match or match.group(1).lower() in STOPWORDS or match.group(1).lower() in _NOT_UNITS:
         return "", span

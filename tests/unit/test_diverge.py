@@ -451,3 +451,16 @@ def test_a_list_of_outlets_takes_a_plural_verb():
              for other in ("02-b", "03-c")]
     (item,) = _combine(items)
     assert item.reason == 'a says "alliance" where 02-b and 03-c say "partnership".'
+
+
+def test_a_word_joined_to_a_figure_by_a_hyphen_is_shown_with_it():
+    found = kinds_for("It points to the 12-point position paper and a 21-gun salute.",
+                      "It points to the position paper and a salute.", "facts")
+    shown = " ".join(d.reason for d in found)
+    assert '"12-point"' in shown and '"21-gun"' in shown
+    # ... and a 12-point plan is set against a 10-point plan, not against 12 ministers
+    assert [n.context for n in numbers("a 12-point plan")] == ["12-point"]
+    found = kinds_for("They backed a 12-point plan.", "They backed a 10-point plan.", "facts")
+    assert any("12-point" in d.reason and "10-point" in d.reason for d in found)
+    assert all("where" not in d.reason for d in kinds_for("They backed a 12-point plan.",
+                                                          "They named 12 ministers.", "facts"))
