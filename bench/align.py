@@ -434,7 +434,7 @@ def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, k
         layout = align_module._layout(views_of(p, key), params.view_weights)
         if kind == "para":
             knn = align_module._neighbourhoods(layout, params.k)
-            cands = align_module._candidate_links(layout, knn, loose)
+            cands, _ = align_module._candidate_links(layout, knn, loose)
         else:
             cands = align_module._sentence_candidates(layout, p.sent if kind == "sent" else p.xsent, rule)
         true = links_of(p.sset.gold)

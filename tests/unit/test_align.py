@@ -374,3 +374,44 @@ def test_sentence_views_within_budget_matches_what_align_uses(monkeypatch):
     assert align_module.sentence_views_within_budget({"a": 30, "b": 3000}) == 0  # one article too long
     monkeypatch.setattr(align_module, "MAX_SENTENCE_PAIRS", 70**2)
     assert align_module.sentence_views_within_budget({"a": 30, "b": 40}) == 1
+
+
+# -- agreement pass ------------------------------------------------------------------------
+
+
+def _agreement_set(voters: int, split: bool = False) -> dict[str, np.ndarray]:
+    """Article "a" has one paragraph x that is far (cosine 0.35) from what the others report together.
+
+    Each of the other outlets carries the shared story (basis vector 0, with
+    a little noise, so they link with each other) and two unrelated
+    paragraphs. In `voters` of them the shared paragraph is x's mutual best
+    match; in the rest x has nothing. With `split`, half the voters carry x's
+    story as another shared story (basis 1), so the votes disagree.
+    """
+    basis = np.eye(DIM, dtype=np.float32)
+    x = unit(0.35 * basis[0] + 0.94 * basis[40])
+    views = {"a": np.stack([x, basis[30], basis[31]])}
+    for k in range(5):
+        rng = np.random.default_rng(k)
+        story = 1 if split and k % 2 else 0
+        shared = basis[story] if k < voters else basis[2]
+        others = [basis[10 + 2 * k], basis[11 + 2 * k]]
+        views[f"o{k}"] = unit(np.stack([shared + 0.05 * rng.normal(size=DIM)] + others))
+    if split:
+        views["a"] = np.stack([unit(0.35 * basis[0] + 0.35 * basis[1] + 0.87 * basis[40]), basis[30], basis[31]])
+    return views
+
+
+def test_a_paragraph_joins_the_group_three_outlets_agree_on():
+    views = _agreement_set(voters=4)
+    assert views["a"][0] @ views["o0"][0] < AlignParams().min_cos  # too far for a link of its own
+    groups = align([views], params=AlignParams(view_weights=(1.0,)))
+    assert ("a", 0) in group_of(groups, "o0", 0)
+    off = align([views], params=AlignParams(view_weights=(1.0,), consensus=0))
+    assert group_of(off, "a", 0) == {("a", 0)}
+
+
+@pytest.mark.parametrize("voters, split", [(2, False), (4, True)])
+def test_two_agreeing_outlets_or_split_votes_leave_a_paragraph_alone(voters, split):
+    groups = align([_agreement_set(voters, split)], params=AlignParams(view_weights=(1.0,)))
+    assert group_of(groups, "a", 0) == {("a", 0)}
