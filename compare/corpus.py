@@ -108,7 +108,7 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
+        return raw.decode("utf-16", errors="replace"), "utf-16"  # a cut-off file: odd byte replaced
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
