@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore new random inputs on every local run (that is how
+# they find bugs); CI (.ci/run sets HYPOTHESIS_PROFILE=ci) runs a fixed
+# sequence, so a red CI run is the code's doing and can be reproduced.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 class NetworkBlocked(RuntimeError):
