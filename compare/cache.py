@@ -71,7 +71,11 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
     """Bring a cache file written by an older Parallax up to SCHEMA (columns added since)."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(translations)")}
     if "retry_version" not in columns:
-        conn.execute("ALTER TABLE translations ADD COLUMN retry_version INTEGER NOT NULL DEFAULT 0")
+        try:
+            conn.execute("ALTER TABLE translations ADD COLUMN retry_version INTEGER NOT NULL DEFAULT 0")
+        except sqlite3.OperationalError as exc:
+            if "duplicate column" not in str(exc):  # another process added it first: fine
+                raise
 
 
 class Cache:

@@ -121,3 +121,21 @@ def test_a_cache_written_before_retry_versions_is_upgraded_in_place(tmp_path):
     cache.put_translations("ru", [("и", Translation("and", "fake:1"))])
     assert cache.get_translations("fake:1", "ru", ["и"])[0].text == "and"
     assert not list(path.parent.glob("*.corrupt-*"))
+
+
+def test_two_processes_upgrading_one_old_cache_at_once_both_succeed(tmp_path):
+    """The second to add the column finds it there already: not an error."""
+    from compare import cache as cache_module
+
+    path = tmp_path / "old.sqlite"
+    Cache(path)  # today's schema: the column exists, as if another process had just added it
+    conn = sqlite3.connect(path)
+
+    class Stale:  # what the slower process saw before the other one's ALTER TABLE
+        def execute(self, sql, *args):
+            if sql.startswith("PRAGMA table_info"):
+                return [row for row in conn.execute(sql) if row[1] != "retry_version"]
+            return conn.execute(sql, *args)
+
+    cache_module._add_missing_columns(Stale())
+    conn.close()
