@@ -56,8 +56,9 @@ PROMPT_VERSION = 5
 # stricter prompt, or the dates and figures it spells out). A flagged
 # translation records the version that could not fix it; one flagged by an
 # older retry is translated again, once. 1: the first version recorded, with
-# Chinese dates and Chinese and Russian figures spelled out.
-RETRY_VERSION = 1
+# Chinese dates and Chinese and Russian figures spelled out. 2: Russian names
+# the first attempt left half in Cyrillic are given transliterated.
+RETRY_VERSION = 2
 
 LANGUAGE_NAMES = {
     "ru": "Russian", "zh": "Chinese", "uk": "Ukrainian", "de": "German", "fr": "French",
@@ -341,6 +342,43 @@ def figure_hints(source: str, src: str) -> dict[str, str]:
         for match in _occurrences(source, figure.span, rf"\.?\s*({_longest_first(_CURRENCY)})"):
             before, after = _CURRENCY.get(match.group(1) or "", ("", ""))
             hints[match.group(0)] = before + _english_figure(figure.value) + after
+    return hints
+
+
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{2,}")
+_RU_WORD = re.compile(r"[0-9]*[\u0400-\u04ff]+(?:-[\u0400-\u04ff]+)*")
+
+
+def name_hints(source: str, src: str, english: str) -> dict[str, str]:
+    """Glossary entries for the Russian names and abbreviations an attempt left (partly) in Cyrillic.
+
+    The small model half-transliterates names it does not know ("Daniлов",
+    "Zayцев") and copies club and media names ("Химки"). Each Cyrillic run
+    of the English is traced to the source word it came from (the word
+    holding it whose transliteration is closest to the English word around
+    it); a capitalised word is given transliterated ("Данилов" = "Danilov",
+    "2ГИС" = "2GIS"). Lowercase words are left to the model: a
+    transliteration is no translation. Russian only.
+    """
+    if src != "ru":
+        return {}
+    words = _RU_WORD.findall(source)
+    hints = {}
+    for run in _CYRILLIC_RUN.finditer(english):
+        holders = [w for w in words if run.group(0).lower() in w.lower()]
+        if not holders:
+            continue
+        start = english.rfind(" ", 0, run.start()) + 1
+        end = english.find(" ", run.end())
+        around = transliterate(re.sub(r"[^\w-]", "", english[start:end if end >= 0 else len(english)]))
+        word = max(holders, key=lambda w: (difflib.SequenceMatcher(None, around, transliterate(w)).ratio(), -len(w)))
+        letters = word.lstrip("0123456789")
+        if not letters[:1].isupper():
+            continue
+        if len(letters) > 1 and letters.isupper():  # an abbreviation
+            hints[word] = transliterate(word).upper()
+        else:
+            hints[word] = "-".join(part.capitalize() for part in transliterate(word).split("-"))
     return hints
 
 
@@ -743,19 +781,22 @@ class LlmTranslator:
 
             if retry:
                 log.info("retrying %d paragraph(s) with a stricter prompt", len(retry))
-                self._run(engine, src, paragraphs, retry, context, strict=True, on_attempt=second_done, cancel=cancel)
+                names = {i: name_hints(paragraphs[i], src, attempts[i][0].text) for i in retry}
+                self._run(engine, src, paragraphs, retry, context, strict=True, on_attempt=second_done, cancel=cancel,
+                          hints=names)
         return list(results)
 
-    def _run(self, engine, src, paragraphs, indices, context, *, strict, on_attempt, cancel) -> None:
-        """One pass over `indices` through the engine."""
+    def _run(self, engine, src, paragraphs, indices, context, *, strict, on_attempt, cancel, hints=None) -> None:
+        """One pass over `indices` through the engine (`hints`: more glossary entries per paragraph)."""
         _use_prefix(engine, src, strict=strict)
 
         def make_job(k: int) -> tuple[list[int], int]:
             i = indices[k]
             previous = "" if strict or i == 0 or not self.previous_paragraph else paragraphs[i - 1]
             glossary = self._glossary_for(paragraphs[i], context.glossary)
-            if strict:  # a retry: spell out dates and figures too (the first attempt may have got one wrong)
-                glossary = {**date_hints(paragraphs[i], src), **figure_hints(paragraphs[i], src), **glossary}
+            if strict:  # a retry: spell out dates, figures and names too (the first attempt may have got one wrong)
+                glossary = {**date_hints(paragraphs[i], src), **figure_hints(paragraphs[i], src),
+                            **(hints or {}).get(i, {}), **glossary}
             suffix = build_prompt_suffix(
                 paragraphs[i],
                 title="" if strict else context.title,

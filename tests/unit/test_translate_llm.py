@@ -506,3 +506,30 @@ def test_a_wrong_magnitude_is_retried_with_the_figures_spelled_out():
 
     out = translator_with(reply).translate(["公司将投资600万英镑。"], "zh")
     assert out[0].text == "It will invest £6 million." and not out[0].flagged
+
+
+# ------------------------------------------------------------------ names left in Cyrillic
+
+def test_name_hints_trace_half_transliterated_names_to_the_source():
+    source = "Секретарь СНБО Алексей Данилов заявил, что «Химки» и 2ГИС благодаря этому выросли."
+    english = "Secretary Alexey Daniлов said that Химки and 2ГИС grew thanks to this."
+    assert llm.name_hints(source, "ru", english) == {"Данилов": "Danilov", "Химки": "Khimki", "2ГИС": "2GIS"}
+    # a lowercase word is no name: a transliteration would be no translation
+    assert llm.name_hints("Канал «Скользкий лед».", "ru", "The channel Skользкий лед.") == {"Скользкий": "Skolzkiy"}
+    assert llm.name_hints(source, "ru", "Secretary Alexey Danilov said.") == {}
+    assert llm.name_hints("王建国说", "zh", "王建国 said") == {}
+
+
+def test_a_name_left_in_cyrillic_is_retried_with_its_transliteration():
+    source = "Алексей Данилов заявил об этом в четверг."
+
+    def reply(prefix, suffix):
+        if "Данилов = Danilov" in suffix:
+            return "Alexei Danilov said this on Thursday."
+        return "Alexei Daniлов said this on Thursday."
+
+    translator = translator_with(reply)
+    out = translator.translate([source], "ru")
+    assert out[0].text == "Alexei Danilov said this on Thursday." and not out[0].flagged
+    first, second = translator.engine.prompts
+    assert "Данилов = Danilov" not in first[1]
