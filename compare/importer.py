@@ -1,21 +1,32 @@
-"""`parallax import`: turn HTML pages or text files into clean article files.
+"""`parallax import`: turn HTML pages, text, Markdown and CSV files into clean article files.
 
 Files are read from disk; a URL is fetched only when the user passes one
 (and the network exists). The main text is extracted, boilerplate dropped,
 and each article is written as `articles/NN-slug.md` with front matter.
+
+One source can hold several articles: a CSV or TSV file (one per row,
+columns found by their header: title, content/text/body, url, date, outlet,
+lang) and a Markdown file with several headed sections (one per section
+with text under its heading, as a broadcast transcript has one per news
+item). `match` keeps only the articles that mention a word.
 """
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from compare.corpus import decode_bytes, split_paragraphs
 from compare.htmltext import extract_main_text
+from compare.translit import transliterate
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +42,11 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def slugify(text: str, limit: int = 40) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+def slugify(text: str, limit: int = 40, fallback: str = "article") -> str:
+    """A file-name part: ASCII letters and digits, Russian transliterated ("Визит Путина" -> "vizit-putina")."""
+    text = unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return slug[:limit].strip("-") or "article"
+    return slug[:limit].strip("-") or fallback
 
 
 def _fetch(url: str, timeout: float = 20.0) -> bytes:
@@ -48,44 +60,157 @@ def _fetch(url: str, timeout: float = 20.0) -> bytes:
         raise ImportFailed(f"{url}: cannot fetch ({exc}); save the page and import the file instead") from exc
 
 
-def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None) -> list[Path]:
-    """Write one article file per source into `set_dir/articles`; returns the paths."""
-    articles = set_dir / "articles"
-    articles.mkdir(parents=True, exist_ok=True)
+@dataclass
+class _Article:
+    """One article read from a source, before it is written."""
+
+    title: str
+    paragraphs: list[str]
+    outlet: str
+    url: str = ""
+    date: str = ""
+    lang: str = ""
+
+    def mentions(self, word: str) -> bool:
+        word = word.casefold()
+        return word in self.title.casefold() or any(word in p.casefold() for p in self.paragraphs)
+
+
+def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None,
+                   match: str | None = None) -> list[Path]:
+    """Write the articles of every source into `set_dir/articles`; returns the paths.
+
+    With `match`, only articles whose title or text contain it (case
+    ignored) are written; a source with none is an error that says so.
+    """
+    read = []
+    for source in sources:
+        articles = _read(source, outlet)
+        if match:
+            articles = [a for a in articles if a.mentions(match)]
+            if not articles:
+                raise ImportFailed(f"{source}: no article mentions {match!r}")
+        read.append((source, articles))
+    folder = set_dir / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
     if not (set_dir / "set.toml").exists():
         (set_dir / "set.toml").write_text(f"[set]\ntitle = {_toml_string(set_dir.name)}\n", encoding="utf-8")
-    number = len(list(articles.glob("*.*"))) + 1
+    number = len(list(folder.glob("*.*"))) + 1
     written = []
-    for source in sources:
-        is_url = urlparse(source).scheme in ("http", "https")
-        if is_url:
-            raw = _fetch(source)
-        else:
-            try:
-                raw = Path(source).read_bytes()
-            except OSError as exc:
-                raise ImportFailed(f"{source}: cannot read ({exc.strerror or exc})") from exc
-        text, encoding = decode_bytes(raw)
-        looks_html = source.lower().endswith((".html", ".htm")) or "<html" in text[:2000].lower() or is_url
-        if looks_html:
-            match = _TITLE.search(text)
-            title = " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) if match else ""
-            body = extract_main_text(text)
-        else:
-            body = text.replace("\r\n", "\n")
-            title = ""
-        paragraphs = [p.text for p in split_paragraphs(body)]
-        if not paragraphs:
-            raise ImportFailed(f"{source}: no article text found")
-        if not title and not looks_html:
-            title, paragraphs = paragraphs[0], paragraphs[1:] or paragraphs
-        name = outlet or (urlparse(source).netloc if is_url else Path(source).stem)
-        front = [f"outlet = {_toml_string(name)}", f"title = {_toml_string(title)}"]
-        if is_url:
-            front.append(f"url = {_toml_string(source)}")
-        path = articles / f"{number:02d}-{slugify(title or name)}.md"
-        path.write_text("+++\n" + "\n".join(front) + "\n+++\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-        log.info("imported %s (%s) -> %s", source, encoding, path)
-        written.append(path)
-        number += 1
+    for source, articles in read:
+        for article in articles:
+            front = [f"outlet = {_toml_string(article.outlet)}", f"title = {_toml_string(article.title)}"]
+            front += [f"{key} = {_toml_string(value)}" for key, value in
+                      (("url", article.url), ("date", article.date), ("lang", article.lang)) if value]
+            slug = slugify(article.title, fallback="") or slugify(article.outlet)  # a Chinese title: the outlet
+            path = folder / f"{number:02d}-{slug}.md"
+            path.write_text("+++\n" + "\n".join(front) + "\n+++\n\n" + "\n\n".join(article.paragraphs) + "\n",
+                            encoding="utf-8")
+            log.info("imported %s -> %s", source, path)
+            written.append(path)
+            number += 1
     return written
+
+
+def _read(source: str, outlet: str | None) -> list[_Article]:
+    """The articles of one source (a file or a URL)."""
+    is_url = urlparse(source).scheme in ("http", "https")
+    if is_url:
+        raw = _fetch(source)
+    else:
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            raise ImportFailed(f"{source}: cannot read ({exc.strerror or exc})") from exc
+    text, encoding = decode_bytes(raw)
+    log.info("read %s (%s)", source, encoding)
+    text = text.replace("\r\n", "\n")
+    name = outlet or (urlparse(source).netloc if is_url else Path(source).stem)
+    suffix = "" if is_url else Path(source).suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        articles = _csv_articles(source, text, outlet, delimiter="\t" if suffix == ".tsv" else ",")
+    elif is_url or suffix in (".html", ".htm") or "<html" in text[:2000].lower():
+        match = _TITLE.search(text)
+        title = " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) if match else ""
+        articles = [_Article(title, [p.text for p in split_paragraphs(extract_main_text(text))], name,
+                             url=source if is_url else "")]
+    elif suffix in (".md", ".markdown"):
+        articles = _markdown_articles(text, name)
+    else:
+        paragraphs = [p.text for p in split_paragraphs(text)]
+        articles = [_Article(paragraphs[0] if paragraphs else "", paragraphs[1:] or paragraphs, name)]
+    articles = [a for a in articles if a.paragraphs]
+    if not articles:
+        raise ImportFailed(f"{source}: no article text found")
+    return articles
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+# Header names (lowercase) that hold each field, in order of preference.
+_CSV_COLUMNS = {
+    "text": ("content", "text", "body", "article", "lead", "description", "summary"),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "date": ("date", "published", "pubdate", "date_published", "date_extracted", "datetime"),
+    "outlet": ("outlet", "source", "publisher", "site"),
+    "lang": ("lang", "language"),
+}
+
+
+def _csv_articles(source: str, text: str, outlet: str | None, delimiter: str) -> list[_Article]:
+    """One article per row; the outlet is `outlet`, the row's outlet column, the URL's host or the file name."""
+    rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = {name.strip().lower(): name for name in rows.fieldnames or []}
+    column = {field: next((header[n] for n in names if n in header), None) for field, names in _CSV_COLUMNS.items()}
+    if column["text"] is None:
+        raise ImportFailed(f"{source}: the header has no text column (one of {', '.join(_CSV_COLUMNS['text'])}); "
+                           f"it has {', '.join(header.values()) or 'nothing'}")
+
+    def cell(row: dict, field: str) -> str:
+        return " ".join((row.get(column[field]) or "").split()) if column[field] else ""
+
+    articles = []
+    for row in rows:
+        body = (row.get(column["text"]) or "").strip()
+        url = cell(row, "url")
+        host = urlparse(url).netloc.removeprefix("www.") if url else ""
+        name = outlet or cell(row, "outlet") or host or Path(source).stem
+        articles.append(_Article(cell(row, "title"), [p.text for p in split_paragraphs(body)], name,
+                                 url=url, date=cell(row, "date"), lang=cell(row, "lang")))
+    return articles
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote)\s*>|<br\s*/?>", re.I)
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def _markdown_text(block: str) -> str:
+    """Markdown (with inline HTML, as exported transcripts have) as plain text, paragraphs kept."""
+    block = _BLOCK_END.sub("\n\n", block)
+    block = html.unescape(re.sub(r"<[^>]+>", "", block))
+    return _EMPHASIS.sub(r"\2", block)
+
+
+def _markdown_articles(text: str, outlet: str) -> list[_Article]:
+    """One article per headed section with text under its heading; the first heading titles a file of one."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            sections.append((_markdown_text(heading.group(2)).strip(), []))
+        else:
+            sections[-1][1].append(line)
+    found = [(title, [p.text for p in split_paragraphs(_markdown_text("\n".join(lines)))])
+             for title, lines in sections]
+    found = [(title, paragraphs) for title, paragraphs in found if paragraphs]
+    first_heading = next((title for title, _ in sections if title), "")
+    if len(found) == 1:
+        title, paragraphs = found[0]
+        if not title and not first_heading:  # no heading at all: the first line is the title, as in a .txt
+            title, paragraphs = paragraphs[0], paragraphs[1:] or paragraphs
+        return [_Article(title or first_heading, paragraphs, outlet)]
+    return [_Article(title or first_heading, paragraphs, outlet) for title, paragraphs in found]

@@ -45,11 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
-    imp = sub.add_parser("import", help="write clean article files into a set from HTML pages or text files")
+    imp = sub.add_parser(
+        "import", help="write clean article files into a set from HTML pages or text, Markdown or CSV files",
+        description="Write clean article files (articles/NN-slug.md) into a set. An HTML page or a text file is "
+                    "one article; a CSV/TSV file is one article per row (columns by header: title, "
+                    "content/text/body, url, date, outlet, lang); a Markdown file with several headed sections "
+                    "(a broadcast transcript) is one article per section.",
+        epilog="example: parallax import my-set news.csv --match Putin")
     imp.add_argument("set", help="the set folder to write into (created when missing)")
     imp.add_argument("sources", nargs="+", metavar="URL_OR_FILE",
                      help="files, or URLs (fetched only because you asked, when the network exists)")
-    imp.add_argument("--outlet", help="outlet name for all imported articles")
+    imp.add_argument("--outlet", help="outlet name for all imported articles (default: the CSV's outlet "
+                                      "column, the URL's host or the file name)")
+    imp.add_argument("--match", metavar="WORD",
+                     help="keep only the articles whose title or text contain WORD (case ignored)")
 
     models = sub.add_parser("models", help="list or install models")
     models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
@@ -243,7 +252,7 @@ def cmd_import(args) -> int:
     from compare.importer import ImportFailed, import_sources
 
     try:
-        paths = import_sources(args.sources, Path(args.set), outlet=args.outlet)
+        paths = import_sources(args.sources, Path(args.set), outlet=args.outlet, match=args.match)
     except ImportFailed as exc:
         return _fail(str(exc))
     for path in paths:

@@ -43,6 +43,7 @@ from compare.translate.base import (
     TranslatorUnavailable,
     foreign_script_share,
 )
+from compare.translit import transliterate
 from compare.types import Cancelled, Translation
 
 log = logging.getLogger(__name__)
@@ -165,17 +166,6 @@ def glossary_hits(paragraph: str, glossary: Mapping[str, str], limit: int = 12) 
         if _term_pattern(term).search(paragraph) or term in paragraph:
             hits[term] = glossary[term]
     return hits
-
-
-_TRANSLIT = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
-     "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
-))
-
-
-def transliterate(word: str) -> str:
-    return "".join(_TRANSLIT.get(c, c) for c in word.lower())
 
 
 def learn_names(source: str, english: str) -> dict[str, str]:

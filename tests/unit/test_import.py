@@ -1,5 +1,7 @@
+import pytest
+
 from compare.corpus import load_article_set
-from compare.importer import import_sources
+from compare.importer import ImportFailed, import_sources
 
 PAGE = """<html><head><title>Summit in Beijing | Example News</title><script>var x=1;</script></head>
 <body><nav>Home | World | Sport</nav><article>
@@ -29,3 +31,72 @@ def test_cp1251_text_file_is_decoded(tmp_path):
     article = load_article_set(tmp_path / "set").article(path.stem)
     assert article.title == "Путин в Пекине"
     assert article.paragraphs[0].text == "Президент России прибыл в Пекин."
+
+
+def test_csv_rows_become_articles_with_their_columns(tmp_path):
+    src = tmp_path / "leads.csv"
+    src.write_text(
+        "url,title,date_extracted,content\n"
+        'https://www.1tv.ru/news/1,Путин прибыл в Пекин,2024-05-16,"Президент России прибыл в Пекин, сообщили в Кремле."\n'
+        "https://www.1tv.ru/news/2,Погода,2024-05-16,Завтра будет дождь.\n"
+        "https://www.1tv.ru/news/3,Пусто,2024-05-16,\n", encoding="utf-8")
+    paths = import_sources([str(src)], tmp_path / "set")
+    assert [p.name for p in paths] == ["01-putin-pribyl-v-pekin.md", "02-pogoda.md"]  # the empty row is skipped
+    article = load_article_set(tmp_path / "set").article(paths[0].stem)
+    assert (article.outlet, article.title, article.url) == ("1tv.ru", "Путин прибыл в Пекин", "https://www.1tv.ru/news/1")
+    assert [p.text for p in article.paragraphs] == ["Президент России прибыл в Пекин, сообщили в Кремле."]
+    assert 'date = "2024-05-16"' in paths[0].read_text(encoding="utf-8")
+
+
+def test_match_keeps_the_articles_that_mention_a_word(tmp_path):
+    src = tmp_path / "leads.csv"
+    src.write_text("title,text\nВизит,Путин прибыл в Пекин.\nПогода,Завтра будет дождь.\n", encoding="utf-8")
+    (path,) = import_sources([str(src)], tmp_path / "set", outlet="Первый канал", match="путин")
+    assert load_article_set(tmp_path / "set").article(path.stem).outlet == "Первый канал"
+    with pytest.raises(ImportFailed, match="no article mentions 'Си'"):
+        import_sources([str(src)], tmp_path / "other", match="Си")
+    assert not (tmp_path / "other").exists()  # nothing half-written
+
+
+def test_a_csv_without_a_text_column_says_which_columns_it_has(tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="no text column .* it has a, b"):
+        import_sources([str(src)], tmp_path / "set")
+
+
+TRANSCRIPT = """# 《新闻联播》 (20240516)
+
+## 详细新闻
+
+### 习近平举行仪式欢迎俄罗斯总统访华
+
+<p><strong>央视网消息</strong>（新闻联播）：国家主席习近平16日上午举行仪式，欢迎俄罗斯总统普京访华。</p><p>两国元首登上检阅台。</p>
+
+### 赵乐际同摩洛哥众议长举行会谈
+
+<p>赵乐际16日在人民大会堂同摩洛哥众议长举行会谈。</p>
+"""
+
+
+def test_a_markdown_transcript_becomes_one_article_per_item(tmp_path):
+    src = tmp_path / "xwlb.md"
+    src.write_text(TRANSCRIPT, encoding="utf-8")
+    paths = import_sources([str(src)], tmp_path / "set", outlet="CCTV")
+    articles = [load_article_set(tmp_path / "set").article(p.stem) for p in paths]
+    assert [a.title for a in articles] == ["习近平举行仪式欢迎俄罗斯总统访华", "赵乐际同摩洛哥众议长举行会谈"]
+    assert [p.text for p in articles[0].paragraphs] == [
+        "央视网消息（新闻联播）：国家主席习近平16日上午举行仪式，欢迎俄罗斯总统普京访华。", "两国元首登上检阅台。"]
+    assert paths[0].name == "01-cctv.md"  # a Chinese title gives no file name: the outlet does
+    (only,) = import_sources([str(src)], tmp_path / "one", match="普京")
+    assert "普京" in only.read_text(encoding="utf-8")
+
+
+def test_a_markdown_article_with_one_heading_is_one_article(tmp_path):
+    src = tmp_path / "note.md"
+    src.write_text("# Putin in Beijing\n\nThe **president** arrived on Thursday.\n\nTalks followed.\n",
+                   encoding="utf-8")
+    (path,) = import_sources([str(src)], tmp_path / "set")
+    article = load_article_set(tmp_path / "set").article(path.stem)
+    assert article.title == "Putin in Beijing"
+    assert [p.text for p in article.paragraphs] == ["The president arrived on Thursday.", "Talks followed."]
