@@ -8,7 +8,9 @@ One source can hold several articles: a CSV or TSV file (one per row,
 columns found by their header: title, content/text/body, url, date, outlet,
 lang) and a Markdown file with several headed sections (one per section
 with text under its heading, as a broadcast transcript has one per news
-item). `match` keeps only the articles that mention a word.
+item). `match` keeps only the articles that mention a word; `join` writes
+what is kept of one source as one article, for one outlet's coverage spread
+over several items.
 """
 
 from __future__ import annotations
@@ -77,11 +79,14 @@ class _Article:
 
 
 def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None,
-                   match: str | None = None) -> list[Path]:
+                   match: str | None = None, join: bool = False) -> list[Path]:
     """Write the articles of every source into `set_dir/articles`; returns the paths.
 
     With `match`, only articles whose title or text contain it (case
-    ignored) are written; a source with none is an error that says so.
+    ignored) are written; a source with none is an error that says so. With
+    `join`, the articles of one source become one: titled by the first,
+    each later one's title kept as a paragraph before its text, dated by
+    the first.
     """
     read = []
     for source in sources:
@@ -90,6 +95,8 @@ def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None,
             articles = [a for a in articles if a.mentions(match)]
             if not articles:
                 raise ImportFailed(f"{source}: no article mentions {match!r}")
+        if join and len(articles) > 1:
+            articles = [_joined(articles)]
         read.append((source, articles))
     folder = set_dir / "articles"
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,6 +117,16 @@ def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None,
             written.append(path)
             number += 1
     return written
+
+
+def _joined(articles: list[_Article]) -> _Article:
+    first = articles[0]
+    paragraphs = list(first.paragraphs)
+    for article in articles[1:]:
+        paragraphs += ([article.title] if article.title else []) + article.paragraphs
+    outlets = {a.outlet for a in articles}
+    return _Article(first.title, paragraphs, first.outlet if len(outlets) == 1 else ", ".join(sorted(outlets)),
+                    url=first.url, date=first.date, lang=first.lang)
 
 
 def _read(source: str, outlet: str | None) -> list[_Article]:
@@ -137,12 +154,40 @@ def _read(source: str, outlet: str | None) -> list[_Article]:
     elif suffix in (".md", ".markdown"):
         articles = _markdown_articles(text, name)
     else:
+        date, text = _without_byline(text)
         paragraphs = [p.text for p in split_paragraphs(text)]
-        articles = [_Article(paragraphs[0] if paragraphs else "", paragraphs[1:] or paragraphs, name)]
+        articles = [_Article(paragraphs[0] if paragraphs else "", paragraphs[1:] or paragraphs, name, date=date)]
     articles = [a for a in articles if a.paragraphs]
     if not articles:
         raise ImportFailed(f"{source}: no article text found")
     return articles
+
+
+_SENTENCE_END = tuple(".!?…。！？:：;；")
+_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_YMD = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _without_byline(text: str) -> tuple[str, str]:
+    """A saved page's byline block under the title ("ICARO Media Group / Politics / 17/05/2024 23h41"), dropped.
+
+    The block right after the first one (the title) is a byline when it has
+    2 to 5 short lines (40 characters at most) and none ends a sentence.
+    Returns the date found in it (ISO, or "") and the text without it.
+    """
+    blocks = re.split(r"\n[ \t]*\n", text.strip("\n"), maxsplit=2)
+    if len(blocks) < 3:
+        return "", text
+    lines = [line.strip() for line in blocks[1].split("\n") if line.strip()]
+    if not 2 <= len(lines) <= 5 or any(len(line) > 40 or line.endswith(_SENTENCE_END) for line in lines):
+        return "", text
+    joined = " ".join(lines)
+    date = ""
+    if match := _YMD.search(joined):
+        date = match.group(0)
+    elif (match := _DMY.search(joined)) and 1 <= int(match.group(2)) <= 12:
+        date = f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
+    return date, blocks[0] + "\n\n" + blocks[2]
 
 
 # -- CSV -------------------------------------------------------------------------------

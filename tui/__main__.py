@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       "column, the URL's host or the file name)")
     imp.add_argument("--match", metavar="WORD",
                      help="keep only the articles whose title or text contain WORD (case ignored)")
+    imp.add_argument("--join", action="store_true",
+                     help="write what is kept of each source as one article (one outlet's coverage spread over "
+                          "several CSV rows or transcript items); later items' titles stay as paragraphs")
 
     models = sub.add_parser("models", help="list or install models")
     models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
@@ -252,7 +255,7 @@ def cmd_import(args) -> int:
     from compare.importer import ImportFailed, import_sources
 
     try:
-        paths = import_sources(args.sources, Path(args.set), outlet=args.outlet, match=args.match)
+        paths = import_sources(args.sources, Path(args.set), outlet=args.outlet, match=args.match, join=args.join)
     except ImportFailed as exc:
         return _fail(str(exc))
     for path in paths:

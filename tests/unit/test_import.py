@@ -100,3 +100,27 @@ def test_a_markdown_article_with_one_heading_is_one_article(tmp_path):
     article = load_article_set(tmp_path / "set").article(path.stem)
     assert article.title == "Putin in Beijing"
     assert [p.text for p in article.paragraphs] == ["The president arrived on Thursday.", "Talks followed."]
+
+
+def test_a_byline_under_the_title_of_a_text_file_is_dropped_and_its_date_kept(tmp_path):
+    src = tmp_path / "saved.txt"
+    src.write_text("Putin and Xi meet in Beijing\n\nICARO Media Group\nPolitics\n17/05/2024 23h41\n\n"
+                   "The two leaders met on Thursday.\n\nThey signed a statement.\n", encoding="utf-8")
+    (path,) = import_sources([str(src)], tmp_path / "set")
+    article = load_article_set(tmp_path / "set").article(path.stem)
+    assert [p.text for p in article.paragraphs] == ["The two leaders met on Thursday.", "They signed a statement."]
+    assert 'date = "2024-05-17"' in path.read_text(encoding="utf-8")
+    # a first paragraph of real sentences stays, however short its lines
+    src.write_text("Title\n\nThe leaders met.\nThey talked.\n\nMore text.\n", encoding="utf-8")
+    (path,) = import_sources([str(src)], tmp_path / "other")
+    assert [p.text for p in load_article_set(tmp_path / "other").article(path.stem).paragraphs] == [
+        "The leaders met. They talked.", "More text."]
+
+
+def test_join_writes_one_article_per_source(tmp_path):
+    src = tmp_path / "xwlb.md"
+    src.write_text(TRANSCRIPT, encoding="utf-8")
+    (path,) = import_sources([str(src)], tmp_path / "set", outlet="CCTV", join=True)
+    article = load_article_set(tmp_path / "set").article(path.stem)
+    assert article.title == "习近平举行仪式欢迎俄罗斯总统访华"
+    assert [p.text for p in article.paragraphs][2:] == ["赵乐际同摩洛哥众议长举行会谈", "赵乐际16日在人民大会堂同摩洛哥众议长举行会谈。"]
