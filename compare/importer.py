@@ -84,9 +84,9 @@ def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None,
 
     With `match`, only articles whose title or text contain it (case
     ignored) are written; a source with none is an error that says so. With
-    `join`, the articles of one source become one: titled by the first,
-    each later one's title kept as a paragraph before its text, dated by
-    the first.
+    `join`, the articles of one source become one: their texts in order,
+    titled and dated by the first (a later item's headline would stand as a
+    paragraph of its own and pair with other outlets' headlines).
     """
     read = []
     for source in sources:
@@ -123,7 +123,7 @@ def _joined(articles: list[_Article]) -> _Article:
     first = articles[0]
     paragraphs = list(first.paragraphs)
     for article in articles[1:]:
-        paragraphs += ([article.title] if article.title else []) + article.paragraphs
+        paragraphs += article.paragraphs
     outlets = {a.outlet for a in articles}
     return _Article(first.title, paragraphs, first.outlet if len(outlets) == 1 else ", ".join(sorted(outlets)),
                     url=first.url, date=first.date, lang=first.lang)
@@ -231,13 +231,29 @@ def _csv_articles(source: str, text: str, outlet: str | None, delimiter: str) ->
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote)\s*>|<br\s*/?>", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)\)")
+_LINK_ONLY = re.compile(r"^\s*!?\[[^\]]*\]\((\S+?)\)\s*$")
 
 
 def _markdown_text(block: str) -> str:
-    """Markdown (with inline HTML, as exported transcripts have) as plain text, paragraphs kept."""
+    """Markdown (with inline HTML, as exported transcripts have) as plain text, paragraphs kept.
+
+    A link keeps its text ("[the report](https://...)" -> "the report").
+    """
     block = _BLOCK_END.sub("\n\n", block)
     block = html.unescape(re.sub(r"<[^>]+>", "", block))
-    return _EMPHASIS.sub(r"\2", block)
+    return _LINK.sub(r"\1", _EMPHASIS.sub(r"\2", block))
+
+
+def _section(lines: list[str]) -> tuple[list[str], str]:
+    """A section's paragraphs, and the first link that stands alone on a line ("[查看原文](https://...)").
+
+    Such a line points to the item itself (or elsewhere): it is kept as the
+    article's url, not as a paragraph.
+    """
+    links = [m.group(1) for line in lines if (m := _LINK_ONLY.match(line))]
+    kept = [line for line in lines if not _LINK_ONLY.match(line)]
+    return [p.text for p in split_paragraphs(_markdown_text("\n".join(kept)))], links[0] if links else ""
 
 
 def _markdown_articles(text: str, outlet: str) -> list[_Article]:
@@ -249,13 +265,12 @@ def _markdown_articles(text: str, outlet: str) -> list[_Article]:
             sections.append((_markdown_text(heading.group(2)).strip(), []))
         else:
             sections[-1][1].append(line)
-    found = [(title, [p.text for p in split_paragraphs(_markdown_text("\n".join(lines)))])
-             for title, lines in sections]
-    found = [(title, paragraphs) for title, paragraphs in found if paragraphs]
+    found = [(title, *_section(lines)) for title, lines in sections]
+    found = [(title, paragraphs, url) for title, paragraphs, url in found if paragraphs]
     first_heading = next((title for title, _ in sections if title), "")
     if len(found) == 1:
-        title, paragraphs = found[0]
+        title, paragraphs, url = found[0]
         if not title and not first_heading:  # no heading at all: the first line is the title, as in a .txt
             title, paragraphs = paragraphs[0], paragraphs[1:] or paragraphs
-        return [_Article(title or first_heading, paragraphs, outlet)]
-    return [_Article(title or first_heading, paragraphs, outlet) for title, paragraphs in found]
+        return [_Article(title or first_heading, paragraphs, outlet, url=url)]
+    return [_Article(title or first_heading, paragraphs, outlet, url=url) for title, paragraphs, url in found]

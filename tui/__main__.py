@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="keep only the articles whose title or text contain WORD (case ignored)")
     imp.add_argument("--join", action="store_true",
                      help="write what is kept of each source as one article (one outlet's coverage spread over "
-                          "several CSV rows or transcript items); later items' titles stay as paragraphs")
+                          "several CSV rows or transcript items), titled by the first")
 
     models = sub.add_parser("models", help="list or install models")
     models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)

@@ -71,7 +71,9 @@ TRANSCRIPT = """# 《新闻联播》 (20240516)
 
 ### 习近平举行仪式欢迎俄罗斯总统访华
 
-<p><strong>央视网消息</strong>（新闻联播）：国家主席习近平16日上午举行仪式，欢迎俄罗斯总统普京访华。</p><p>两国元首登上检阅台。</p>
+<p><strong>央视网消息</strong>（新闻联播）：国家主席习近平16日上午举行仪式，欢迎俄罗斯总统普京访华。</p><p>两国元首登上[检阅台](https://example.org/t)。</p>
+
+[查看原文](https://tv.cctv.com/2024/05/16/item1.shtml)
 
 ### 赵乐际同摩洛哥众议长举行会谈
 
@@ -87,6 +89,7 @@ def test_a_markdown_transcript_becomes_one_article_per_item(tmp_path):
     assert [a.title for a in articles] == ["习近平举行仪式欢迎俄罗斯总统访华", "赵乐际同摩洛哥众议长举行会谈"]
     assert [p.text for p in articles[0].paragraphs] == [
         "央视网消息（新闻联播）：国家主席习近平16日上午举行仪式，欢迎俄罗斯总统普京访华。", "两国元首登上检阅台。"]
+    assert articles[0].url == "https://tv.cctv.com/2024/05/16/item1.shtml"  # the item's own link, not a paragraph
     assert paths[0].name == "01-cctv.md"  # a Chinese title gives no file name: the outlet does
     (only,) = import_sources([str(src)], tmp_path / "one", match="普京")
     assert "普京" in only.read_text(encoding="utf-8")
@@ -123,4 +126,4 @@ def test_join_writes_one_article_per_source(tmp_path):
     (path,) = import_sources([str(src)], tmp_path / "set", outlet="CCTV", join=True)
     article = load_article_set(tmp_path / "set").article(path.stem)
     assert article.title == "习近平举行仪式欢迎俄罗斯总统访华"
-    assert [p.text for p in article.paragraphs][2:] == ["赵乐际同摩洛哥众议长举行会谈", "赵乐际16日在人民大会堂同摩洛哥众议长举行会谈。"]
+    assert [p.text for p in article.paragraphs][2:] == ["赵乐际16日在人民大会堂同摩洛哥众议长举行会谈。"]
