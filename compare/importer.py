@@ -165,7 +165,20 @@ def _read(source: str, outlet: str | None) -> list[_Article]:
 
 _SENTENCE_END = tuple(".!?…。！？:：;；")
 _DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
-_YMD = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_YMD = re.compile(r"\b(\d{4})-?(\d{2})-?(\d{2})\b")  # 2024-05-17 or 20240517
+
+
+def _date_in(text: str) -> str:
+    """The first date written in `text` as an ISO date ("17/05/2024", "20240517" -> "2024-05-17"), or ""."""
+    for match in _YMD.finditer(text):
+        year, month, day = (int(g) for g in match.groups())
+        if 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}"
+    for match in _DMY.finditer(text):
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}"
+    return ""
 
 
 def _without_byline(text: str) -> tuple[str, str]:
@@ -181,13 +194,7 @@ def _without_byline(text: str) -> tuple[str, str]:
     lines = [line.strip() for line in blocks[1].split("\n") if line.strip()]
     if not 2 <= len(lines) <= 5 or any(len(line) > 40 or line.endswith(_SENTENCE_END) for line in lines):
         return "", text
-    joined = " ".join(lines)
-    date = ""
-    if match := _YMD.search(joined):
-        date = match.group(0)
-    elif (match := _DMY.search(joined)) and 1 <= int(match.group(2)) <= 12:
-        date = f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}"
-    return date, blocks[0] + "\n\n" + blocks[2]
+    return _date_in(" ".join(lines)), blocks[0] + "\n\n" + blocks[2]
 
 
 # -- CSV -------------------------------------------------------------------------------
@@ -257,7 +264,10 @@ def _section(lines: list[str]) -> tuple[list[str], str]:
 
 
 def _markdown_articles(text: str, outlet: str) -> list[_Article]:
-    """One article per headed section with text under its heading; the first heading titles a file of one."""
+    """One article per headed section with text under its heading; the first heading titles a file of one.
+
+    A date in the first heading ("# 《新闻联播》 (20240516)") dates every article.
+    """
     sections: list[tuple[str, list[str]]] = [("", [])]
     for line in text.split("\n"):
         heading = _HEADING.match(line)
@@ -268,9 +278,11 @@ def _markdown_articles(text: str, outlet: str) -> list[_Article]:
     found = [(title, *_section(lines)) for title, lines in sections]
     found = [(title, paragraphs, url) for title, paragraphs, url in found if paragraphs]
     first_heading = next((title for title, _ in sections if title), "")
+    date = _date_in(first_heading)
     if len(found) == 1:
         title, paragraphs, url = found[0]
         if not title and not first_heading:  # no heading at all: the first line is the title, as in a .txt
             title, paragraphs = paragraphs[0], paragraphs[1:] or paragraphs
-        return [_Article(title or first_heading, paragraphs, outlet, url=url)]
-    return [_Article(title or first_heading, paragraphs, outlet, url=url) for title, paragraphs, url in found]
+        return [_Article(title or first_heading, paragraphs, outlet, url=url, date=date)]
+    return [_Article(title or first_heading, paragraphs, outlet, url=url, date=date)
+            for title, paragraphs, url in found]

@@ -198,7 +198,7 @@ def result_key(article_set: ArticleSet, options: RunOptions) -> str:
     for key, value in sorted(article_set.glossary.items()):
         parts += [key, value]
     for article in article_set.articles:
-        parts += [article.id, article.outlet, article.title, article.declared_lang or ""]
+        parts += [article.id, article.outlet, article.title, article.url, article.date, article.declared_lang or ""]
         parts += [p.text for p in article.paragraphs]
     return text_key(*parts)
 

@@ -309,9 +309,10 @@ class ParallaxApp(App[None]):
         yield SystemCommand("Toggle original / English", "Show the original texts or the translations",
                             screen.action_toggle_text)
         yield SystemCommand("Next anchor article", "Order rows by the next article", screen.action_next_anchor)
+        names = view.outlet_names(screen.comparison.articles)
         for article in screen.comparison.articles:
             yield SystemCommand(
-                f"Anchor: {one_line(article.article.outlet or article.id)} ({article.language.lang})",
+                f"Anchor: {names[article.id]} ({article.language.lang})",
                 "Order rows by this article's reading order",
                 lambda a=article.id: screen.set_anchor(a), discover=False)
         yield SystemCommand("Detail pane", "Open or close the selected group's detail", screen.action_toggle_detail)

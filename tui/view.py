@@ -6,7 +6,9 @@ overview figures can be tested without running the app.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from typing import Sequence
 
 from compare.types import Comparison, Divergence, Group, ProcessedArticle, ProcessedParagraph
 
@@ -31,6 +33,24 @@ KIND_BADGE = {
     "unique": "UNIQ",
 }
 LANG_STYLE = {"en": "#61afef", "ru": "#e06c75", "zh": "#e5c07b"}
+
+
+
+def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
+    """Each article's outlet as the screens show it (one line).
+
+    Two articles of one outlet (a broadcast on two days) are told apart by
+    their date, or by their id when the dates do not differ.
+    """
+    names = {a.id: one_line(a.article.outlet or a.id) for a in articles}
+    repeated = {name for name, count in Counter(names.values()).items() if count > 1}
+    for name in repeated:
+        same = [a for a in articles if names[a.id] == name]
+        dates = [a.article.date for a in same]
+        distinct = all(dates) and len(set(dates)) == len(dates)
+        for a in same:
+            names[a.id] = f"{name} · {one_line(a.article.date) if distinct else a.id}"
+    return names
 
 
 def kind_style(kind: str) -> str:

@@ -386,3 +386,19 @@ async def test_command_palette_offers_actions(make_test_app):
 # lands, e.g. tests/tui/test_app.py::test_real_pipeline_end_to_end using
 # make_app("corpora/putin-xi-2024") with no fakes and a run_test() that waits
 # for MainScreen.
+
+
+def test_two_articles_of_one_outlet_are_told_apart_by_date_or_id():
+    from compare.types import Article, LanguageGuess, ProcessedArticle
+
+    def made(article_id, outlet, date=""):
+        return ProcessedArticle(article=Article(id=article_id, outlet=outlet, paragraphs=(), date=date),
+                                language=LanguageGuess("zh", 1.0), paragraphs=())
+
+    names = view.outlet_names([made("01-a", "Wire"), made("02-b", "CCTV", "2024-05-16"),
+                               made("03-c", "CCTV", "2024-05-17")])
+    assert names == {"01-a": "Wire", "02-b": "CCTV · 2024-05-16", "03-c": "CCTV · 2024-05-17"}
+    names = view.outlet_names([made("02-b", "CCTV"), made("03-c", "CCTV\nNews")])  # no dates; one_line'd
+    assert names == {"02-b": "CCTV", "03-c": "CCTV News"}
+    names = view.outlet_names([made("02-b", "CCTV"), made("03-c", "CCTV")])
+    assert names == {"02-b": "CCTV · 02-b", "03-c": "CCTV · 03-c"}

@@ -90,6 +90,7 @@ def test_a_markdown_transcript_becomes_one_article_per_item(tmp_path):
     assert [p.text for p in articles[0].paragraphs] == [
         "央视网消息（新闻联播）：国家主席习近平16日上午举行仪式，欢迎俄罗斯总统普京访华。", "两国元首登上检阅台。"]
     assert articles[0].url == "https://tv.cctv.com/2024/05/16/item1.shtml"  # the item's own link, not a paragraph
+    assert articles[1].date == "2024-05-16"  # from the transcript's heading
     assert paths[0].name == "01-cctv.md"  # a Chinese title gives no file name: the outlet does
     (only,) = import_sources([str(src)], tmp_path / "one", match="普京")
     assert "普京" in only.read_text(encoding="utf-8")

@@ -300,3 +300,16 @@ def test_cached_result_is_not_reopened_when_a_stored_translation_would_be_redone
     translator.calls.clear()
     pipeline.run(article_set, options=opts)
     assert translator.calls == [["Газ Сибири пойдёт в Китай."]]  # only that paragraph is translated again
+
+
+def test_a_stored_comparison_is_not_reopened_after_the_front_matter_changes(tmp_path):
+    """The screens show the outlet, title, date and url: a stored comparison with old ones is stale."""
+    root = make_set(tmp_path / "set")
+    opts = options(tmp_path)
+    pipeline.run(load_article_set(root), options=opts)
+    assert pipeline.load_cached(load_article_set(root), opts) is not None
+    path = root / "articles" / "02-ru.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('lang = "ru"', 'lang = "ru"\ndate = "2024-05-16"'),
+                    encoding="utf-8")
+    assert load_article_set(root).article("02-ru").date == "2024-05-16"
+    assert pipeline.load_cached(load_article_set(root), opts) is None

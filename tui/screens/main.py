@@ -89,7 +89,7 @@ class MainScreen(Screen[None]):
         anchor_name = self.anchor or ""
         if self.anchor:
             article = self.comparison.article(self.anchor)
-            anchor_name = f"{article.article.outlet or article.id} ({article.language.lang})"
+            anchor_name = f"{view.outlet_names(self.comparison.articles)[article.id]} ({article.language.lang})"
         self.query_one(StatusBar).show(
             anchor=anchor_name, translated=self.translated, kind=self.kind,
             min_strength=self.min_strength, query=self.query_text,

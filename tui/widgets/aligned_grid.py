@@ -113,12 +113,13 @@ class AlignedGrid(DataTable):
         # The badge and the anchor column stay put; the other outlets scroll.
         self.fixed_columns = 2 if len(self.articles) > 1 else 1
         self.add_column(Text("group", style="bold"), width=BADGE_WIDTH, key="badge")
+        names = view.outlet_names(self.articles)
         for article in self.articles:
             label = lang_tag(article)
             label.append(" ")
             if article.id == self.anchor:
                 label.append("◆ ", style="bold")
-            label.append(one_line(article.article.outlet or article.id), style="bold")
+            label.append(names[article.id], style="bold")
             label.truncate(col, overflow="ellipsis")
             self.add_column(label, width=col, key=article.id)
         console = self.app.console

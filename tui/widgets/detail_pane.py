@@ -59,7 +59,7 @@ class DetailPane(Vertical):
         translated: bool,
         query: str = "",
     ) -> None:
-        outlets = {a.id: a.article.outlet or a.id for a in articles}
+        outlets = view.outlet_names(articles)
         title = Text(end="")
         title.append(f"Group #{group.id}", style="bold")
         carried = len(group.articles)
@@ -74,7 +74,7 @@ class DetailPane(Vertical):
                 if i:
                     title.append("  ")
                 title.append_text(lang_tag(article))
-                title.append(" " + one_line(article.article.outlet or article.id), style="#e06c75")
+                title.append(" " + outlets[article.id], style="#e06c75")
         self.query_one("#detail-title", Static).update(title)
 
         columns = self.query_one("#detail-columns", HorizontalScroll)
@@ -86,7 +86,7 @@ class DetailPane(Vertical):
                 continue  # listed under the title as "omitted by"
             header = lang_tag(article)
             header.append(" ")
-            header.append(one_line(article.article.outlet or article.id), style="bold")
+            header.append(outlets[article.id], style="bold")
             body = Text(end="")
             body.append_text(header)
             body.append("\n")

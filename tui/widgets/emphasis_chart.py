@@ -43,6 +43,7 @@ class EmphasisChart(Widget):
         comparison = self.comparison
         width = max(60, self.size.width or self.app.size.width)
         stats = view.emphasis(comparison)
+        names = view.outlet_names(comparison.articles)
         n = max(1, len(stats))
         label_width = max(12, min(34, width // 4))
         # Padding: one cell either side of every column, plus the scrollbar.
@@ -56,7 +57,7 @@ class EmphasisChart(Widget):
         table.add_column(Text("topic", style="dim"), width=label_width, no_wrap=True)
         for e in stats:
             head = lang_tag(e.article)
-            head.append(" " + one_line(e.article.article.outlet or e.article.id), style="bold")
+            head.append(" " + names[e.article.id], style="bold")
             head.truncate(col, overflow="ellipsis")
             table.add_column(head, width=col, no_wrap=True)
         for group in self.groups:
@@ -85,7 +86,7 @@ class EmphasisChart(Widget):
         wide = max(10, width - min(24, label_width) - 20)
         for e in stats:
             head = lang_tag(e.article)
-            head.append(" " + one_line(e.article.article.outlet or e.article.id), style="bold")
+            head.append(" " + names[e.article.id], style="bold")
             head.truncate(min(24, label_width), overflow="ellipsis")
             body = Text(end="")
             body.append_text(bar(e.shared_share, min(30, wide // 2), "#98c379"))
