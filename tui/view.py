@@ -46,10 +46,12 @@ def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
     repeated = {name for name, count in Counter(names.values()).items() if count > 1}
     for name in repeated:
         same = [a for a in articles if names[a.id] == name]
-        dates = [a.article.date for a in same]
+        dates = [one_line(a.article.date) for a in same]
         distinct = all(dates) and len(set(dates)) == len(dates)
-        for a in same:
-            names[a.id] = f"{name} · {one_line(a.article.date) if distinct else a.id}"
+        if distinct and len({d[:5] for d in dates}) == 1 and all(len(d) == 10 and d[4] == "-" for d in dates):
+            dates = [d[5:] for d in dates]  # ISO dates of one year: "05-16" fits a column header
+        for a, date in zip(same, dates):
+            names[a.id] = f"{name} · {date if distinct else a.id}"
     return names
 
 
