@@ -285,6 +285,71 @@ def _calendar_problems(source: str, text: str) -> list[str]:
     return problems
 
 
+# Countries the small model swaps for one another ("российско-китайские" came
+# out as "Russian-Korean", "韩正" as "Kim Jong-il"): how English writes each
+# (names, adjectives, capitals) and how Russian and Chinese sources do.
+# Russian forms are lowercase word beginnings; Chinese ones substrings that
+# name the country and nothing else ("美国", not "美": "beautiful").
+_COUNTRIES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "China": (r"Chin(?:a|ese)|PRC|Beijing",
+              ("кита", "кнр", "пекин", "си цзиньпин"),
+              ("中国", "中方", "中华", "中俄", "俄中", "中美", "美中", "中日", "中韩", "中欧", "中非", "访华", "来华",
+               "对华", "在华", "北京", "习近平")),
+    "Russia": (r"Russia(?:n|ns)?|Moscow|Kremlin", ("росси", "рф", "москв", "кремл", "путин"),
+               ("俄", "莫斯科", "克里姆林", "普京")),
+    "Korea": (r"Korea(?:n|ns)?|Pyongyang|Seoul", ("коре", "кндр", "пхеньян", "сеул"),
+              ("朝鲜", "韩国", "韩方", "朝韩", "中韩", "平壤", "首尔")),
+    "Japan": (r"Japan(?:ese)?|Tokyo", ("япон", "токио"), ("日本", "日方", "中日", "东京")),
+    "the United States": (r"United States|U\.S\.|USA?|Americans?|Washington",
+                          ("сша", "америк", "вашингтон", "штат"),
+                          ("美国", "美方", "中美", "美中", "美俄", "俄美", "美欧", "欧美", "华盛顿")),
+    "Ukraine": (r"Ukrain(?:e|ian|ians)|Kyiv|Kiev", ("украин", "киев"), ("乌克兰", "乌方", "俄乌", "基辅")),
+    "India": (r"India(?:n|ns)?|New Delhi", ("инди", "дели"), ("印度", "新德里")),
+    "Germany": (r"German(?:y|s)?|Berlin", ("герман", "немец", "немецк", "берлин", "фрг"), ("德国", "德方", "柏林")),
+    "France": (r"France|French|Paris", ("франц", "париж"), ("法国", "法方", "巴黎")),
+    "Britain": (r"Brit(?:ain|ish)|United Kingdom|UK|London",
+                ("британ", "англия", "англии", "англию", "англией", "лондон"),  # not "английский": the language
+                ("英国", "英方", "伦敦")),
+    "Poland": (r"Pol(?:and|ish|es)|Warsaw", ("польш", "польск", "варшав"), ("波兰", "华沙")),
+    "Belarus": (r"Belarus(?:ian|ians)?|Minsk", ("беларус", "белорус", "минск"), ("白俄罗斯", "明斯克")),
+    "Kazakhstan": (r"Kazakh(?:stan|s)?|Astana", ("казах", "астан"), ("哈萨克斯坦", "阿斯塔纳")),
+    "Mongolia": (r"Mongolia(?:n|ns)?|Ulaanbaatar", ("монгол", "улан-батор"), ("蒙古国", "乌兰巴托")),
+    "Turkey": (r"Turkey|Turkish|T[üu]rkiye|Ankara", ("турци", "турецк", "анкар"), ("土耳其", "安卡拉")),
+    "Iran": (r"Iran(?:ian|ians)?|Tehran", ("иран", "тегеран"), ("伊朗", "德黑兰")),
+    "Israel": (r"Israel(?:i|is)?", ("израил",), ("以色列", "以方")),
+    "Vietnam": (r"Vietnam(?:ese)?|Viet Nam|Hanoi", ("вьетнам", "ханой"), ("越南", "河内")),
+}
+_COUNTRY_EN = {country: re.compile(rf"\b(?:{english})\b") for country, (english, _, _) in _COUNTRIES.items()}
+_COUNTRY_RU = {country: re.compile(r"(?<![а-яё])(?:" + "|".join(map(re.escape, russian)) + ")")
+               for country, (_, russian, _) in _COUNTRIES.items()}
+
+
+def _countries_in_source(source: str, src: str) -> set[str]:
+    if src == "ru":
+        lowered = source.lower()
+        return {country for country, pattern in _COUNTRY_RU.items() if pattern.search(lowered)}
+    return {country for country, (_, _, chinese) in _COUNTRIES.items() if any(form in source for form in chinese)}
+
+
+def _country_problems(src: str, source: str, text: str) -> list[str]:
+    """A country in the English that the source does not name, while one it names is missing: a swap.
+
+    An added country alone is left alone ("Chinese President Xi Jinping"
+    for "Си Цзиньпин" is fine); only the swap of one country for another is
+    a problem. Russian and Chinese sources only.
+    """
+    if src not in ("ru", "zh"):
+        return []
+    in_source = _countries_in_source(source, src)
+    in_english = {country for country, pattern in _COUNTRY_EN.items() if pattern.search(text)}
+    added, missing = in_english - in_source, in_source - in_english
+    if not (added and missing):
+        return []
+    shown = {country: _COUNTRY_EN[country].search(text).group(0) for country in added}
+    return [f'"{", ".join(shown[c] for c in sorted(added))}" in the English where the source names '
+            f'{", ".join(sorted(missing))}: a country may be swapped']
+
+
 # Dates and figures spelled out for the model when it retries a paragraph, as
 # glossary entries. They are read with `compare.diverge.numbers`, as the
 # divergence reads them; these tables only say how English news writes them.
@@ -398,6 +463,7 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
     problems += _magnitude_problems(source, text)
     problems += _figure_problems(source, text)
     problems += _calendar_problems(source, text)
+    problems += _country_problems(src, source, text)
     if _COMMENTARY.search(text):
         problems.append("the model added commentary")
     if _repetition(text):

@@ -533,3 +533,23 @@ def test_a_name_left_in_cyrillic_is_retried_with_its_transliteration():
     assert out[0].text == "Alexei Danilov said this on Thursday." and not out[0].flagged
     first, second = translator.engine.prompts
     assert "Данилов = Danilov" not in first[1]
+
+
+# ------------------------------------------------------------------ countries swapped
+
+@pytest.mark.parametrize("src, source, english", [
+    ("ru", "Это характеризует сейчас российско-китайские связи.", "This characterizes the current Russian-Korean relations."),
+    ("zh", "韩正表示，近年中俄合作势头良好。", "Korean President Kim Jong Un said cooperation with Russia is good."),
+])
+def test_a_country_swapped_for_another_is_a_problem(src, source, english):
+    assert any("a country may be swapped" in p for p in check_output(src, source, english))
+
+
+@pytest.mark.parametrize("src, source, english", [
+    ("ru", "Си Цзиньпин встретился с гостем в Пекине.", "Chinese President Xi Jinping met the guest in Beijing."),
+    ("ru", "Названия смешивают испанский и английский.", "The titles mix Spanish and English."),
+    ("ru", "Российско-китайские связи крепнут.", "Russian-Chinese ties are growing stronger."),
+    ("zh", "中俄关系持续发展。", "Relations between the two countries keep developing."),  # left out: another matter
+])
+def test_an_added_or_a_kept_country_is_no_swap(src, source, english):
+    assert not any("swapped" in p for p in check_output(src, source, english))
