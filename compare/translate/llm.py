@@ -285,8 +285,9 @@ def _calendar_problems(source: str, text: str) -> list[str]:
     return problems
 
 
-# Countries the small model swaps for one another ("российско-китайские" came
-# out as "Russian-Korean", "韩正" as "Kim Jong-il"): how English writes each
+# Countries the small model swaps or invents ("российско-китайские" came out
+# as "Russian-Korean", "韩正" as "Kim Jong-il", "Западный Голливуд" as "the
+# West End of London"): how English writes each
 # (names, adjectives, capitals) and how Russian and Chinese sources do.
 # Russian forms are lowercase word beginnings; Chinese ones substrings that
 # name the country and nothing else ("美国", not "美": "beautiful").
@@ -295,7 +296,8 @@ _COUNTRIES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
               ("кита", "кнр", "пекин", "си цзиньпин"),
               ("中国", "中方", "中华", "中俄", "俄中", "中美", "美中", "中日", "中韩", "中欧", "中非", "访华", "来华",
                "对华", "在华", "北京", "习近平")),
-    "Russia": (r"Russia(?:n|ns)?|Moscow|Kremlin", ("росси", "рф", "москв", "кремл", "путин"),
+    "Russia": (r"Russia(?:n|ns)?|Moscow|Kremlin",
+               ("росси", "рф", "русск", "москв", "московск", "подмосков", "всеросс", "антиросс", "кремл", "путин"),
                ("俄", "莫斯科", "克里姆林", "普京")),
     "Korea": (r"Korea(?:n|ns)?|Pyongyang|Seoul", ("коре", "кндр", "пхеньян", "сеул"),
               ("朝鲜", "韩国", "韩方", "朝韩", "中韩", "平壤", "首尔")),
@@ -308,7 +310,7 @@ _COUNTRIES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "Germany": (r"German(?:y|s)?|Berlin", ("герман", "немец", "немецк", "берлин", "фрг"), ("德国", "德方", "柏林")),
     "France": (r"France|French|Paris", ("франц", "париж"), ("法国", "法方", "巴黎")),
     "Britain": (r"Brit(?:ain|ish)|United Kingdom|UK|London",
-                ("британ", "англия", "англии", "англию", "англией", "лондон"),  # not "английский": the language
+                ("британ", "великобритан", "англия", "англии", "англию", "англией", "лондон"),  # not "английский"
                 ("英国", "英方", "伦敦")),
     "Poland": (r"Pol(?:and|ish|es)|Warsaw", ("польш", "польск", "варшав"), ("波兰", "华沙")),
     "Belarus": (r"Belarus(?:ian|ians)?|Minsk", ("беларус", "белорус", "минск"), ("白俄罗斯", "明斯克")),
@@ -332,22 +334,24 @@ def _countries_in_source(source: str, src: str) -> set[str]:
 
 
 def _country_problems(src: str, source: str, text: str) -> list[str]:
-    """A country in the English that the source does not name, while one it names is missing: a swap.
+    """A country in the English that no source word names (nor its capital or leader).
 
-    An added country alone is left alone ("Chinese President Xi Jinping"
-    for "Си Цзиньпин" is fine); only the swap of one country for another is
-    a problem. Russian and Chinese sources only.
+    "Chinese President Xi Jinping" for "Си Цзиньпин" is fine: the leader
+    names the country. When a country the source names is missing from the
+    English too, the reason says so: one was swapped for the other. Russian
+    and Chinese sources only.
     """
     if src not in ("ru", "zh"):
         return []
     in_source = _countries_in_source(source, src)
     in_english = {country for country, pattern in _COUNTRY_EN.items() if pattern.search(text)}
-    added, missing = in_english - in_source, in_source - in_english
-    if not (added and missing):
+    added, missing = sorted(in_english - in_source), sorted(in_source - in_english)
+    if not added:
         return []
-    shown = {country: _COUNTRY_EN[country].search(text).group(0) for country in added}
-    return [f'"{", ".join(shown[c] for c in sorted(added))}" in the English where the source names '
-            f'{", ".join(sorted(missing))}: a country may be swapped']
+    shown = ", ".join(f'"{_COUNTRY_EN[country].search(text).group(0)}"' for country in added)
+    if missing:
+        return [f"{shown} in the English where the source names {', '.join(missing)}: a country may be swapped"]
+    return [f"{shown} in the English, but the source names no such country: it may be invented"]
 
 
 # Dates and figures spelled out for the model when it retries a paragraph, as
