@@ -211,7 +211,22 @@ _CSV_COLUMNS = {
 
 
 def _csv_articles(source: str, text: str, outlet: str | None, delimiter: str) -> list[_Article]:
-    """One article per row; the outlet is `outlet`, the row's outlet column, the URL's host or the file name."""
+    """One article per row; the outlet is `outlet`, the row's outlet column, the URL's host or the file name.
+
+    A ".csv" whose header splits on ";" (as spreadsheets write it in much
+    of Europe and Russia) is read with ";". A whole article fits in a cell.
+    """
+    first_line = text.split("\n", 1)[0]
+    if delimiter == "," and first_line.count(";") > first_line.count(","):
+        delimiter = ";"
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+    try:
+        return _csv_rows(source, text, outlet, delimiter)
+    except csv.Error as exc:
+        raise ImportFailed(f"{source}: not a CSV file Parallax can read ({exc})") from exc
+
+
+def _csv_rows(source: str, text: str, outlet: str | None, delimiter: str) -> list[_Article]:
     rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = {name.strip().lower(): name for name in rows.fieldnames or []}
     column = {field: next((header[n] for n in names if n in header), None) for field, names in _CSV_COLUMNS.items()}

@@ -128,3 +128,27 @@ def test_join_writes_one_article_per_source(tmp_path):
     article = load_article_set(tmp_path / "set").article(path.stem)
     assert article.title == "习近平举行仪式欢迎俄罗斯总统访华"
     assert [p.text for p in article.paragraphs][2:] == ["赵乐际16日在人民大会堂同摩洛哥众议长举行会谈。"]
+
+
+def test_a_semicolon_csv_with_a_whole_article_in_a_cell_is_read(tmp_path):
+    body = "Президент России прибыл в Пекин. " * 8000  # about 260 KB: past the csv module's default cell limit
+    src = tmp_path / "export.csv"
+    src.write_text(f'заголовок;title;text\nx;Визит;"{body}"\n', encoding="utf-8-sig")
+    (path,) = import_sources([str(src)], tmp_path / "set", outlet="Агентство")
+    article = load_article_set(tmp_path / "set").article(path.stem)
+    assert article.title == "Визит" and len(article.paragraphs[0].text) > 200_000
+
+
+def test_a_csv_the_csv_module_rejects_is_a_clear_error(tmp_path, monkeypatch):
+    import csv
+
+    from compare import importer
+
+    def reject(*args, **kwargs):
+        raise csv.Error("field larger than field limit")
+
+    monkeypatch.setattr(importer, "_csv_rows", reject)
+    src = tmp_path / "huge.csv"
+    src.write_text("title,text\nA,B\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="huge.csv: not a CSV file Parallax can read"):
+        import_sources([str(src)], tmp_path / "set")
