@@ -551,7 +551,7 @@ def run_wmt(args) -> int:
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     dev_seeds = parse_seeds(args.dev_seeds)
     if args.dev_score:
-        return run_dev_score(dev_docs, by_id, sources, dev_seeds, args, params)
+        return run_dev_score(dev_docs, by_id, sources, dev_seeds, args.dev, params, st_cache, use_cache)
     if args.calibrate:
         dev_sets, wmt23_docs = dev_collections(dev_docs, args.dev, dev_seeds)
         for source in sources:
@@ -594,10 +594,9 @@ def run_wmt(args) -> int:
     return 0
 
 
-def run_dev_score(dev_docs, by_id, sources, seeds, args, params) -> int:
+def run_dev_score(dev_docs, by_id, sources, seeds, dev, params, st_cache, use_cache) -> int:
     """The current defaults on the dev collections alone: for trying ideas without the test sets."""
-    dev_sets, wmt23_docs = dev_collections(dev_docs, args.dev, seeds)
-    st_cache, use_cache = minilm(), use()
+    dev_sets, wmt23_docs = dev_collections(dev_docs, dev, seeds)
     rows: dict[str, list] = {name: [] for name in dev_sets}
     for source in sources:
         trans = Translations(source, {**by_id, **{d.docid: d for d in wmt23_docs}})

@@ -762,15 +762,20 @@ def _merge(layout: _Layout, knn: np.ndarray, cands: _Candidates, params: AlignPa
         comps.union(r1, r2)
         merged[index] = True
     roots = np.array([comps.find(node) for node in range(len(comps.parent))], dtype=np.int64)
-    for second_pass in (lambda: _consensus(layout, roots, agreements, params.consensus),
-                        lambda: _attach(layout, knn, roots, params)):
-        extra = second_pass()
-        if len(extra.p):
-            for p, q in zip(extra.p.tolist(), extra.q.tolist()):
-                roots[roots == roots[p]] = roots[q]
-            cands = _concat(cands, extra)
-            merged = np.concatenate([merged, np.ones(len(extra.p), dtype=bool)])
+    # `_attach` sees the groups `_consensus` grew: `_add_links` updates `roots` in place.
+    cands, merged = _add_links(roots, cands, merged, _consensus(layout, roots, agreements, params.consensus))
+    cands, merged = _add_links(roots, cands, merged, _attach(layout, knn, roots, params))
     return roots, merged, cands
+
+
+def _add_links(roots: np.ndarray, cands: _Candidates, merged: np.ndarray,
+               extra: _Candidates) -> tuple[_Candidates, np.ndarray]:
+    """Join the groups of each extra link (in `roots`, in place) and keep the links as merged ones."""
+    if not len(extra.p):
+        return cands, merged
+    for p, q in zip(extra.p.tolist(), extra.q.tolist()):
+        roots[roots == roots[p]] = roots[q]
+    return _concat(cands, extra), np.concatenate([merged, np.ones(len(extra.p), dtype=bool)])
 
 
 def _consensus(layout: _Layout, roots: np.ndarray, agreements: _Candidates | None, needed: int) -> _Candidates:

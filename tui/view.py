@@ -35,7 +35,6 @@ KIND_BADGE = {
 LANG_STYLE = {"en": "#61afef", "ru": "#e06c75", "zh": "#e5c07b"}
 
 
-
 def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
     """Each article's outlet as the screens show it (one line).
 
