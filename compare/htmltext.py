@@ -17,6 +17,11 @@ _BLOCK = re.compile(r"<(p|h[1-6]|li|blockquote)\b[^>]*>(.*?)</\1\s*>", re.S | re
 _TAG = re.compile(r"<[^>]+>")
 
 
+def plain_text(fragment: str, tag: str = " ") -> str:
+    """An HTML fragment's text: tags replaced by `tag`, entities decoded ("<b>A&amp;B</b>" -> " A&B ")."""
+    return html.unescape(_TAG.sub(tag, fragment))
+
+
 def extract_main_text(markup: str) -> str:
     """Paragraphs of the page's main text, separated by blank lines."""
     try:
@@ -30,7 +35,7 @@ def extract_main_text(markup: str) -> str:
     cleaned = _DROP.sub(" ", markup)
     blocks = []
     for _, inner in _BLOCK.findall(cleaned):
-        text = " ".join(html.unescape(_TAG.sub(" ", inner)).split())
+        text = " ".join(plain_text(inner).split())
         if text:
             blocks.append(text)
     return "\n\n".join(blocks)

@@ -16,7 +16,6 @@ over several items.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import logging
@@ -27,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from compare.corpus import decode_bytes, split_paragraphs
-from compare.htmltext import extract_main_text
+from compare.htmltext import extract_main_text, plain_text
 from compare.translit import transliterate
 
 log = logging.getLogger(__name__)
@@ -121,12 +120,14 @@ def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None,
 
 def _joined(articles: list[_Article]) -> _Article:
     first = articles[0]
-    paragraphs = list(first.paragraphs)
-    for article in articles[1:]:
-        paragraphs += article.paragraphs
-    outlets = {a.outlet for a in articles}
-    return _Article(first.title, paragraphs, first.outlet if len(outlets) == 1 else ", ".join(sorted(outlets)),
+    outlets = sorted({a.outlet for a in articles})
+    return _Article(first.title, [p for a in articles for p in a.paragraphs], ", ".join(outlets),
                     url=first.url, date=first.date, lang=first.lang)
+
+
+def _titled(paragraphs: list[str]) -> tuple[str, list[str]]:
+    """A text with no title of its own: its first paragraph is the title (a one-paragraph text keeps it as text)."""
+    return (paragraphs[0], paragraphs[1:] or paragraphs) if paragraphs else ("", [])
 
 
 def _read(source: str, outlet: str | None) -> list[_Article]:
@@ -148,15 +149,15 @@ def _read(source: str, outlet: str | None) -> list[_Article]:
         articles = _csv_articles(source, text, outlet, delimiter="\t" if suffix == ".tsv" else ",")
     elif is_url or suffix in (".html", ".htm") or "<html" in text[:2000].lower():
         match = _TITLE.search(text)
-        title = " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) if match else ""
+        title = " ".join(plain_text(match.group(1)).split()) if match else ""
         articles = [_Article(title, [p.text for p in split_paragraphs(extract_main_text(text))], name,
                              url=source if is_url else "")]
     elif suffix in (".md", ".markdown"):
         articles = _markdown_articles(text, name)
     else:
         date, text = _without_byline(text)
-        paragraphs = [p.text for p in split_paragraphs(text)]
-        articles = [_Article(paragraphs[0] if paragraphs else "", paragraphs[1:] or paragraphs, name, date=date)]
+        title, paragraphs = _titled([p.text for p in split_paragraphs(text)])
+        articles = [_Article(title, paragraphs, name, date=date)]
     articles = [a for a in articles if a.paragraphs]
     if not articles:
         raise ImportFailed(f"{source}: no article text found")
@@ -262,8 +263,7 @@ def _markdown_text(block: str) -> str:
 
     A link keeps its text ("[the report](https://...)" -> "the report").
     """
-    block = _BLOCK_END.sub("\n\n", block)
-    block = html.unescape(re.sub(r"<[^>]+>", "", block))
+    block = plain_text(_BLOCK_END.sub("\n\n", block), tag="")
     return _LINK.sub(r"\1", _EMPHASIS.sub(r"\2", block))
 
 
@@ -273,8 +273,12 @@ def _section(lines: list[str]) -> tuple[list[str], str]:
     Such a line points to the item itself (or elsewhere): it is kept as the
     article's url, not as a paragraph.
     """
-    links = [m.group(1) for line in lines if (m := _LINK_ONLY.match(line))]
-    kept = [line for line in lines if not _LINK_ONLY.match(line)]
+    links, kept = [], []
+    for line in lines:
+        if link := _LINK_ONLY.match(line):
+            links.append(link.group(1))
+        else:
+            kept.append(line)
     return [p.text for p in split_paragraphs(_markdown_text("\n".join(kept)))], links[0] if links else ""
 
 
@@ -297,7 +301,7 @@ def _markdown_articles(text: str, outlet: str) -> list[_Article]:
     if len(found) == 1:
         title, paragraphs, url = found[0]
         if not title and not first_heading:  # no heading at all: the first line is the title, as in a .txt
-            title, paragraphs = paragraphs[0], paragraphs[1:] or paragraphs
+            title, paragraphs = _titled(paragraphs)
         return [_Article(title or first_heading, paragraphs, outlet, url=url, date=date)]
     return [_Article(title or first_heading, paragraphs, outlet, url=url, date=date)
             for title, paragraphs, url in found]
