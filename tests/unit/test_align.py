@@ -415,3 +415,42 @@ def test_a_paragraph_joins_the_group_three_outlets_agree_on():
 def test_two_agreeing_outlets_or_split_votes_leave_a_paragraph_alone(voters, split):
     groups = align([_agreement_set(voters, split)], params=AlignParams(view_weights=(1.0,)))
     assert group_of(groups, "a", 0) == {("a", 0)}
+
+
+def _restated_headline_set(seed: int, confirmed: bool = True):
+    """Three articles whose one-sentence headlines (topic 0) match, each followed by a lede
+    that restates the headline in four sentences (topic 0 plus a detail), so the
+    headlines' margins stay below the threshold: every headline has four near
+    neighbours in each other article. The paragraph view links nothing (unrelated
+    vectors). Without `confirmed`, the third article's headline is on another topic.
+    """
+    t = topics(12, seed)
+    sent = {}
+    for k, article in enumerate(("en", "ru", "zh")):
+        headline = t[0] if confirmed or article != "zh" else t[11]
+        lede = unit(np.stack([t[0] + 0.5 * t[1 + d] for d in range(4)]))
+        sent[article] = [noisy(headline[None, :], 0.03, seed + 10 * k), noisy(lede, 0.03, seed + 10 * k + 1),
+                         noisy(t[[6 + k]], 0.03, seed + 10 * k + 2)]
+    views = {a: topics(3, seed + 100 + k) for k, a in enumerate(sent)}
+    return views, sent
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_weak_sentence_match_a_third_article_confirms_links(seed):
+    views, sent = _restated_headline_set(seed)
+    off = align([views], original_sentences=sent, params=AlignParams(view_weights=(1.0,), orig_triangle=1.0))
+    assert group_of(off, "en", 0) == {("en", 0)}  # precondition: the margins alone are too low
+    groups = align([views], original_sentences=sent, params=AlignParams(view_weights=(1.0,)))
+    assert group_of(groups, "en", 0) == {("en", 0), ("ru", 0), ("zh", 0)}
+    link = next(l for g in groups for l in g.links if {l.a.article, l.b.article} == {"en", "ru"})
+    assert link.score == AlignParams().triangle_conf  # not the low confidence of its margin
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_weak_sentence_match_without_a_third_article_stays_unlinked(seed):
+    views, sent = _restated_headline_set(seed, confirmed=False)
+    groups = align([views], original_sentences=sent, params=AlignParams(view_weights=(1.0,)))
+    assert group_of(groups, "en", 0) == {("en", 0)}
+    two = {a: sent[a] for a in ("en", "ru")}
+    groups = align([{a: views[a] for a in two}], original_sentences=two, params=AlignParams(view_weights=(1.0,)))
+    assert group_of(groups, "en", 0) == {("en", 0)}
