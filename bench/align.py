@@ -414,32 +414,7 @@ def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) 
         if kind == "para" or kind in CONFIGS[key][1]:
             center, scale = _fit_logistic(prepared, key, params, kind)
             fitted.update({f"{prefix}_center": center, f"{prefix}_scale": scale})
-    right = triangle_links(prepared, key, params)
-    if right:
-        fitted["triangle_conf"] = round((sum(right) + 1) / (len(right) + 2), 2)  # Laplace: never a flat 1.0
     return fitted
-
-
-def triangle_links(prepared: Sequence[Prepared], key: str, params: AlignParams) -> list[bool]:
-    """For every sentence link a third article confirmed (kind TRIANGLE) on the dev sets: is it right?"""
-    from compare import align as align_module
-    from compare.types import ParagraphRef
-
-    out: list[bool] = []
-    for p in prepared:
-        layout = align_module._layout(views_of(p, key), params.view_weights)
-        true = links_of(p.sset.gold)
-        ids, pad = layout.ids, layout.pad
-        for name, which in (("sent", align_module.SENTENCE), ("xsent", align_module.ORIGINAL_SENTENCE)):
-            if name not in CONFIGS[key][1]:
-                continue
-            rule = align_module._SentenceRule.of(params, which)
-            cands = align_module._sentence_candidates(layout, getattr(p, name), rule)
-            for a, b, kind in zip(cands.p.tolist(), cands.q.tolist(), cands.kind.tolist()):
-                if kind == align_module.TRIANGLE:
-                    ra, rb = ParagraphRef(ids[a // pad], a % pad), ParagraphRef(ids[b // pad], b % pad)
-                    out.append((min(ra, rb), max(ra, rb)) in true)
-    return out
 
 
 def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, kind: str):

@@ -27,12 +27,6 @@ The method, for every pair of articles A and B:
    MiniLM over the English sentences, and multilingual USE over the
    sentences of the original texts, which does not depend on how well a
    paragraph was translated.
-   A mutual best match below the margin threshold still counts when a third
-   article confirms it (cycle consistency): the three sentences, one per
-   article, are each other's mutual best matches. Margins are low where an
-   article says one thing several times (a headline, then a lede that
-   restates it), and three outlets agreeing sentence for sentence is the
-   evidence the margin could not give.
 4. Groups: links are merged with union-find, strongest first, across all
    articles. A paragraph-level link is refused when the mean margin between
    the two components it would join (over their cross-article pairs) falls
@@ -103,19 +97,6 @@ class AlignParams:
     in four of them). Sample set F1 0.821 -> 0.854 (P 0.816 -> 0.826, R
     0.826 -> 0.884).
 
-    `orig_triangle` (a mutual best original-sentence match that a third
-    article confirms needs only a margin of 0) was not fitted either: on the
-    WMT24 dev sets (seeds 0-19) every value from -1 to 0.02 gives the same
-    F1, 0.9774 -> 0.9815 (recall 0.971 -> 0.979, precision unchanged, no
-    dev document loses), so it sits at the neutral value, "better than its
-    neighbourhood". It needs three articles, so the WMT23 sets cannot weigh
-    it. On the sample set it finds three links, all right and all already
-    made another way; the cross_outlet_dec2021 clusters do not change. The
-    same rule on the translated sentences (`sent_triangle`) is off: it made
-    35 links on the sample set, 10 of them wrong (a lede's sentence on the
-    welcome ceremony confirmed into the ceremony group), sample F1 0.854 ->
-    0.764, and it did no better on WMT24 dev (0.9813).
-
     One value is not fitted there: `guard`. The WMT24 gold groups are
     connected components of "shares source text", so a chain of merges
     (i with i+1 in one outlet, i+1 with i+2 in another) is right there by
@@ -148,7 +129,6 @@ class AlignParams:
     sent_min_cos: float = 0.6  # ... and its least cosine
     sent_gain: float = 1.0  # one-sided sentence match: coverage gain it needs (>= 1: off)
     sent_cover: float = 0.6  # least share of one paragraph's sentences the other must hold (0: off; both views)
-    sent_triangle: float = 1.0  # margin a mutual best match confirmed by a third article needs (>= sent_threshold: off)
     sent_conf_center: float = 0.0042
     sent_conf_scale: float = 0.0268
     # Sentence links over the original texts (`align(original_sentences=...)`).
@@ -156,13 +136,8 @@ class AlignParams:
     orig_threshold: float = 0.1
     orig_min_cos: float = 0.4
     orig_gain: float = 1.0
-    orig_triangle: float = 0.0  # margin a mutual best match confirmed by a third article needs (>= orig_threshold: off)
     orig_conf_center: float = 0.0901
     orig_conf_scale: float = 0.0239
-    # A match a third article confirms is not scored by its margin (low by
-    # construction): its confidence is the share of such links that are right
-    # on the WMT24 dev sets, seeds 0-19 (107 of 107; Laplace's rule: 108/109).
-    triangle_conf: float = 0.99
 
 
 # Fitted for the English view alone (plus sentence links), as above.
@@ -196,9 +171,8 @@ class _Layout:
         return self.valid.shape[1]
 
 
-# What a candidate link was found by. TRIANGLE: a sentence match of either
-# view below its margin threshold that a third article confirms (`_triangles`).
-PARAGRAPH, SENTENCE, ORIGINAL_SENTENCE, TRIANGLE = 0, 1, 2, 3
+# What a candidate link was found by.
+PARAGRAPH, SENTENCE, ORIGINAL_SENTENCE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -211,15 +185,14 @@ class _SentenceRule:
     min_cos: float
     gain: float
     cover: float
-    triangle: float
 
     @classmethod
     def of(cls, params: "AlignParams", kind: int) -> "_SentenceRule":
         if kind == SENTENCE:
             return cls(kind, params.sent_k, params.sent_threshold, params.sent_min_cos, params.sent_gain,
-                       params.sent_cover, params.sent_triangle)
+                       params.sent_cover)
         return cls(kind, params.orig_k, params.orig_threshold, params.orig_min_cos, params.orig_gain,
-                   params.sent_cover, params.orig_triangle)
+                   params.sent_cover)
 
 
 @dataclass(frozen=True)
@@ -230,7 +203,7 @@ class _Candidates:
     q: np.ndarray
     margin: np.ndarray  # float32
     mutual: np.ndarray  # bool
-    kind: np.ndarray  # int8: PARAGRAPH, SENTENCE, ORIGINAL_SENTENCE or TRIANGLE (what found it)
+    kind: np.ndarray  # int8: PARAGRAPH, SENTENCE or ORIGINAL_SENTENCE (which margin this is)
 
 
 def align(
@@ -311,11 +284,10 @@ def _over_budget(sentences_per_article: Mapping[str, int], work: int) -> str | N
 def confidence(margin: np.ndarray | float, params: AlignParams, *, kind: np.ndarray | int = PARAGRAPH) -> np.ndarray:
     """Calibrated confidence in [0, 1] of a link with this margin (of this kind of match)."""
     kind = np.asarray(kind)
-    by_margin = np.minimum(kind, ORIGINAL_SENTENCE)
-    center = np.choose(by_margin, (params.conf_center, params.sent_conf_center, params.orig_conf_center))
-    scale = np.choose(by_margin, (params.conf_scale, params.sent_conf_scale, params.orig_conf_scale))
+    center = np.choose(kind, (params.conf_center, params.sent_conf_center, params.orig_conf_center))
+    scale = np.choose(kind, (params.conf_scale, params.sent_conf_scale, params.orig_conf_scale))
     z = (np.asarray(margin, dtype=np.float64) - center) / scale
-    return np.where(kind == TRIANGLE, params.triangle_conf, 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))))
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
 
 # -- inputs ------------------------------------------------------------------
@@ -604,58 +576,12 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     if rule.cover > 0.0 and len(a):
         covered = _coverage(slayout, owner, pad, best_j, matched, a, i, b, j) >= rule.cover
         a, i, b, j = a[covered], i[covered], b[covered], j[covered]
-    kind = np.full(len(a), rule.kind, np.int8)
-    if rule.triangle < rule.threshold and n >= 3:
-        loose, more = _triangles(best_j, best_m, best_c, matched, rule, slayout.valid)
-        if rule.cover > 0.0 and len(more[0]):
-            covered = _coverage(slayout, owner, pad, best_j, loose, *more) >= rule.cover
-            more = tuple(x[covered] for x in more)
-        a, i, b, j = (np.concatenate([x, y]) for x, y in zip((a, i, b, j), more))
-        kind = np.concatenate([kind, np.full(len(more[0]), TRIANGLE, np.int8)])
     if not len(a):
         return _no_candidates()
     p, q = a * pad + owner[a, i], b * pad + owner[b, j]
     links = _Candidates(np.minimum(p, q), np.maximum(p, q), best_m[a, i, b].astype(np.float32),
-                        np.ones(len(a), bool), kind)
+                        np.ones(len(a), bool), np.full(len(a), rule.kind, np.int8))
     return _first_per_pair(_strongest_first(links))  # a pair linked by several sentences: its best
-
-
-def _triangles(best_j, best_m, best_c, matched, rule: _SentenceRule, valid):
-    """Mutual best sentence matches below the margin threshold that a third article confirms.
-
-    (a, i) ~ (b, j) is a mutual best match whose margin clears only
-    `rule.triangle` (and whose cosine clears the rule's floor); it is kept
-    when some third article c holds a sentence k that is, on the same loose
-    terms, the mutual best match of both: the three sentences are each
-    other's best matches across three articles (cycle consistency). Two
-    sentences that resemble each other only because they share a subject
-    rarely agree on one sentence of a third outlet as well.
-
-    Returns the loose-match mask (n, sentences, n) the coverage test of these
-    links reads, and the links as (a, i, b, j) arrays.
-    """
-    n = best_j.shape[0]
-    loose = ((best_m >= rule.triangle) & (best_c >= rule.min_cos) & valid[:, :, None]
-             & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
-    a, i, b = np.nonzero(loose & ~matched & (np.arange(n)[:, None, None] < np.arange(n)[None, None, :]))
-    j = best_j[a, i, b]
-    keep = (best_j[b, j, a] == i) & loose[b, j, a]
-    a, i, b, j = a[keep], i[keep], b[keep], j[keep]
-    if not len(a):
-        return loose, (np.zeros(0, np.int64),) * 4
-    c = np.arange(n)[None, :]
-    ok = np.zeros(len(a), dtype=bool)
-    for start in range(0, len(a), 4096):  # (edges, n) arrays: bounded memory on big sets
-        e = slice(start, start + 4096)
-        ea, ei, eb, ej = a[e, None], i[e, None], b[e, None], j[e, None]
-        k_a, k_b = best_j[ea, ei, c], best_j[eb, ej, c]  # the best sentence in every article c
-        ok[e] = (
-            (k_a == k_b) & loose[ea, ei, c] & loose[eb, ej, c]
-            & (best_j[c, k_a, ea] == ei) & loose[c, k_a, ea]
-            & (best_j[c, k_b, eb] == ej) & loose[c, k_b, eb]
-            & (c != ea) & (c != eb)
-        ).any(axis=1)
-    return loose, (a[ok], i[ok], b[ok], j[ok])
 
 
 def _coverage(slayout: _Layout, owner: np.ndarray, pad: int, best_j: np.ndarray, matched: np.ndarray,

