@@ -26,7 +26,10 @@ The method, for every pair of articles A and B:
    Two sentence views can be given, scored apart with their own thresholds:
    MiniLM over the English sentences, and multilingual USE over the
    sentences of the original texts, which does not depend on how well a
-   paragraph was translated.
+   paragraph was translated. Between two English articles nothing was
+   translated, so that view is left out there: its thresholds are looser
+   (fitted on WMT pairs, all across languages, where what a translation
+   hides is worth the risk), and same-language cosines run higher.
 4. Groups: links are merged with union-find, strongest first, across all
    articles. A paragraph-level link is refused when the mean margin between
    the two components it would join (over their cross-article pairs) falls
@@ -47,7 +50,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -213,6 +216,7 @@ def align(
     params: AlignParams | None = None,
     sentences: Mapping[str, Sequence[np.ndarray]] | None = None,
     original_sentences: Mapping[str, Sequence[np.ndarray]] | None = None,
+    untranslated: Collection[str] = (),
 ) -> tuple[Group, ...]:
     """Group the paragraphs of all articles by what they report.
 
@@ -221,6 +225,10 @@ def align(
     English sentences); a paragraph needs at least one sentence vector.
     `original_sentences` (optional) is the same for the sentences of the
     original texts in a cross-lingual space (multilingual USE).
+    `untranslated` names the articles whose English is their original text
+    (English articles): between two of them the original sentences are the
+    English sentences again, so the view over the originals, whose looser
+    thresholds are there for what a translation hides, is not used.
 
     Every paragraph of every article ends up in exactly one group; groups
     come in reading order (the first article's paragraphs, then the
@@ -244,7 +252,8 @@ def align(
             log.warning("%s: %s sentence links skipped", refused,
                         "original" if kind == ORIGINAL_SENTENCE else "translated")
             continue
-        found.append(_sentence_candidates(layout, given, _SentenceRule.of(params, kind)))
+        skip = set(untranslated) if kind == ORIGINAL_SENTENCE else set()
+        found.append(_sentence_candidates(layout, given, _SentenceRule.of(params, kind), skip))
     if found:
         cands = _union(cands, _first_per_pair(_strongest_first(_concat(*found))))
     roots, merged, cands = _merge(layout, knn, cands, params, agreements)
@@ -505,7 +514,7 @@ def _union(paragraph: _Candidates, sentence: _Candidates) -> _Candidates:
 
 
 def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.ndarray]],
-                         rule: _SentenceRule) -> _Candidates:
+                         rule: _SentenceRule, skip: Collection[str] = ()) -> _Candidates:
     """Paragraph links from mutual best sentence matches between every pair of articles.
 
     Sentences are laid out like paragraphs (articles padded to the longest)
@@ -564,8 +573,10 @@ def _sentence_candidates(layout: _Layout, sentences: Mapping[str, Sequence[np.nd
     best_m = np.take_along_axis(margin, t, axis=3)[..., 0]
     best_c = np.take_along_axis(top_cos, t, axis=3)[..., 0]
     # (a, i) has a match in b: its best sentence there clears the rule, b != a
-    matched = ((best_m >= rule.threshold) & (best_c >= rule.min_cos)
-               & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :]))
+    # article pairs this view links: not an article with itself, nor two of `skip`
+    skipped = np.array([article in skip for article in layout.ids])
+    pairs = (np.arange(n)[:, None] != np.arange(n)[None, :]) & ~(skipped[:, None] & skipped[None, :])
+    matched = (best_m >= rule.threshold) & (best_c >= rule.min_cos) & pairs[:, None, :]
     a, i, b = np.nonzero(matched & (np.arange(n)[:, None, None] < np.arange(n)[None, None, :]))
     j = best_j[a, i, b]
     mutual = best_j[b, j, a] == i

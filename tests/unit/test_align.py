@@ -415,3 +415,27 @@ def test_a_paragraph_joins_the_group_three_outlets_agree_on():
 def test_two_agreeing_outlets_or_split_votes_leave_a_paragraph_alone(voters, split):
     groups = align([_agreement_set(voters, split)], params=AlignParams(view_weights=(1.0,)))
     assert group_of(groups, "a", 0) == {("a", 0)}
+
+
+def _loosely_shared_sentence(seed: int):
+    """Two articles whose paragraph 0 share one sentence only loosely (cosine about 0.55):
+    enough for the view over the originals (its least cosine is 0.4), not for the
+    translated view (0.6). Paragraph vectors link nothing."""
+    t = np.eye(DIM, dtype=np.float32)[np.random.default_rng(seed).permutation(DIM)[:6]]
+    shared = unit(0.55 * t[0] + 0.835 * t[1])
+    sent = {"a": [t[[0]], t[[2]], t[[3]]], "b": [shared[None, :], t[[4]], t[[5]]]}
+    views = {a: topics(3, seed + 100 + k) for k, a in enumerate(sent)}
+    return views, sent
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_view_over_the_originals_is_not_used_between_two_untranslated_articles(seed):
+    views, sent = _loosely_shared_sentence(seed)
+    params = AlignParams(view_weights=(1.0,))
+    assert float(sent["a"][0][0] @ sent["b"][0][0]) < params.sent_min_cos  # too far for the translated view
+    linked = align([views], original_sentences=sent, params=params, untranslated=["a"])
+    assert group_of(linked, "a", 0) == {("a", 0), ("b", 0)}  # one side was translated: the view counts
+    both = align([views], original_sentences=sent, params=params, untranslated=["a", "b"])
+    assert group_of(both, "a", 0) == {("a", 0)}
+    same_english = align([views], sentences=sent, original_sentences=sent, params=params, untranslated=["a", "b"])
+    assert group_of(same_english, "a", 0) == {("a", 0)}

@@ -147,6 +147,26 @@ def test_cross_lingual_view_is_on_by_default_and_embeds_the_original_texts(tmp_p
     assert comparison.models["cross_lingual"]
 
 
+def test_the_aligner_is_told_which_articles_are_english(tmp_path, monkeypatch):
+    import compare.align
+
+    seen = {}
+    real = compare.align.align
+
+    def spy(views, **kw):
+        seen.update(kw)
+        return real(views, **kw)
+
+    monkeypatch.setattr(compare.align, "align", spy)
+    root = make_set(tmp_path / "set")
+    (root / "articles" / "03-en.md").write_text('+++\noutlet = "Daily"\n+++\n\nPutin arrived in Beijing.\n',
+                                                encoding="utf-8")
+    opts = RunOptions(translators={"ru": FakeTranslator(RU)}, embedder=FakeEmbedder(), cross_embedder=FakeEmbedder(),
+                      cache_path=str(tmp_path / "cache.sqlite"))
+    pipeline.run(load_article_set(root), options=opts)
+    assert sorted(seen["untranslated"]) == ["01-en", "03-en"]
+
+
 # -- the ETA of a long stage ------------------------------------------------------------------
 
 
