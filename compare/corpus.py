@@ -67,7 +67,7 @@ def load_article_set(path: str | Path) -> ArticleSet:
         details = "; ".join(str(p) for p in problems if p.severity == "error")
         raise SetError(f"{root}: none of the {len(files)} article files could be read: {details}")
     for problem in problems:
-        log.warning("%s", problem)
+        log.info("%s", problem)  # returned in `problems`: the caller reports them
     return ArticleSet(
         path=str(root),
         title=str(meta.get("title") or root.name),

@@ -57,7 +57,10 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             log.info("loading sentence-transformers model from %s", self.model_path)
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
 
+            # its "Loading weights" bar would land in the middle of the CLI's progress lines
+            transformers_logging.disable_progress_bar()
             self._model = SentenceTransformer(str(self.model_path), device="cpu")
         return self._model
 

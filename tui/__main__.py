@@ -158,7 +158,7 @@ def cmd_report(args) -> int:
     except SetError as exc:
         return _fail(str(exc))
     for problem in article_set.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"parallax: {problem}", file=sys.stderr)  # "file: error: what (how to fix)"
     cancel = threading.Event()
     try:
         comparison = run(article_set, options=_options(args), progress=_ProgressLine(), cancel=cancel)

@@ -133,3 +133,12 @@ def test_hard_wrapped_prose_stays_one_paragraph():
     # with blank lines, blocks are paragraphs whatever their lines end with
     got = split_paragraphs("One.\nTwo.\nThree.\n\nFour.")
     assert [p.text for p in got] == ["One. Two. Three.", "Four."]
+
+
+def test_problems_are_returned_for_the_caller_to_report_not_logged_as_warnings(tmp_path, caplog):
+    """The CLI prints each problem and the UI shows it; a warning log as well made the CLI say it twice."""
+    root = make_set(tmp_path / "s", {"01-a.md": '+++\noutlet = "A"\n+++\n\nText.\n', "02-b.md": ""})
+    with caplog.at_level("INFO", logger="compare.corpus"):
+        article_set = load_article_set(root)
+    assert [p.path.endswith("02-b.md") for p in article_set.problems] == [True]
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
