@@ -37,6 +37,7 @@ from typing import Callable, Mapping, Sequence
 from compare import models
 from compare.diverge import magnitude_slips, numbers
 from compare.sentences import split_sentences
+from compare.translate import cedict
 from compare.translate.base import (
     StepCallback,
     TranslationContext,
@@ -58,8 +59,9 @@ PROMPT_VERSION = 5
 # translation records the version that could not fix it; one flagged by an
 # older retry is translated again, once. 1: the first version recorded, with
 # Chinese dates and Chinese and Russian figures spelled out. 2: Russian names
-# the first attempt left half in Cyrillic are given transliterated.
-RETRY_VERSION = 2
+# the first attempt left half in Cyrillic are given transliterated. 3: Chinese
+# words the first attempt left in Han are given from CC-CEDICT.
+RETRY_VERSION = 3
 
 LANGUAGE_NAMES = {
     "ru": "Russian", "zh": "Chinese", "uk": "Ukrainian", "de": "German", "fr": "French",
@@ -438,6 +440,37 @@ def name_hints(source: str, src: str, english: str) -> dict[str, str]:
             hints[word] = transliterate(word).upper()
         else:
             hints[word] = "-".join(part.capitalize() for part in transliterate(word).split("-"))
+    return hints
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def term_hints(source: str, src: str, english: str) -> dict[str, str]:
+    """Glossary entries, from CC-CEDICT, for the Chinese words an attempt left in Han.
+
+    "仪仗队" = "honor guard / guard of honor": the dictionary's renderings,
+    for the model to choose from in context; when the source's word around
+    the run is a longer dictionary word, that one ("营业" left in "evening
+    营业 hours": "营业时间" = "... / opening hours"). Only words of two or more
+    characters that the source holds; a word the dictionary lacks (most
+    foreign names) gets nothing, and stays flagged if the retry copies it
+    again. Chinese only.
+    """
+    if src != "zh":
+        return {}
+    hints: dict[str, str] = {}
+    for run in set(_HAN_RUN.findall(english)):
+        at = source.find(run)
+        if at < 0:
+            continue
+        # the source's word that holds the run says more: "营业时间" (opening hours) for "营业"
+        word = cedict.word_around(source, at, at + len(run))
+        english_word = cedict.rendering(word) if word and len(word) > len(run) else None
+        if english_word:
+            hints[word] = english_word
+        else:
+            hints.update(cedict.glossary_for(run))
     return hints
 
 
@@ -841,7 +874,8 @@ class LlmTranslator:
 
             if retry:
                 log.info("retrying %d paragraph(s) with a stricter prompt", len(retry))
-                names = {i: name_hints(paragraphs[i], src, attempts[i][0].text) for i in retry}
+                names = {i: {**name_hints(paragraphs[i], src, attempts[i][0].text),
+                             **term_hints(paragraphs[i], src, attempts[i][0].text)} for i in retry}
                 self._run(engine, src, paragraphs, retry, context, strict=True, on_attempt=second_done, cancel=cancel,
                           hints=names)
         return list(results)

