@@ -60,16 +60,29 @@ class SynthSet:
     gold: tuple[dict[str, tuple[int, ...]], ...]
 
 
-def _news_rows(path: Path):
+def _news_rows(path: Path, domain: str = "news"):
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            if row.get("domain") == "news":
+            if row.get("domain") == domain:
                 yield row
 
 
 def load_news(path: Path = DATA) -> list[Doc]:
     docs = [Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}) for row in _news_rows(path)]
+    return sorted(docs, key=lambda d: d.docid)
+
+
+# WMT24's other three-way domains, as extra dev collections that nothing was fitted on.
+OTHER_DOMAINS = ("social", "literary")
+
+
+def load_domain(domain: str, path: Path = DATA, shortest: int = 4, longest: int = 40) -> list[Doc]:
+    """WMT24 documents of another domain (social: Mastodon threads; literary: fiction), made
+    the same way; documents of `shortest` to `longest` paragraphs (the longest social
+    threads would dominate the pool)."""
+    docs = [Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}) for row in _news_rows(path, domain)
+            if shortest <= len(row["en"]) <= longest]
     return sorted(docs, key=lambda d: d.docid)
 
 

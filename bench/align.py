@@ -7,6 +7,8 @@
                                                           # the stricter fit: + WMT23, steps no dev doc loses by
     .venv/bin/python -m bench.align --dev-score --dev-seeds 0-19
                                                           # the defaults on dev data only (no test set)
+    .venv/bin/python -m bench.align --dev-score --dev social,literary --translations reference,none
+                                                          # a dev check nothing was fitted on
     .venv/bin/python -m bench.align --translations reference,none
     .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
     .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
@@ -76,6 +78,8 @@ TEST_SEEDS = (100, 101, 102, 103, 104)
 # WMT23 ru->en news (54 documents, Russian originals): extra calibration sets
 # with two outlets, en and ru. Never scored as the result.
 WMT23_SEEDS = (0, 1, 2)
+# WMT24 social and literary documents (--dev social,literary): a dev check with reference English.
+OTHER_SEEDS = (0, 1, 2)
 PAIRS = ("en-ru", "en-zh", "ru-zh")
 
 
@@ -510,24 +514,38 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 
 def dev_collections(dev_docs: list[_wmt.Doc], dev: str,
                     seeds: Sequence[int] = DEV_SEEDS) -> tuple[dict[str, list[_wmt.SynthSet]], list[_wmt.Doc]]:
-    """The calibration sets by collection (WMT24 dev docs: three outlets; WMT23 news: en and ru),
-    and the WMT23 documents they were built from."""
+    """The calibration sets by collection, and the documents outside WMT24 news they were built from.
+
+    wmt24: the WMT24 news dev docs (three outlets); wmt23: WMT23 ru-en news (en and ru);
+    social, literary: WMT24's other three-way domains (reference English only: no LLM
+    translations are made for them), a check that nothing was fitted on.
+    """
     names = {name.strip() for name in dev.split(",") if name.strip()}
-    unknown = names - {"wmt24", "wmt23"}
+    unknown = names - {"wmt24", "wmt23", *_wmt.OTHER_DOMAINS}
     if unknown or not names:
-        raise SystemExit(f"--dev: expected wmt24 and/or wmt23, got {dev!r}")
+        raise SystemExit(f"--dev: expected wmt24, wmt23, {', '.join(_wmt.OTHER_DOMAINS)}, got {dev!r}")
     out = {"wmt24-dev": build_sets(dev_docs, seeds, dev_docs)} if "wmt24" in names else {}
-    wmt23: list[_wmt.Doc] = []
+    extra: list[_wmt.Doc] = []
     if "wmt23" in names:
         if _wmt.DATA_WMT23.exists():
             wmt23 = _wmt.load_wmt23_news()
             out["wmt23-news"] = build_sets(wmt23, WMT23_SEEDS, wmt23)
+            extra += wmt23
         else:
             print(f"note: {_wmt.DATA_WMT23} is absent; calibrating on WMT24 dev docs only", file=sys.stderr)
+    for domain in _wmt.OTHER_DOMAINS:
+        if domain in names:
+            docs = _wmt.load_domain(domain)
+            out[f"wmt24-{domain}"] = build_sets(docs, OTHER_SEEDS, docs)
+            extra += docs
     for name, sets in out.items():
         n_par = sum(len(u) for s in sets for u in s.articles.values())
         print(f"dev {name}: {len(sets)} sets, {n_par} paragraphs", file=sys.stderr)
-    return out, wmt23
+    return out, extra
+
+
+def _needs_llm(name: str) -> bool:
+    return not any(name == f"wmt24-{domain}" for domain in _wmt.OTHER_DOMAINS)
 
 
 def source_label(source: str, translations: Translations) -> str:
@@ -553,10 +571,11 @@ def run_wmt(args) -> int:
     if args.dev_score:
         return run_dev_score(dev_docs, by_id, sources, dev_seeds, args.dev, params, st_cache, use_cache)
     if args.calibrate:
-        dev_sets, wmt23_docs = dev_collections(dev_docs, args.dev, dev_seeds)
+        dev_sets, extra_docs = dev_collections(dev_docs, args.dev, dev_seeds)
         for source in sources:
-            trans = Translations(source, {**by_id, **{d.docid: d for d in wmt23_docs}})
-            dev = {name: prepare(sets, trans, st_cache, use_cache) for name, sets in dev_sets.items()}
+            trans = Translations(source, {**by_id, **{d.docid: d for d in extra_docs}})
+            dev = {name: prepare(sets, trans, st_cache, use_cache) for name, sets in dev_sets.items()
+                   if source in ("reference", "none") or _needs_llm(name)}
             pooled = [p for part in dev.values() for p in part]
             keys = ("use",) if source == "none" else tuple(args.keys.split(","))
             for key in keys:
@@ -596,18 +615,22 @@ def run_wmt(args) -> int:
 
 def run_dev_score(dev_docs, by_id, sources, seeds, dev, params, st_cache, use_cache) -> int:
     """The current defaults on the dev collections alone: for trying ideas without the test sets."""
-    dev_sets, wmt23_docs = dev_collections(dev_docs, dev, seeds)
+    dev_sets, extra_docs = dev_collections(dev_docs, dev, seeds)
     rows: dict[str, list] = {name: [] for name in dev_sets}
     for source in sources:
-        trans = Translations(source, {**by_id, **{d.docid: d for d in wmt23_docs}})
+        trans = Translations(source, {**by_id, **{d.docid: d for d in extra_docs}})
         for name, sets in dev_sets.items():
+            if source not in ("reference", "none") and not _needs_llm(name):
+                print(f"note: {name} is scored with reference English and the originals only "
+                      f"(add --translations reference,none); {source} skipped there", file=sys.stderr)
+                continue
             dev = prepare(sets, trans, st_cache, use_cache)
             for label, (views, fn) in methods(params).items():
                 if (views == "USE") != (source == "none"):
                     continue
                 rows[name].append((source_label(source, trans), label, views, score(dev, fn), None))
     for name, sets in dev_sets.items():
-        seeds_shown = list(seeds) if name == "wmt24-dev" else list(WMT23_SEEDS)
+        seeds_shown = list(seeds) if name == "wmt24-dev" else list(WMT23_SEEDS if name == "wmt23-news" else OTHER_SEEDS)
         print(f"\ndev only, {name}: {len(sets)} sets (seeds {seeds_shown})")
         print(table(rows[name]))
     return 0
@@ -761,8 +784,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="--calibrate: which configurations to fit, comma-separated (default: the "
                              "pipeline's two; also st+use+sent, st, st+use)")
     parser.add_argument("--dev", default="wmt24,wmt23",
-                        help="--calibrate: dev collections, wmt24 (9 dev docs, 3 outlets) and/or wmt23 "
-                             "(54 WMT23 ru-en news docs, 2 outlets) (default: both)")
+                        help="--calibrate/--dev-score: dev collections, wmt24 (9 dev docs, 3 outlets), wmt23 "
+                             "(54 WMT23 ru-en news docs, 2 outlets), social and literary (WMT24's other "
+                             "three-way domains, with --translations reference,none only) (default: wmt24,wmt23)")
     parser.add_argument("--dev-seeds", default="0-3",
                         help="--calibrate/--dev-score: seeds of the WMT24 dev sets, e.g. 0-3 or 0-19 (default 0-3; "
                              "each new seed means LLM translations of its merged and split paragraphs, cached)")

@@ -70,3 +70,17 @@ def test_merged_and_split_units_carry_their_sentences():
                 seen_split = True
                 assert unit.text.count(".") == len(unit.pieces[0][1])
     assert seen_merge and seen_split
+
+
+def test_other_domains_load_only_their_documents_of_a_useful_length(tmp_path):
+    import json
+
+    rows = [
+        {"docid": "s1", "domain": "social", "en": ["a"] * 5, "ru": ["б"] * 5, "zh": ["丙"] * 5},
+        {"docid": "s2", "domain": "social", "en": ["a"] * 2, "ru": ["б"] * 2, "zh": ["丙"] * 2},  # too short
+        {"docid": "n1", "domain": "news", "en": ["a"] * 5, "ru": ["б"] * 5, "zh": ["丙"] * 5},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert [d.docid for d in _wmt.load_domain("social", path)] == ["s1"]
+    assert [d.docid for d in _wmt.load_news(path)] == ["n1"]
