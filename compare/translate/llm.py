@@ -460,7 +460,7 @@ def term_hints(source: str, src: str, english: str) -> dict[str, str]:
     if src != "zh":
         return {}
     hints: dict[str, str] = {}
-    for run in set(_HAN_RUN.findall(english)):
+    for run in dict.fromkeys(_HAN_RUN.findall(english)):  # in order: the prompt must not vary between runs
         at = source.find(run)
         if at < 0:
             continue
@@ -874,10 +874,10 @@ class LlmTranslator:
 
             if retry:
                 log.info("retrying %d paragraph(s) with a stricter prompt", len(retry))
-                names = {i: {**name_hints(paragraphs[i], src, attempts[i][0].text),
+                hints = {i: {**name_hints(paragraphs[i], src, attempts[i][0].text),
                              **term_hints(paragraphs[i], src, attempts[i][0].text)} for i in retry}
                 self._run(engine, src, paragraphs, retry, context, strict=True, on_attempt=second_done, cancel=cancel,
-                          hints=names)
+                          hints=hints)
         return list(results)
 
     def _run(self, engine, src, paragraphs, indices, context, *, strict, on_attempt, cancel, hints=None) -> None:
