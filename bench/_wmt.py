@@ -60,7 +60,7 @@ class SynthSet:
     gold: tuple[dict[str, tuple[int, ...]], ...]
 
 
-def _news_rows(path: Path, domain: str = "news"):
+def _rows(path: Path, domain: str = "news"):
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
@@ -69,20 +69,18 @@ def _news_rows(path: Path, domain: str = "news"):
 
 
 def load_news(path: Path = DATA) -> list[Doc]:
-    docs = [Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}) for row in _news_rows(path)]
-    return sorted(docs, key=lambda d: d.docid)
+    return load_domain("news", path, shortest=0, longest=None)
 
 
 # WMT24's other three-way domains, as extra dev collections that nothing was fitted on.
 OTHER_DOMAINS = ("social", "literary")
 
 
-def load_domain(domain: str, path: Path = DATA, shortest: int = 4, longest: int = 40) -> list[Doc]:
-    """WMT24 documents of another domain (social: Mastodon threads; literary: fiction), made
-    the same way; documents of `shortest` to `longest` paragraphs (the longest social
-    threads would dominate the pool)."""
-    docs = [Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}) for row in _news_rows(path, domain)
-            if shortest <= len(row["en"]) <= longest]
+def load_domain(domain: str, path: Path = DATA, shortest: int = 4, longest: int | None = 40) -> list[Doc]:
+    """The WMT24 documents of one domain (news; social: Mastodon threads; literary: fiction) of
+    `shortest` to `longest` paragraphs (the longest social threads would dominate the pool)."""
+    docs = [Doc(row["docid"], {lang: list(row[lang]) for lang in LANGS}) for row in _rows(path, domain)
+            if shortest <= len(row["en"]) <= (longest or len(row["en"]))]
     return sorted(docs, key=lambda d: d.docid)
 
 
@@ -90,7 +88,7 @@ def load_wmt23_news(path: Path = DATA_WMT23) -> list[Doc]:
     """WMT23 ru->en news documents as two-language Docs (English reference, Russian source)."""
     docs = [Doc(f"wmt23-{row['docid']}", {"en": [" ".join(p["ref"]) for p in row["paragraphs"]],
                                           "ru": [" ".join(p["src"]) for p in row["paragraphs"]]})
-            for row in _news_rows(path)]
+            for row in _rows(path)]
     return sorted(docs, key=lambda d: d.docid)
 
 

@@ -80,6 +80,9 @@ TEST_SEEDS = (100, 101, 102, 103, 104)
 WMT23_SEEDS = (0, 1, 2)
 # WMT24 social and literary documents (--dev social,literary): a dev check with reference English.
 OTHER_SEEDS = (0, 1, 2)
+# Those collections have no LLM translations: they are scored with sources in REFERENCE_SOURCES only.
+REFERENCE_ONLY = {f"wmt24-{domain}" for domain in _wmt.OTHER_DOMAINS}
+REFERENCE_SOURCES = ("reference", "none")
 PAIRS = ("en-ru", "en-zh", "ru-zh")
 
 
@@ -544,9 +547,6 @@ def dev_collections(dev_docs: list[_wmt.Doc], dev: str,
     return out, extra
 
 
-def _needs_llm(name: str) -> bool:
-    return not any(name == f"wmt24-{domain}" for domain in _wmt.OTHER_DOMAINS)
-
 
 def source_label(source: str, translations: Translations) -> str:
     if source == "reference":
@@ -575,7 +575,7 @@ def run_wmt(args) -> int:
         for source in sources:
             trans = Translations(source, {**by_id, **{d.docid: d for d in extra_docs}})
             dev = {name: prepare(sets, trans, st_cache, use_cache) for name, sets in dev_sets.items()
-                   if source in ("reference", "none") or _needs_llm(name)}
+                   if source in REFERENCE_SOURCES or name not in REFERENCE_ONLY}
             pooled = [p for part in dev.values() for p in part]
             keys = ("use",) if source == "none" else tuple(args.keys.split(","))
             for key in keys:
@@ -620,7 +620,7 @@ def run_dev_score(dev_docs, by_id, sources, seeds, dev, params, st_cache, use_ca
     for source in sources:
         trans = Translations(source, {**by_id, **{d.docid: d for d in extra_docs}})
         for name, sets in dev_sets.items():
-            if source not in ("reference", "none") and not _needs_llm(name):
+            if source not in REFERENCE_SOURCES and name in REFERENCE_ONLY:
                 print(f"note: {name} is scored with reference English and the originals only "
                       f"(add --translations reference,none); {source} skipped there", file=sys.stderr)
                 continue
@@ -630,8 +630,8 @@ def run_dev_score(dev_docs, by_id, sources, seeds, dev, params, st_cache, use_ca
                     continue
                 rows[name].append((source_label(source, trans), label, views, score(dev, fn), None))
     for name, sets in dev_sets.items():
-        seeds_shown = list(seeds) if name == "wmt24-dev" else list(WMT23_SEEDS if name == "wmt23-news" else OTHER_SEEDS)
-        print(f"\ndev only, {name}: {len(sets)} sets (seeds {seeds_shown})")
+        seeds_shown = {"wmt24-dev": seeds, "wmt23-news": WMT23_SEEDS}.get(name, OTHER_SEEDS)
+        print(f"\ndev only, {name}: {len(sets)} sets (seeds {list(seeds_shown)})")
         print(table(rows[name]))
     return 0
 
