@@ -199,8 +199,12 @@ def learn_names(source: str, english: str) -> dict[str, str]:
 LENGTH_RATIO = {"ru": (0.5, 2.2), "zh": (1.2, 7.0), "ja": (1.0, 6.0), "ko": (1.0, 5.0)}
 DEFAULT_RATIO = (0.4, 3.0)
 MAX_FOREIGN_SHARE = 0.02
+# Character classes of the scripts an English translation must not keep.
+_HAN = "\u4e00-\u9fff"
+_HAN_EXT_A = "\u3400-\u4dbf"
+_CYRILLIC = "\u0400-\u04ff"
 # Even a small share is wrong when it is a whole term: two Han characters or a Cyrillic word.
-_LEFTOVER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}|[\u0400-\u04ff]{3,}")
+_LEFTOVER = re.compile(f"[{_HAN_EXT_A}{_HAN}]{{2,}}|[{_CYRILLIC}]{{3,}}")
 
 _LABEL = re.compile(r"^\s*(?:english\s+)?(?:translation|translated text)\s*(?:\([^)]*\))?\s*:\s*", re.I)
 _COMMENTARY = re.compile(
@@ -346,11 +350,11 @@ def _country_problems(src: str, source: str, text: str) -> list[str]:
     if src not in ("ru", "zh"):
         return []
     in_source = _countries_in_source(source, src)
-    in_english = {country for country, pattern in _COUNTRY_EN.items() if pattern.search(text)}
-    added, missing = sorted(in_english - in_source), sorted(in_source - in_english)
+    in_english = {country: match for country, pattern in _COUNTRY_EN.items() if (match := pattern.search(text))}
+    added, missing = sorted(in_english.keys() - in_source), sorted(in_source - in_english.keys())
     if not added:
         return []
-    shown = ", ".join(f'"{_COUNTRY_EN[country].search(text).group(0)}"' for country in added)
+    shown = ", ".join(f'"{in_english[country].group(0)}"' for country in added)
     if missing:
         return [f"{shown} in the English where the source names {', '.join(missing)}: a country may be swapped"]
     return [f"{shown} in the English, but the source names no such country: it may be invented"]
@@ -406,8 +410,8 @@ def figure_hints(source: str, src: str) -> dict[str, str]:
     return hints
 
 
-_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{2,}")
-_RU_WORD = re.compile(r"[0-9]*[\u0400-\u04ff]+(?:-[\u0400-\u04ff]+)*")
+_CYRILLIC_RUN = re.compile(f"[{_CYRILLIC}]{{2,}}")
+_RU_WORD = re.compile(f"[0-9]*[{_CYRILLIC}]+(?:-[{_CYRILLIC}]+)*")
 
 
 def name_hints(source: str, src: str, english: str) -> dict[str, str]:
@@ -443,7 +447,7 @@ def name_hints(source: str, src: str, english: str) -> dict[str, str]:
     return hints
 
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
 
 
 def term_hints(source: str, src: str, english: str) -> dict[str, str]:
