@@ -297,11 +297,9 @@ def _markdown_articles(text: str, outlet: str) -> list[_Article]:
     found = [(title, *_section(lines)) for title, lines in sections]
     found = [(title, paragraphs, url) for title, paragraphs, url in found if paragraphs]
     first_heading = next((title for title, _ in sections if title), "")
+    if len(found) == 1 and not first_heading:  # no heading at all: the first line is the title, as in a .txt
+        _, paragraphs, url = found[0]
+        found = [(*_titled(paragraphs), url)]
     date = _date_in(first_heading)
-    if len(found) == 1:
-        title, paragraphs, url = found[0]
-        if not title and not first_heading:  # no heading at all: the first line is the title, as in a .txt
-            title, paragraphs = _titled(paragraphs)
-        return [_Article(title or first_heading, paragraphs, outlet, url=url, date=date)]
     return [_Article(title or first_heading, paragraphs, outlet, url=url, date=date)
             for title, paragraphs, url in found]
