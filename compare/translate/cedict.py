@@ -31,6 +31,9 @@ _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NOT_A_RENDERING = re.compile(r"^(CL:|see |variant of|old variant|erhua variant|Japanese variant|surname |"
                               r"abbr\. for|also written|also pr\.|used in |\(old\)|\(archaic\)|\(classical\))", re.I)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+# "to dock", "a great power": in running text the marker reads wrong ("the to dock")
+_LEADING_MARKER = re.compile(r"^(?:to|a|an|the) ", re.I)
 
 
 @dataclass(frozen=True)
@@ -121,3 +124,31 @@ def word_around(text: str, start: int, end: int, table: dict[str, tuple[Entry, .
                 best = text[left:right]
                 break
     return best
+
+
+def gloss(english: str, table: dict[str, tuple[Entry, ...]] | None = None) -> tuple[str, list[str]]:
+    """`english` with a dictionary rendering beside each Chinese word left in it, and the words glossed.
+
+    "watched 京剧 together" -> "watched Peking opera (京剧) together": the
+    first sense, without a leading "to" or article. The Han stays in
+    brackets, so a reader sees that the dictionary gave the word, not a
+    translation in context. A run of Han is glossed only when it is all
+    dictionary words; single characters and words the dictionary lacks
+    (most foreign names) stay as they are.
+    """
+    table = entries() if table is None else table
+    glossed: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        run = match.group(0)
+        words = words_in(run, table)
+        renderings = [rendering(word, table) for word in words]
+        if "".join(words) != run or not all(renderings):
+            return run  # "阅兵台": half a gloss ("review troops (阅兵)台") reads worse than none
+        glossed.extend(words)
+        text = " ".join(f"{_LEADING_MARKER.sub('', english_word.split(' / ')[0])} ({word})"
+                        for word, english_word in zip(words, renderings))
+        before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
+        return (" " if before.isalnum() else "") + text + (" " if after.isalnum() else "")  # "evening营业 hours"
+
+    return _HAN_RUN.sub(replace, english), list(dict.fromkeys(glossed))

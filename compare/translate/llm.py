@@ -60,8 +60,9 @@ PROMPT_VERSION = 5
 # older retry is translated again, once. 1: the first version recorded, with
 # Chinese dates and Chinese and Russian figures spelled out. 2: Russian names
 # the first attempt left half in Cyrillic are given transliterated. 3: Chinese
-# words the first attempt left in Han are given from CC-CEDICT.
-RETRY_VERSION = 3
+# words the first attempt left in Han are given from CC-CEDICT. 4: what the
+# retry still leaves in Han gets the dictionary's rendering beside it.
+RETRY_VERSION = 4
 
 LANGUAGE_NAMES = {
     "ru": "Russian", "zh": "Chinese", "uk": "Ukrainian", "de": "German", "fr": "French",
@@ -844,7 +845,7 @@ class LlmTranslator:
         done = [total - len(todo)]
 
         def finish(i: int, attempts: list[_Attempt]) -> None:
-            results[i] = self._final(paragraphs[i], attempts)
+            results[i] = self._final(src, paragraphs[i], attempts)
             if not results[i].flagged and src == "ru":
                 self.names.update(learn_names(paragraphs[i], results[i].text))
             done[0] += 1
@@ -927,17 +928,25 @@ class LlmTranslator:
                     "today's retry may fix it"]
         return check_output(src, source, translation.text)
 
-    def _final(self, source: str, attempts: list[_Attempt]) -> Translation:
-        """The best attempt (fewest problems, earliest on ties), flagged if it has any."""
+    def _final(self, src: str, source: str, attempts: list[_Attempt]) -> Translation:
+        """The best attempt (fewest problems, earliest on ties), flagged if it has any.
+
+        Chinese words it still holds in Han get the dictionary's rendering
+        beside them (`cedict.gloss`); it stays flagged.
+        """
         best = min(attempts, key=lambda a: len(a.problems))
-        note = ""
+        text, note = best.text, ""
         if best.problems:
             note = "; ".join(best.problems) + f" (after {len(attempts)} attempts)"
+            if src == "zh":
+                text, glossed = cedict.gloss(text)
+                if glossed:
+                    note += f"; dictionary renderings added beside {', '.join(glossed)}"
         return Translation(
-            text=best.text,
+            text=text,
             model=self.model_id,
             flagged=bool(best.problems),
             note=note,
             retry_version=RETRY_VERSION if best.problems else 0,
-            sentences=map_sentences(source, best.text),
+            sentences=map_sentences(source, text),
         )

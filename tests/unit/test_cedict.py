@@ -49,3 +49,16 @@ def test_without_the_package_there_are_no_hints(monkeypatch):
         assert cedict.glossary_for("仪仗队") == {}
     finally:
         cedict.entries.cache_clear()
+
+
+def test_gloss_puts_the_first_rendering_beside_each_word_left_in_han():
+    assert cedict.gloss("the 三军仪仗队 marched", TABLE) == (
+        "the three armed services (三军) honor guard (仪仗队) marched", ["三军", "仪仗队"])
+    assert cedict.gloss("evening营业 hours", TABLE) == ("evening do business (营业) hours", ["营业"])  # spaced, no "to"
+    assert cedict.gloss("They met at 中南海.", TABLE) == ("They met at Zhongnanhai (中南海).", ["中南海"])
+
+
+def test_gloss_leaves_what_it_cannot_render_whole():
+    assert cedict.gloss("库里 agreed", TABLE) == ("库里 agreed", [])  # one character and the rest unknown
+    assert cedict.gloss("the 晚间营业", TABLE) == ("the 晚间营业", [])  # half a gloss reads worse than none
+    assert cedict.gloss("No Chinese here.", TABLE) == ("No Chinese here.", [])

@@ -474,6 +474,20 @@ def test_a_flagged_translation_records_the_retry_that_could_not_fix_it():
     assert not fixed[0].flagged and fixed[0].retry_version == 0
 
 
+
+def test_a_chinese_word_the_retry_still_copies_gets_the_dictionary_rendering_beside_it():
+    translator = translator_with(lambda p, s: "The two leaders reviewed the 仪仗队.")
+    out = translator.translate(["两国元首检阅了仪仗队。"], "zh")
+    assert out[0].text == "The two leaders reviewed the honor guard (仪仗队)."
+    assert out[0].flagged and "dictionary renderings added beside 仪仗队" in out[0].note
+    assert out[0].sentences[0][1] == out[0].text  # the sentence map follows the text shown
+    # a word the dictionary lacks (a foreign name) stays as the model wrote it
+    name = translator_with(lambda p, s: "库里 agreed.").translate(["库里表示同意。"], "zh")
+    assert name[0].text == "库里 agreed." and name[0].flagged and "dictionary" not in name[0].note
+    # Russian has no dictionary: the flagged text is left alone
+    ru = translator_with(lambda p, s: "Алексей said so.").translate(["Алексей так сказал."], "ru")
+    assert ru[0].text == "Алексей said so." and ru[0].flagged
+
 # ------------------------------------------------------------------ figures at the wrong magnitude
 
 @pytest.mark.parametrize("src, source, english", [
