@@ -32,8 +32,9 @@ _NOT_A_RENDERING = re.compile(r"^(CL:|see |variant of|old variant|erhua variant|
                               r"abbr\. for|also written|also pr\.|used in |\(old\)|\(archaic\)|\(classical\))", re.I)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _HAN_RUN = re.compile("[\u4e00-\u9fff]+")
-# "to dock", "a great power": in running text the marker reads wrong ("the to dock")
-_LEADING_MARKER = re.compile(r"^(?:to|a|an|the) ", re.I)
+# "a power", "to join up": in running text the marker reads wrong ("the to join up");
+# "to go" (take-away food) keeps it, as one word would say something else
+_LEADING_MARKER = re.compile(r"^(?:a|an|the) |^to (?=\S+ \S)", re.I)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,9 @@ def gloss(english: str, table: dict[str, tuple[Entry, ...]] | None = None) -> tu
     glossed: list[str] = []
 
     def replace(match: re.Match) -> str:
-        run = match.group(0)
+        run, before, after = match.group(0), match.string[: match.start()], match.string[match.end() :]
+        if before.endswith("(") and after.startswith(")"):
+            return run  # glossed already
         words = words_in(run, table)
         renderings = [rendering(word, table) for word in words]
         if "".join(words) != run or not all(renderings):
@@ -148,7 +151,8 @@ def gloss(english: str, table: dict[str, tuple[Entry, ...]] | None = None) -> tu
         glossed.extend(words)
         text = " ".join(f"{_LEADING_MARKER.sub('', english_word.split(' / ')[0])} ({word})"
                         for word, english_word in zip(words, renderings))
-        before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
-        return (" " if before.isalnum() else "") + text + (" " if after.isalnum() else "")  # "evening营业 hours"
+        # keep words apart: "evening营业 hours", "cut more.温和 Republicans"
+        space_before = before[-1:].isalnum() or before[-1:] in ",.;:!?"
+        return (" " if space_before else "") + text + (" " if after[:1].isalnum() else "")
 
     return _HAN_RUN.sub(replace, english), list(dict.fromkeys(glossed))

@@ -56,6 +56,13 @@ def test_gloss_puts_the_first_rendering_beside_each_word_left_in_han():
         "the three armed services (三军) honor guard (仪仗队) marched", ["三军", "仪仗队"])
     assert cedict.gloss("evening营业 hours", TABLE) == ("evening do business (营业) hours", ["营业"])  # spaced, no "to"
     assert cedict.gloss("They met at 中南海.", TABLE) == ("They met at Zhongnanhai (中南海).", ["中南海"])
+    assert cedict.gloss("ordered food 外卖.", TABLE) == ("ordered food to go (外卖).", ["外卖"])  # "to" kept: "go" alone
+    assert cedict.gloss("they left.营业 resumed", TABLE) == ("they left. do business (营业) resumed", ["营业"])
+
+
+def test_gloss_twice_changes_nothing():
+    once, _ = cedict.gloss("the 仪仗队 marched", TABLE)
+    assert cedict.gloss(once, TABLE) == (once, [])
 
 
 def test_gloss_leaves_what_it_cannot_render_whole():
