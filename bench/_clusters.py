@@ -1,13 +1,19 @@
-"""The real same-event clusters of ../shared/data/cross_outlet_dec2021 as article sets (no gold)."""
+"""The real same-event clusters of ../shared/data/cross_outlet_dec2021 as article sets, and their gold.
+
+The data has no paragraph gold; the groups in bench/gold/cross_outlet_dec2021
+were written for Parallax (see bench/gold/README.md).
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from compare.evaluate import load_gold
 from compare.types import Article, ArticleSet, Paragraph
 
 CLUSTERS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "cross_outlet_dec2021" / "docs.jsonl"
+GOLD = Path(__file__).resolve().parent / "gold" / "cross_outlet_dec2021"
 
 
 def _rows() -> list[dict]:
@@ -27,3 +33,21 @@ def load_cluster(name: str) -> ArticleSet | None:
         Article(id=f"{d['lang']}-{d['wmt22_docid']}", outlet=d["outlet"], declared_lang=d["lang"], title=d["text"][0],
                 paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(d["text"]) if t.strip()))
         for d in docs))
+
+
+def gold_names() -> list[str]:
+    """The clusters with written gold."""
+    return sorted(path.stem for path in GOLD.glob("*.toml"))
+
+
+def load_cluster_gold(name: str, article_set: ArticleSet) -> tuple[dict[str, tuple[int, ...]], ...]:
+    """The gold groups of one cluster, checked against its articles (a file without groups: none shared)."""
+    path = GOLD / f"{name}.toml"
+    groups = load_gold(path) if "[[group]]" in path.read_text(encoding="utf-8") else ()
+    sizes = {article.id: len(article.paragraphs) for article in article_set.articles}
+    for group in groups:
+        for article, indices in group.items():
+            if article not in sizes or any(i >= sizes[article] for i in indices):
+                raise ValueError(f"{path}: {article!r} {list(indices)} is not in the cluster's articles "
+                                 f"({', '.join(f'{a}: {n} paragraphs' for a, n in sizes.items())})")
+    return groups

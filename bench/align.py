@@ -12,6 +12,7 @@
     .venv/bin/python -m bench.align --translations reference,none
     .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
     .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
+    .venv/bin/python -m bench.align --real                # real outlets: sample set + clusters with gold
     .venv/bin/python -m bench.align --scale               # 100 articles x 30 paragraphs
 
 Sets come from WMT24 news documents made to look like three outlets (see
@@ -73,6 +74,7 @@ from compare.embed import sentence_vectors  # noqa: E402
 from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
+SAMPLE_SET = ROOT / "corpora" / "putin-xi-2024"
 DEV_SEEDS = (0, 1, 2, 3)
 TEST_SEEDS = (100, 101, 102, 103, 104)
 # WMT23 ru->en news (54 documents, Russian originals): extra calibration sets
@@ -690,6 +692,57 @@ def run_set(path: Path, args) -> int:
     return 0
 
 
+# -- real outlets: the sample set and the clusters with gold ---------------------------------
+
+
+def run_real(args) -> int:
+    """Link P/R/F1 on real outlets: the sample set and the cross_outlet_dec2021 clusters with gold.
+
+    Through the real pipeline (cached translations), against the naive
+    mutual-best match on MiniLM vectors of the same English.
+    """
+    from bench import _clusters
+    from compare import pipeline
+    from compare.corpus import load_article_set
+    from compare.evaluate import load_gold
+
+    collections = [("sample set (putin-xi-2024)", [(load_article_set(SAMPLE_SET), load_gold(SAMPLE_SET))])]
+    if _clusters.CLUSTERS.is_file():
+        clusters = []
+        for name in _clusters.gold_names():
+            article_set = _clusters.load_cluster(name)
+            clusters.append((article_set, _clusters.load_cluster_gold(name, article_set)))
+        collections.append((f"clusters ({len(clusters)}, cross_outlet_dec2021)", clusters))
+    else:
+        print(f"note: {_clusters.CLUSTERS} is absent; the sample set only", file=sys.stderr)
+    st_cache = minilm()
+    options = pipeline.RunOptions(translator=args.translator or "auto", cross_lingual=not args.no_use)
+    rows = []
+    for label, sets in collections:
+        ours, naive, langs_all, n_links = Scores(0, 0, 0), Scores(0, 0, 0), {}, 0
+        by_pair: dict[str, Scores] = {}
+        for article_set, gold in sets:
+            comparison = pipeline.run(article_set, options=options)
+            langs = {a.id: a.language.lang for a in comparison.articles}
+            english = {a.id: st_cache.embed([p.translation.text for p in a.paragraphs]) for a in comparison.articles}
+            result = evaluate(comparison.groups, gold, langs)
+            ours = ours + result.overall
+            for pair, s in result.by_pair.items():
+                by_pair[pair] = by_pair.get(pair, Scores(0, 0, 0)) + s
+            naive = naive + evaluate(naive_align([english]), gold).overall
+            n_links += len(links_of(gold))
+        st_cache.save()
+        print(f"{label}: {len(sets)} sets, {n_links} gold links; ours per pair: "
+              + ", ".join(f"{pair} {s.precision:.2f}/{s.recall:.2f}/{s.f1:.2f}" for pair, s in sorted(by_pair.items())))
+        rows.append((label, "naive mutual-best", naive))
+        rows.append((label, "pipeline (ours)", ours))
+    print()
+    print(f"{'collection':<36} {'method':<18} {'P':>6} {'R':>6} {'F1':>6}  tp/fp/fn")
+    for label, method, s in rows:
+        print(f"{label:<36} {method:<18} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp}/{s.fp}/{s.fn}")
+    return 0
+
+
 # -- a real same-event cluster, for reading ------------------------------------------------
 
 
@@ -801,7 +854,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")
     parser.add_argument("--set", type=Path, help="score a corpus set against its gold.toml")
-    parser.add_argument("--cluster", help="print the groups of one cross_outlet_dec2021 cluster (no gold)")
+    parser.add_argument("--cluster", help="print the groups of one cross_outlet_dec2021 cluster")
+    parser.add_argument("--real", action="store_true",
+                        help="score the pipeline on real outlets: the sample set and the clusters with gold")
     parser.add_argument("--translator", help="translator for --set (default: the pipeline's)")
     parser.add_argument("--no-use", action="store_true", help="--set: align without the USE view")
     args = parser.parse_args(argv)
@@ -809,6 +864,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_set(args.set, args)
     if args.cluster:
         return run_cluster(args.cluster, args)
+    if args.real:
+        return run_real(args)
     if args.scale:
         run_scale(args.repeat)
         return 0
