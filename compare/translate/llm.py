@@ -44,7 +44,7 @@ from compare.translate.base import (
     TranslatorUnavailable,
     foreign_script_share,
 )
-from compare.translit import transliterate
+from compare.translit import transliterate, transliterate_name
 from compare.types import Cancelled, Translation
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,9 @@ PROMPT_VERSION = 5
 # Chinese dates and Chinese and Russian figures spelled out. 2: Russian names
 # the first attempt left half in Cyrillic are given transliterated. 3: Chinese
 # words the first attempt left in Han are given from CC-CEDICT. 4: what the
-# retry still leaves in Han gets the dictionary's rendering beside it.
-RETRY_VERSION = 4
+# retry still leaves in Han gets the dictionary's rendering beside it. 5: what
+# it still leaves in Cyrillic is transliterated (`legible`).
+RETRY_VERSION = 5
 
 LANGUAGE_NAMES = {
     "ru": "Russian", "zh": "Chinese", "uk": "Ukrainian", "de": "German", "fr": "French",
@@ -490,6 +491,38 @@ def date_hints(source: str, src: str) -> dict[str, str]:
             part = match.group(1)
             hints[match.group(0)] = f"{_ZH_PART_OF_DAY[part]} {date.context}" if part else date.context
     return hints
+
+
+_CYRILLIC_WORD = re.compile(f"[\\w-]*[{_CYRILLIC}][\\w-]*")
+
+
+def legible(src: str, english: str) -> tuple[str, str]:
+    """A flagged translation's English with what is left in the source's script made readable, and what was done.
+
+    Chinese words get the dictionary's rendering beside them (`cedict.gloss`:
+    "the honor guard (仪仗队)"). Words left in Cyrillic, nearly always names
+    ("Daniлов", "Химки"), are transliterated in place ("Danilov", "Khimki"):
+    Latin letters are what an English reader can look a name up by. A
+    lowercase word left whole in Cyrillic ("два дня") is a common word,
+    which transliteration would not make English: it stays.
+    """
+    if src == "zh":
+        text, words = cedict.gloss(english)
+        return text, f"dictionary renderings added beside {', '.join(words)}" if words else ""
+    if src == "ru":
+        words = [word for word in dict.fromkeys(_CYRILLIC_WORD.findall(english)) if _name_like(word)]
+        if words:
+            text = _CYRILLIC_WORD.sub(lambda m: transliterate_name(m.group(0)) if _name_like(m.group(0))
+                                      else m.group(0), english)
+            return text, "transliterated from the Cyrillic left in the output: " + ", ".join(
+                f"{word} → {transliterate_name(word)}" for word in words)
+    return english, ""
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word, or one the model began in Latin ("Daniлов"): a name, not a common word ("дня")."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and (letters[0].isupper() or any(c.isascii() for c in letters))
 
 
 def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -> list[str]:
@@ -931,17 +964,16 @@ class LlmTranslator:
     def _final(self, src: str, source: str, attempts: list[_Attempt]) -> Translation:
         """The best attempt (fewest problems, earliest on ties), flagged if it has any.
 
-        Chinese words it still holds in Han get the dictionary's rendering
-        beside them (`cedict.gloss`); it stays flagged.
+        What it still holds in the source's script is made readable
+        (`legible`); it stays flagged.
         """
         best = min(attempts, key=lambda a: len(a.problems))
         text, note = best.text, ""
         if best.problems:
             note = "; ".join(best.problems) + f" (after {len(attempts)} attempts)"
-            if src == "zh":
-                text, glossed = cedict.gloss(text)
-                if glossed:
-                    note += f"; dictionary renderings added beside {', '.join(glossed)}"
+            text, done = legible(src, text)
+            if done:
+                note += f"; {done}"
         return Translation(
             text=text,
             model=self.model_id,

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from compare.translate import llm
+from compare.translit import transliterate_name
 from compare.translate.base import TranslationContext, TranslatorUnavailable
 from compare.translate.llm import (
     LlamaEngine,
@@ -484,9 +485,29 @@ def test_a_chinese_word_the_retry_still_copies_gets_the_dictionary_rendering_bes
     # a word the dictionary lacks (a foreign name) stays as the model wrote it
     name = translator_with(lambda p, s: "库里 agreed.").translate(["库里表示同意。"], "zh")
     assert name[0].text == "库里 agreed." and name[0].flagged and "dictionary" not in name[0].note
-    # Russian has no dictionary: the flagged text is left alone
-    ru = translator_with(lambda p, s: "Алексей said so.").translate(["Алексей так сказал."], "ru")
-    assert ru[0].text == "Алексей said so." and ru[0].flagged
+
+
+
+def test_cyrillic_the_retry_still_leaves_is_transliterated_in_place():
+    translator = translator_with(lambda p, s: "Alexei Daniлов met the mayor of Химки for two дня.")
+    out = translator.translate(["Алексей Данилов два дня встречался с мэром Химок."], "ru")
+    # names come out in Latin; a common word transliteration would not make English stays
+    assert out[0].text == "Alexei Danilov met the mayor of Khimki for two дня."
+    assert out[0].flagged and "Daniлов → Danilov, Химки → Khimki" in out[0].note and "dnya" not in out[0].note
+
+
+@pytest.mark.parametrize("word, latin", [
+    ("Данилов", "Danilov"), ("Daniлов", "Danilov"),  # a name left half in Cyrillic comes out whole
+    ("Щукин", "Shchukin"), ("ГИС", "GIS"), ("2ГИС", "2GIS"), ("Echirit-Buлагatsk", "Echirit-Bulagatsk"),
+])
+def test_transliterate_name_keeps_the_case_of_each_letter(word, latin):
+    assert transliterate_name(word) == latin
+
+
+def test_legible_leaves_clean_english_and_other_languages_alone():
+    assert llm.legible("ru", "Alexei Danilov said so.") == ("Alexei Danilov said so.", "")
+    assert llm.legible("zh", "The two leaders met.") == ("The two leaders met.", "")
+    assert llm.legible("ja", "東京 said so.") == ("東京 said so.", "")
 
 # ------------------------------------------------------------------ figures at the wrong magnitude
 
