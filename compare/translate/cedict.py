@@ -130,7 +130,7 @@ def word_around(text: str, start: int, end: int, table: dict[str, tuple[Entry, .
 def gloss(english: str, table: dict[str, tuple[Entry, ...]] | None = None) -> tuple[str, list[str]]:
     """`english` with a dictionary rendering beside each Chinese word left in it, and the words glossed.
 
-    "watched 京剧 together" -> "watched Peking opera (京剧) together": the
+    "watched 京剧 together" -> "watched Beijing opera (京剧) together": the
     first sense, without a leading "to" or article. The Han stays in
     brackets, so a reader sees that the dictionary gave the word, not a
     translation in context. A run of Han is glossed only when it is all
