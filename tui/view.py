@@ -6,6 +6,8 @@ overview figures can be tested without running the app.
 
 from __future__ import annotations
 
+import math
+import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
@@ -41,7 +43,7 @@ def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
     Two articles of one outlet (a broadcast on two days) are told apart by
     their date, or by their id when the dates do not differ.
     """
-    names = {a.id: one_line(a.article.outlet or a.id) for a in articles}
+    names = _without_shared_prefix({a.id: one_line(a.article.outlet or a.id) for a in articles})
     repeated = {name for name, count in Counter(names.values()).items() if count > 1}
     for name in repeated:
         same = [a for a in articles if names[a.id] == name]
@@ -52,6 +54,30 @@ def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
         for a, date in zip(same, dates):
             names[a.id] = f"{name} · {date if distinct else a.id}"
     return names
+
+
+_SEPARATORS = " _-.:/|·—"
+SHARED_PREFIX_LEAST = 12  # characters
+
+
+def _without_shared_prefix(names: dict[str, str]) -> dict[str, str]:
+    """Outlet names without a long beginning they all share, cut at a separator.
+
+    Outlets named after their files ("g7_warns_russia_ukraine__en__rte.en.ie.26277",
+    "g7_warns_russia_ukraine__ru__kommersant.51685") would otherwise show as
+    one truncated header repeated over every column. Only a beginning without
+    spaces is cut, as a file name's or an id's would be: words shared by
+    outlet names ("Channel One " in "Channel One Russia") are part of them.
+    """
+    distinct = sorted(set(names.values()))
+    if len(distinct) < 2:
+        return names
+    prefix = os.path.commonprefix(distinct)
+    cut = max(prefix.rfind(separator) for separator in _SEPARATORS) + 1
+    if (cut < SHARED_PREFIX_LEAST or " " in prefix[:cut]
+            or any(not name[cut:].strip(_SEPARATORS) for name in distinct)):
+        return names
+    return {article: name[cut:] for article, name in names.items()}
 
 
 def kind_style(kind: str) -> str:
@@ -112,8 +138,12 @@ def ordered_groups(comparison: Comparison, anchor: str | None) -> list[Group]:
     """Groups in the reading order of `anchor`.
 
     Groups the anchor carries come in its paragraph order; a group it lacks
-    is placed just after the anchored group that precedes it in the first
-    article carrying it (so omissions appear where the others put them).
+    is placed just after the group that precedes it in the first article
+    carrying it (so omissions appear where the others put them), or, when
+    nothing before it there is placed, just before the group that follows
+    it. What has no placed neighbour at all (an article on another story)
+    comes last, in article order, rather than ahead of the anchor's first
+    paragraph.
     """
     groups = list(comparison.groups)
     if not anchor:
@@ -128,29 +158,42 @@ def ordered_groups(comparison: Comparison, anchor: str | None) -> list[Group]:
         indices = group.paragraphs_of(anchor)
         return float(min(indices)) if indices else None
 
+    article_order = {article.id: number for number, article in enumerate(comparison.articles)}
     memo: dict[int, tuple[float, ...]] = {}
     visiting: set[int] = set()
 
     def key(group: Group) -> tuple[float, ...]:
+        """Sort key; None while the group's place is still being worked out (a cycle)."""
         if group.id in memo:
             return memo[group.id]
         pos = anchor_pos(group)
+        if pos is not None:
+            return memo.setdefault(group.id, (pos,))
         article_id, indices = group.members[0] if group.members else ("", ())
         first = min(indices) if indices else 0
-        result: tuple[float, ...] = (-1.0, float(first))
-        if pos is not None:
-            result = (pos,)
-        elif group.id not in visiting:
+        result = None
+        if group.id not in visiting:
             visiting.add(group.id)
-            for index in range(first - 1, -1, -1):
-                before = group_of.get((article_id, index))
-                if before is not None and before.id not in visiting:
-                    # Right after the group that precedes it in its own article.
-                    result = key(before) + (1.0 + first,)
-                    break
+            result = _beside(article_id, first, -1, lambda k: k + (1.0 + first,))  # right after
+            if result is None:
+                result = _beside(article_id, first, +1, lambda k: k[:-1] + (k[-1] - 0.5, float(first)))  # right before
             visiting.discard(group.id)
+        if result is None:
+            result = (math.inf, float(article_order.get(article_id, 0)), float(first))
         memo[group.id] = result
         return result
+
+    def _beside(article_id: str, first: int, step: int, place) -> tuple[float, ...] | None:
+        """The place next to the nearest group in this direction of the article that has one."""
+        index = first + step
+        while (article_id, index) in group_of:
+            neighbour = group_of[(article_id, index)]
+            if neighbour.id not in visiting:
+                k = key(neighbour)
+                if k[0] != math.inf:
+                    return place(k)
+            index += step
+        return None
 
     return sorted(groups, key=lambda g: (key(g), g.id))
 

@@ -91,6 +91,39 @@ def test_reading_order_follows_anchor(comparison):
     assert [g.id for g in view.ordered_groups(comparison, "02-agency-ru")][:3] == [0, 1, 2]
 
 
+def test_reading_order_puts_what_the_anchor_lacks_beside_its_neighbours_and_other_stories_last():
+    from types import SimpleNamespace
+
+    from compare.types import Group
+
+    def group(number, *members):
+        return Group(number, tuple((article, (index,)) for article, index in members), 0.5)
+
+    groups = (group(0, ("a", 0), ("b", 1)), group(1, ("a", 1), ("b", 2)),
+              group(2, ("b", 0)),  # b's headline, before what it shares with a
+              group(3, ("c", 0)), group(4, ("c", 1)),  # c reports another story
+              group(5, ("b", 3)))  # after b's second shared paragraph
+    comparison = SimpleNamespace(groups=groups, articles=[SimpleNamespace(id=i) for i in "abc"])
+    assert [g.id for g in view.ordered_groups(comparison, "a")] == [2, 0, 1, 5, 3, 4]
+
+
+def test_outlet_names_drop_a_long_beginning_they_all_share():
+    from compare.types import Article, LanguageGuess, ProcessedArticle
+
+    def made(article_id, outlet):
+        return ProcessedArticle(article=Article(id=article_id, outlet=outlet, paragraphs=()),
+                                language=LanguageGuess("en", 1.0), paragraphs=())
+
+    names = view.outlet_names([made("01", "g7_warns_russia_ukraine__en__rte.en.ie.26277"),
+                               made("02", "g7_warns_russia_ukraine__ru__kommersant.51685")])
+    assert names == {"01": "en__rte.en.ie.26277", "02": "ru__kommersant.51685"}
+    # short shared beginnings and names that are one another's start stay whole
+    assert view.outlet_names([made("01", "The Times"), made("02", "The Guardian")]) == {
+        "01": "The Times", "02": "The Guardian"}
+    assert view.outlet_names([made("01", "Channel One Russia"), made("02", "Channel One Russia News")]) == {
+        "01": "Channel One Russia", "02": "Channel One Russia News"}
+
+
 def test_emphasis_figures(comparison):
     stats = {e.article.id: e for e in view.emphasis(comparison)}
     assert pytest.approx(sum(stats["01-wire-en"].share.values())) == 1.0
