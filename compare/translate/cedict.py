@@ -31,7 +31,9 @@ _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NOT_A_RENDERING = re.compile(r"^(CL:|see |variant of|old variant|erhua variant|Japanese variant|surname |"
                               r"abbr\. for|also written|also pr\.|used in |\(old\)|\(archaic\)|\(classical\))", re.I)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
-_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+# The CJK Unified Ideographs block: what a run of Chinese left in English is made of.
+HAN = "\u4e00-\u9fff"
+HAN_RUN = re.compile(f"[{HAN}]+")
 # "a power", "to join up": in running text the marker reads wrong ("the to join up");
 # "to go" (take-away food) keeps it, as one word would say something else
 _LEADING_MARKER = re.compile(r"^(?:a|an|the) |^to (?=\S+ \S)", re.I)
@@ -155,4 +157,4 @@ def gloss(english: str, table: dict[str, tuple[Entry, ...]] | None = None) -> tu
         space_before = before[-1:].isalnum() or before[-1:] in ",.;:!?"
         return (" " if space_before else "") + text + (" " if after[:1].isalnum() else "")
 
-    return _HAN_RUN.sub(replace, english), list(dict.fromkeys(glossed))
+    return HAN_RUN.sub(replace, english), list(dict.fromkeys(glossed))

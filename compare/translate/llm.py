@@ -202,7 +202,7 @@ LENGTH_RATIO = {"ru": (0.5, 2.2), "zh": (1.2, 7.0), "ja": (1.0, 6.0), "ko": (1.0
 DEFAULT_RATIO = (0.4, 3.0)
 MAX_FOREIGN_SHARE = 0.02
 # Character classes of the scripts an English translation must not keep.
-_HAN = "\u4e00-\u9fff"
+_HAN = cedict.HAN
 _HAN_EXT_A = "\u3400-\u4dbf"
 _CYRILLIC = "\u0400-\u04ff"
 # Even a small share is wrong when it is a whole term: two Han characters or a Cyrillic word.
@@ -449,9 +449,6 @@ def name_hints(source: str, src: str, english: str) -> dict[str, str]:
     return hints
 
 
-_HAN_RUN = re.compile(f"[{_HAN}]+")
-
-
 def term_hints(source: str, src: str, english: str) -> dict[str, str]:
     """Glossary entries, from CC-CEDICT, for the Chinese words an attempt left in Han.
 
@@ -466,7 +463,7 @@ def term_hints(source: str, src: str, english: str) -> dict[str, str]:
     if src != "zh":
         return {}
     hints: dict[str, str] = {}
-    for run in dict.fromkeys(_HAN_RUN.findall(english)):  # in order: the prompt must not vary between runs
+    for run in dict.fromkeys(cedict.HAN_RUN.findall(english)):  # in order: the prompt must not vary between runs
         at = source.find(run)
         if at < 0:
             continue
@@ -510,12 +507,11 @@ def legible(src: str, english: str) -> tuple[str, str]:
         text, words = cedict.gloss(english)
         return text, f"dictionary renderings added beside {', '.join(words)}" if words else ""
     if src == "ru":
-        words = [word for word in dict.fromkeys(_CYRILLIC_WORD.findall(english)) if _name_like(word)]
-        if words:
-            text = _CYRILLIC_WORD.sub(lambda m: transliterate_name(m.group(0)) if _name_like(m.group(0))
-                                      else m.group(0), english)
+        latin = {word: transliterate_name(word) for word in _CYRILLIC_WORD.findall(english) if _name_like(word)}
+        if latin:
+            text = _CYRILLIC_WORD.sub(lambda m: latin.get(m.group(0), m.group(0)), english)
             return text, "transliterated from the Cyrillic left in the output: " + ", ".join(
-                f"{word} → {transliterate_name(word)}" for word in words)
+                f"{word} → {name}" for word, name in latin.items())
     return english, ""
 
 
