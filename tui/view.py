@@ -163,7 +163,7 @@ def ordered_groups(comparison: Comparison, anchor: str | None) -> list[Group]:
     visiting: set[int] = set()
 
     def key(group: Group) -> tuple[float, ...]:
-        """Sort key; None while the group's place is still being worked out (a cycle)."""
+        """Sort key: (anchor position, ...) for a placed group, (inf, article, index) for the rest."""
         if group.id in memo:
             return memo[group.id]
         pos = anchor_pos(group)
@@ -174,16 +174,16 @@ def ordered_groups(comparison: Comparison, anchor: str | None) -> list[Group]:
         result = None
         if group.id not in visiting:
             visiting.add(group.id)
-            result = _beside(article_id, first, -1, lambda k: k + (1.0 + first,))  # right after
+            result = beside(article_id, first, -1, lambda k: k + (1.0 + first,))  # right after
             if result is None:
-                result = _beside(article_id, first, +1, lambda k: k[:-1] + (k[-1] - 0.5, float(first)))  # right before
+                result = beside(article_id, first, +1, lambda k: k[:-1] + (k[-1] - 0.5, float(first)))  # right before
             visiting.discard(group.id)
         if result is None:
             result = (math.inf, float(article_order.get(article_id, 0)), float(first))
         memo[group.id] = result
         return result
 
-    def _beside(article_id: str, first: int, step: int, place) -> tuple[float, ...] | None:
+    def beside(article_id: str, first: int, step: int, place) -> tuple[float, ...] | None:
         """The place next to the nearest group in this direction of the article that has one."""
         index = first + step
         while (article_id, index) in group_of:
