@@ -439,13 +439,10 @@ def name_hints(source: str, src: str, english: str) -> dict[str, str]:
         end = english.find(" ", run.end())
         around = transliterate(re.sub(r"[^\w-]", "", english[start:end if end >= 0 else len(english)]))
         word = max(holders, key=lambda w: (difflib.SequenceMatcher(None, around, transliterate(w)).ratio(), -len(w)))
-        letters = word.lstrip("0123456789")
-        if not letters[:1].isupper():
+        if not word.lstrip("0123456789")[:1].isupper():
             continue
-        if len(letters) > 1 and letters.isupper():  # an abbreviation
-            hints[word] = transliterate(word).upper()
-        else:
-            hints[word] = "-".join(part.capitalize() for part in transliterate(word).split("-"))
+        # The source's case, letter by letter: "Ростов-на-Дону" = "Rostov-na-Donu", "2ГИС" = "2GIS".
+        hints[word] = transliterate_name(word)
     return hints
 
 

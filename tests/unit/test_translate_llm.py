@@ -548,6 +548,10 @@ def test_name_hints_trace_half_transliterated_names_to_the_source():
     # a lowercase word is no name: a transliteration would be no translation
     assert llm.name_hints("Канал «Скользкий лед».", "ru", "The channel Skользкий лед.") == {"Скользкий": "Skolzkiy"}
     assert llm.name_hints(source, "ru", "Secretary Alexey Danilov said.") == {}
+    # parts keep the source's case, as the text repair (`legible`) writes them
+    assert llm.name_hints("Матч в Ростове-на-Дону с ИК-подсветкой.", "ru",
+                          "A match in Rostove-на-Dону with IK-подсветкой.") == {
+        "Ростове-на-Дону": "Rostove-na-Donu", "ИК-подсветкой": "IK-podsvetkoy"}
     assert llm.name_hints("王建国说", "zh", "王建国 said") == {}
 
 
