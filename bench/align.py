@@ -135,7 +135,8 @@ def minilm() -> EmbeddingCache:
             path = Path("/tmp/minilm")  # dev fallback while the model installs
         return SentenceTransformerEmbedder(path)
 
-    return EmbeddingCache("minilm", make)
+    # "-windows": long paragraphs are read whole (`compare.embed.windows`).
+    return EmbeddingCache("minilm-windows", make)
 
 
 def use() -> EmbeddingCache:

@@ -36,6 +36,8 @@ class SentenceTransformerEmbedder:
         self.model_path = Path(model_path) if model_path else models.minilm_dir()
         self.batch_size = batch_size
         self.model_id = f"st:{self.model_path.name}"
+        # Stored vectors of long texts made before `windows` read only their start.
+        self.cache_id = f"{self.model_id}+windows"
         self._model = None
 
     def _load(self):
@@ -65,13 +67,63 @@ class SentenceTransformerEmbedder:
         return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One vector per text; a text longer than the model's window is read whole.
+
+        The model sees at most `max_seq_length` word pieces (256 for MiniLM)
+        and silently drops the rest, so the end of a long paragraph would not
+        count at all. Such a text is cut at sentence ends into pieces that
+        fit (`windows`), and its vector is the mean of theirs, weighted by
+        length. A text that fits is encoded as it is.
+        """
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        vectors = self._load().encode(
-            list(texts), batch_size=self.batch_size, show_progress_bar=False,
+        model = self._load()
+        pieces = windows(list(texts), model.tokenizer, model.max_seq_length)
+        flat = [piece for parts in pieces for piece, _ in parts]
+        vectors = np.asarray(model.encode(
+            flat, batch_size=self.batch_size, show_progress_bar=False,
             convert_to_numpy=True, normalize_embeddings=True,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        ), dtype=np.float32)
+        out, start = [], 0
+        for parts in pieces:
+            block = vectors[start:start + len(parts)]
+            start += len(parts)
+            out.append(block[0] if len(parts) == 1 else
+                       np.average(block, axis=0, weights=[size for _, size in parts]))
+        return normalise(np.stack(out))
+
+
+def windows(texts: list[str], tokenizer, limit: int) -> list[list[tuple[str, int]]]:
+    """Each text as pieces of at most `limit` word pieces, with their sizes.
+
+    A text that fits stays one piece. A longer one is cut between sentences,
+    packing as many whole sentences into a piece as fit; a single sentence
+    longer than the limit is a piece of its own (the model reads its start).
+    """
+    from compare.sentences import split_sentences
+
+    # [CLS] and [SEP] take two places of the window.
+    room = max(1, limit - 2)
+    sizes = [len(ids) for ids in tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]]
+    out = []
+    for text, size in zip(texts, sizes):
+        sentences = split_sentences(text) if size > room else []
+        if len(sentences) < 2:
+            out.append([(text, size)])
+            continue
+        counts = [len(ids) for ids in tokenizer(sentences, add_special_tokens=False, verbose=False)["input_ids"]]
+        parts: list[tuple[str, int]] = []
+        piece, piece_size = [], 0
+        for sentence, count in zip(sentences, counts):
+            if piece and piece_size + count > room:
+                parts.append((" ".join(piece), piece_size))
+                piece, piece_size = [], 0
+            piece.append(sentence)
+            piece_size += count
+        parts.append((" ".join(piece), piece_size))
+        # A piece longer than the window counts for what the model reads of it.
+        out.append([(piece, min(size, room)) for piece, size in parts])
+    return out
 
 
 class MultilingualUseEmbedder:
@@ -113,13 +165,15 @@ class CachedEmbedder:
         self.inner = inner
         self.cache = cache
         self.model_id = inner.model_id
+        # What the vectors are stored under: the model, and how it is applied.
+        self.cache_id = getattr(inner, "cache_id", inner.model_id)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        found = self.cache.get_embeddings(self.model_id, texts)
+        found = self.cache.get_embeddings(self.cache_id, texts)
         missing = [i for i in range(len(texts)) if i not in found]
         if missing:
             fresh = self.inner.embed([texts[i] for i in missing])
-            self.cache.put_embeddings(self.model_id, [texts[i] for i in missing], fresh)
+            self.cache.put_embeddings(self.cache_id, [texts[i] for i in missing], fresh)
             found.update(zip(missing, fresh))
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

@@ -33,3 +33,13 @@ def test_embedding_is_deterministic(embedder):
     a = embedder.embed(["Trade between the two countries reached a record."])
     b = embedder.embed(["Trade between the two countries reached a record."])
     np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_a_long_paragraph_is_read_to_its_end(embedder):
+    # About 400 word pieces: MiniLM's window (256) alone would never see the last sentence.
+    head = " ".join(f"The home side won match {i} of the league season after a late goal by its striker."
+                    for i in range(20))
+    tail = "Meanwhile the central bank raised interest rates to curb inflation, its governor said."
+    whole, alone = embedder.embed([f"{head} {tail}", tail])
+    truncated = embedder._load().encode([f"{head} {tail}"], normalize_embeddings=True)[0]
+    assert float(whole @ alone) > float(truncated @ alone) + 0.05
