@@ -186,7 +186,51 @@ def diverge(
         for item in _article_items(group, sides, ids):
             for article in item.articles[:1]:
                 per_article[article].append(item)
-    return tuple(out_groups), {a: tuple(sorted(v, key=lambda d: -d.strength)) for a, v in per_article.items()}
+    # Detectors and `_combine` work with ids; a reader is told outlets.
+    labels = outlet_labels(articles)
+    out_groups = [replace(g, divergence=replace(g.divergence, items=_labelled(g.divergence.items, labels)))
+                  for g in out_groups]
+    return tuple(out_groups), {a: _labelled(sorted(v, key=lambda d: -d.strength), labels)
+                               for a, v in per_article.items()}
+
+
+def outlet_labels(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
+    """What a reason calls each article: its outlet, or its id when the outlet is unnamed or not its own.
+
+    Two articles of one outlet are told apart by their ids.
+    """
+    outlets = [a.article.outlet.strip() for a in articles]
+    return {a.id: outlet if outlet and outlets.count(outlet) == 1 else a.id
+            for a, outlet in zip(articles, outlets)}
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _labelled(items: Iterable[Divergence], labels: Mapping[str, str]) -> tuple[Divergence, ...]:
+    """The items with article ids in their reasons replaced by outlet labels (quoted text left alone).
+
+    `articles` and the evidence keep the ids.
+    """
+    renames = {a: label for a, label in labels.items() if label != a}
+    if not renames:
+        return tuple(items)
+    # One pass, longest ids first: an id that is part of another, or a word
+    # of an outlet's name, is not replaced inside it.
+    ids = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(renames, key=len, reverse=True))
+                     + r")(?![\w-])")
+
+    def rename(part: str) -> str:
+        return ids.sub(lambda m: renames[m.group(1)], part)
+
+    def relabel(reason: str) -> str:
+        out, at = [], 0
+        for quoted in _QUOTED.finditer(reason):
+            out += [rename(reason[at:quoted.start()]), quoted.group(0)]
+            at = quoted.end()
+        return "".join(out + [rename(reason[at:])])
+
+    return tuple(replace(d, reason=relabel(d.reason)) for d in items)
 
 
 # -- one side of a comparison: an article's paragraphs in one group --------------------

@@ -17,10 +17,10 @@ from compare.types import (
 
 
 def article(article_id: str, paragraphs: list[str], *, title: str = "", lang: str = "en",
-            originals: list[str] | None = None) -> ProcessedArticle:
+            originals: list[str] | None = None, outlet: str | None = None) -> ProcessedArticle:
     originals = originals or paragraphs
     return ProcessedArticle(
-        article=Article(id=article_id, outlet=article_id, title=title,
+        article=Article(id=article_id, outlet=article_id if outlet is None else outlet, title=title,
                         paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(originals))),
         language=LanguageGuess(lang, 1.0),
         paragraphs=tuple(
@@ -166,7 +166,7 @@ def test_facts_an_outlet_naming_itself_is_not_a_fact():
                                language=arts[0].language, paragraphs=arts[0].paragraphs)
     groups, _ = diverge([pair_group("wire", "paper")], arts)
     reasons = [d.reason for d in groups[0].divergence.items if d.kind == "facts"]
-    assert not any("Meridian" in r for r in reasons)
+    assert not any('"Meridian' in r for r in reasons)
     assert any('"Reuters"' in r for r in reasons)  # another outlet's name still counts
 
 
@@ -375,6 +375,33 @@ def test_emphasis_negative_equal_treatment():
     groups, _ = diverge([Group(0, (("a", (0,)), ("b", (0,))), 0.9),
                          Group(1, (("a", (1,)), ("b", (1,))), 0.9)], [a, b])
     assert not [d for d in groups[0].divergence.items if d.kind == "emphasis"]
+
+
+def test_reasons_name_outlets_and_keep_ids_for_machines():
+    arts = [article("01-wire", ["Gas deal signed.", "Panda diplomacy."], outlet="Meridian Wire"),
+            article("02-agency", ["A gas deal was signed."], outlet="Volga Agency"),
+            article("03-paper", ["Gas agreement signed."], outlet="")]
+    groups = [Group(0, (("01-wire", (0,)), ("02-agency", (0,))), 0.9), Group(1, (("01-wire", (1,)),), 0.0)]
+    out, per_article = diverge(groups, arts)
+    omission = [d for d in out[0].divergence.items if d.kind == "omission"]
+    # an article without an outlet name is called by its id
+    assert omission[0].reason == "Meridian Wire and Volga Agency report this; 03-paper leaves it out."
+    assert omission[0].articles == ("03-paper",)
+    assert {e.article for e in omission[0].evidence} == {"01-wire", "02-agency"}
+    unique = [d for d in per_article["01-wire"] if d.kind == "unique"]
+    assert unique[0].reason.startswith('Only Meridian Wire carries paragraph(s) 1: "Panda')
+
+
+def test_reasons_keep_ids_where_an_outlet_name_would_not_tell_articles_apart():
+    arts = [article("a", ["Gas deal signed in a hurry."], outlet="Wire"),
+            article("b", ["A gas deal was signed."], outlet="Wire"),
+            article("c", ["Trade grew."], outlet="Daily")]
+    out, per_article = diverge([Group(0, (("a", (0,)), ("b", (0,))), 0.9), Group(1, (("c", (0,)),), 0.0)], arts)
+    omission = [d for d in out[0].divergence.items if d.kind == "omission"]
+    assert omission[0].reason == "a and b report this; Daily leaves it out."
+    # an id inside quoted article text is text, not a name
+    left_out = [d for d in per_article["c"] if d.kind == "omission"]
+    assert left_out[0].reason == 'Daily leaves out what a and b report: "Gas deal signed in a hurry."'
 
 
 def test_omission_and_unique_content():

@@ -36,9 +36,10 @@ def reason_line(item: Divergence, outlets: dict[str, str]) -> Text:
     line.append("█" * filled + "░" * (10 - filled), style=colour)
     line.append("  ")
     line.append(one_line(item.reason))
-    if item.articles:
-        names = ", ".join(one_line(outlets.get(a, a)) for a in item.articles)
-        line.append(f"  ({names})", style="dim")
+    # Reasons name outlets (`compare.diverge.outlet_labels`); any the reason leaves unnamed follow.
+    unnamed = [name for a in item.articles if (name := one_line(outlets.get(a, a))) not in item.reason]
+    if unnamed:
+        line.append(f"  ({', '.join(unnamed)})", style="dim")
     return line
 
 
