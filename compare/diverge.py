@@ -28,7 +28,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Collection, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from compare.types import Divergence, Evidence, Group, GroupDivergence, ProcessedArticle
 
@@ -187,11 +187,10 @@ def diverge(
             for article in item.articles[:1]:
                 per_article[article].append(item)
     # Detectors and `_combine` work with ids; a reader is told outlets.
-    labels = outlet_labels(articles)
-    out_groups = [replace(g, divergence=replace(g.divergence, items=_labelled(g.divergence.items, labels)))
+    labelled = _labeller(outlet_labels(articles))
+    out_groups = [replace(g, divergence=replace(g.divergence, items=labelled(g.divergence.items)))
                   for g in out_groups]
-    return tuple(out_groups), {a: _labelled(sorted(v, key=lambda d: -d.strength), labels)
-                               for a, v in per_article.items()}
+    return tuple(out_groups), {a: labelled(sorted(v, key=lambda d: -d.strength)) for a, v in per_article.items()}
 
 
 def outlet_labels(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
@@ -207,21 +206,18 @@ def outlet_labels(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
 _QUOTED = re.compile(r'"[^"]*"')
 
 
-def _labelled(items: Iterable[Divergence], labels: Mapping[str, str]) -> tuple[Divergence, ...]:
-    """The items with article ids in their reasons replaced by outlet labels (quoted text left alone).
+def _labeller(labels: Mapping[str, str]) -> Callable[[Iterable[Divergence]], tuple[Divergence, ...]]:
+    """Items -> the same items with article ids in their reasons replaced by labels (quoted text left alone).
 
     `articles` and the evidence keep the ids.
     """
     renames = {a: label for a, label in labels.items() if label != a}
     if not renames:
-        return tuple(items)
-    # One pass, longest ids first: an id that is part of another, or a word
-    # of an outlet's name, is not replaced inside it.
-    ids = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(renames, key=len, reverse=True))
-                     + r")(?![\w-])")
+        return tuple
+    ids = _article_pattern(*renames)  # one pass: a label is never searched again
 
     def rename(part: str) -> str:
-        return ids.sub(lambda m: renames[m.group(1)], part)
+        return ids.sub(lambda m: renames[m.group(0)], part)
 
     def relabel(reason: str) -> str:
         out, at = [], 0
@@ -230,7 +226,7 @@ def _labelled(items: Iterable[Divergence], labels: Mapping[str, str]) -> tuple[D
             at = quoted.end()
         return "".join(out + [rename(reason[at:])])
 
-    return tuple(replace(d, reason=relabel(d.reason)) for d in items)
+    return lambda items: tuple(replace(d, reason=relabel(d.reason)) for d in items)
 
 
 # -- one side of a comparison: an article's paragraphs in one group --------------------
@@ -349,8 +345,10 @@ def _merge_items(items: list[Divergence], key_of, position: int) -> list[Diverge
     return out
 
 
-def _article_pattern(article: str) -> re.Pattern:
-    return re.compile(r"(?<![\w-])" + re.escape(article) + r"(?![\w-])")
+def _article_pattern(*articles: str) -> re.Pattern:
+    """Any of the ids as a whole word; longer ids first, so one id is not found inside another."""
+    alternatives = "|".join(re.escape(a) for a in sorted(articles, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])")
 
 
 def _id_mentions(reason: str, article: str) -> list[re.Match]:
