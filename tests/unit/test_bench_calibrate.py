@@ -52,3 +52,31 @@ def test_a_pair_without_links_is_shown_as_absent_not_as_perfect():
     ev = Evaluation(Scores(8, 2, 0), {"en-ru": Scores(8, 2, 0)})
     line = bench.table([("src", "margin", "USE", ev, None)]).splitlines()[-1]
     assert "0.800/1.000/0.889" in line and "1.000/1.000/1.000" not in line and line.rstrip().endswith("-")
+
+
+def _fake_sets(monkeypatch, scores_by_name):
+    """Prepared sets named doc#seed whose evaluation is read from `scores_by_name`."""
+    monkeypatch.setattr(bench, "evaluate", lambda groups, gold: Evaluation(scores_by_name[gold]))
+
+    class Set:
+        def __init__(self, name):
+            self.sset = type("S", (), {"name": name, "gold": name})()
+
+    return [Set(name) for name in scores_by_name]
+
+
+def test_document_interval_pools_seeds_per_document(monkeypatch):
+    sets = _fake_sets(monkeypatch, {
+        "a#0": Scores(10, 0, 0), "a#1": Scores(10, 0, 0),  # document a: perfect
+        "b#0": Scores(5, 5, 0), "b#1": Scores(0, 0, 10),  # document b: 5 tp, 5 fp, 10 fn
+    })
+    low, high, per_doc = bench.document_interval(sets, lambda p: None, resamples=500)
+    assert per_doc == {"a": 1.0, "b": 10 / 25}
+    # Draws of b alone and of a alone are both likely with two documents.
+    assert low == 10 / 25 and high == 1.0
+
+
+def test_document_interval_is_a_point_when_documents_agree(monkeypatch):
+    sets = _fake_sets(monkeypatch, {f"{doc}#0": Scores(9, 1, 1) for doc in "abcd"})
+    low, high, _ = bench.document_interval(sets, lambda p: None)
+    assert low == high == 0.9
