@@ -375,6 +375,10 @@ async def test_help_lists_keys(make_test_app):
         text = screen_text(app)
         assert "Jump to the next group that diverges" in text
         assert "Command palette" in text
+        app.screen.query_one("#help-box").scroll_end(animate=False)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "carried by one outlet only" in text and "that many more kinds" in text
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 

@@ -50,6 +50,10 @@ class HelpScreen(ModalScreen[None]):
         for kind, colour in KIND_STYLE.items():
             table.add_row(Text(f" {kind_badge(kind):<5} ", style=f"bold #282c34 on {colour}"),
                           Text(f"{kind}: {KIND_HELP.get(kind, '')}"))
+        table.add_row(Text("▰▰▰▱▱", style="#e5c07b"),
+                      Text("the strongest divergence's strength, in fifths"))
+        table.add_row(Text("+2"), Text("the group diverges in that many more kinds (the detail pane lists them)"))
+        table.add_row(Text("#7 1"), Text("group #7 is carried by one outlet only"))
         table.add_row(Text("╶ omitted ╴", style="italic #e06c75"),
                       Text("this outlet does not report the row's content"))
         with VerticalScroll(id="help-box"):
