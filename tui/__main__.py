@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="compare a set and print the report")
     report.add_argument("path", help="article set folder (set.toml + articles/)")
-    report.add_argument("--format", "-f", choices=("json", "markdown", "html"), default="markdown")
+    report.add_argument("--format", "-f", choices=("json", "markdown", "html"),
+                        help="default: from the --output file's suffix (.json, .html, .md), else markdown")
     report.add_argument("-o", "--output", help="write to FILE instead of standard output")
     _run_options(report)
 
@@ -146,6 +147,9 @@ class _ProgressLine:
             print(line, file=sys.stderr, flush=True)
 
 
+REPORT_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+
+
 def cmd_report(args) -> int:
     from compare import models
     from compare.corpus import SetError, load_article_set
@@ -153,6 +157,10 @@ def cmd_report(args) -> int:
     from compare.report import render
     from compare.translate.base import TranslatorUnavailable
 
+    fmt = args.format or REPORT_SUFFIXES.get(Path(args.output or "").suffix.lower(), "markdown")
+    if args.output and not Path(args.output).parent.is_dir():
+        # Checked before the comparison, which can take minutes.
+        return _fail(f"{args.output}: no such folder {str(Path(args.output).parent)!r}")
     try:
         article_set = load_article_set(args.path)
     except SetError as exc:
@@ -164,10 +172,13 @@ def cmd_report(args) -> int:
         comparison = run(article_set, options=_options(args), progress=_ProgressLine(), cancel=cancel)
     except (models.ModelMissing, TranslatorUnavailable) as exc:
         return _fail(str(exc))
-    text = render(comparison, args.format)
+    text = render(comparison, fmt)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"{args.output}: {exc.strerror or exc}")
+        print(f"wrote {args.output} ({fmt})", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

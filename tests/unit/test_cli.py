@@ -66,3 +66,38 @@ def test_cross_lingual_view_is_on_unless_switched_off():
 
     assert _options(build_parser().parse_args(["report", "some-set"])).cross_lingual
     assert not _options(build_parser().parse_args(["report", "some-set", "--no-cross-lingual"])).cross_lingual
+
+
+@pytest.fixture
+def report_stub(monkeypatch):
+    """`parallax report` with the comparison stubbed out: the rendered text is the format's name."""
+    monkeypatch.setattr("compare.pipeline.run", lambda article_set, **kw: object())
+    monkeypatch.setattr("compare.report.render", lambda comparison, fmt: f"<{fmt}>")
+
+
+SAMPLE = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "corpora" / "putin-xi-2024")
+
+
+@pytest.mark.parametrize("name, fmt", [("out.json", "json"), ("out.HTML", "html"), ("out.md", "markdown"),
+                                       ("out.txt", "markdown")])
+def test_report_format_follows_the_output_suffix(tmp_path, report_stub, capsys, name, fmt):
+    out = tmp_path / name
+    assert main(["report", SAMPLE, "-o", str(out)]) == 0
+    assert out.read_text() == f"<{fmt}>"
+    assert f"({fmt})" in capsys.readouterr().err
+
+
+def test_report_format_given_wins_over_the_suffix(tmp_path, report_stub):
+    out = tmp_path / "out.json"
+    assert main(["report", SAMPLE, "-o", str(out), "--format", "html"]) == 0
+    assert out.read_text() == "<html>"
+
+
+def test_report_into_a_missing_folder_fails_before_comparing(tmp_path, monkeypatch, capsys):
+    def never(*a, **kw):
+        raise AssertionError("compared before checking the output path")
+
+    monkeypatch.setattr("compare.pipeline.run", never)
+    assert main(["report", SAMPLE, "-o", str(tmp_path / "nope" / "out.json")]) == 2
+    err = capsys.readouterr().err
+    assert "no such folder" in err and "Traceback" not in err
