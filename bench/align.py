@@ -758,7 +758,7 @@ def run_real(args) -> int:
     Through the real pipeline (cached translations), against the naive
     mutual-best match on MiniLM vectors of the same English.
     """
-    from bench import _clusters
+    from bench import _clusters, _summit
     from compare import pipeline
     from compare.corpus import load_article_set
     from compare.evaluate import load_gold
@@ -772,6 +772,9 @@ def run_real(args) -> int:
         collections.append((f"clusters ({len(clusters)}, cross_outlet_dec2021)", clusters))
     else:
         print(f"note: {_clusters.CLUSTERS} is absent; the sample set only", file=sys.stderr)
+    if _summit.available() and _summit.GOLD.is_file():
+        summit = _summit.load_summit()
+        collections.append(("summit_2024 (real coverage)", [(summit, _summit.load_summit_gold(summit))]))
     st_cache = minilm()
     options = pipeline.RunOptions(translator=args.translator or "auto", cross_lingual=not args.no_use)
     rows = []
