@@ -49,12 +49,12 @@ against all articles at a time, never as one matrix of all paragraphs.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Collection, Mapping, Sequence
 
 import numpy as np
 
-from compare.types import Group, Link, ParagraphRef
+from compare.types import Group, Link, Nearest, ParagraphRef
 
 log = logging.getLogger(__name__)
 
@@ -298,6 +298,50 @@ def align(
         cands = _union(cands, _first_per_pair(_strongest_first(_concat(*found))))
     roots, merged, cands = _merge(layout, knn, cands, params, agreements)
     return _groups(layout, roots, cands, merged, params)
+
+
+def closest_outside(
+    groups: Sequence[Group],
+    views: Sequence[Mapping[str, np.ndarray]],
+    *,
+    weights: Sequence[float] | None = None,
+    params: AlignParams | None = None,
+) -> tuple[Group, ...]:
+    """The groups with `closest` filled: for each article a group lacks, its paragraph nearest the group.
+
+    Nearness is the aligner's own measure, the combined cosine over the views,
+    taken to the nearest member of the group. It is there for a reader who
+    doubts an omission: an outlet whose closest paragraph sits near
+    `min_cos` may well report the content in other words; one far below it
+    most likely does not carry it. Costs one product of the group members
+    with the other articles' paragraphs: every paragraph against every other
+    once over all groups.
+    """
+    params = params or AlignParams()
+    layout = _layout(views, params.view_weights if weights is None else weights)
+    if layout.n < 2 or layout.pad == 0:
+        return tuple(groups)
+    pad = layout.pad
+    flat = layout.vectors.reshape(layout.n * pad, -1)
+    where = {article: k for k, article in enumerate(layout.ids)}
+    out = []
+    for group in groups:
+        carried = {article for article, _ in group.members}
+        lacking = [a for a in layout.ids if a not in carried and layout.lengths[where[a]]]
+        nodes = [where[a] * pad + i for a, indices in group.members if a in where for i in indices]
+        if not lacking or not nodes:
+            out.append(group)
+            continue
+        columns = np.concatenate([where[a] * pad + np.arange(layout.lengths[where[a]]) for a in lacking])
+        nearest = (flat[nodes] @ flat[columns].T).max(axis=0)
+        closest, start = [], 0
+        for article in lacking:
+            block = nearest[start : start + int(layout.lengths[where[article]])]
+            start += len(block)
+            best = int(block.argmax())
+            closest.append(Nearest(article, best, round(float(block[best]), 4)))
+        out.append(replace(group, closest=tuple(closest)))
+    return tuple(out)
 
 
 # The sentence pass pads every article to the longest one's sentences: an

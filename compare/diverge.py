@@ -413,7 +413,7 @@ def _article_items(group: Group, sides: Sequence[_Side], ids: Sequence[str]) -> 
         side = sides[0]
         items.append(Divergence(
             "unique", 0.5,
-            f"Only {side.article} carries paragraph(s) {_indices(side.indices)}: \"{_snippet(side.english[0])}\"",
+            f"Only {side.article} carries {_indices(side.indices)}: \"{_snippet(side.english[0])}\"",
             (Evidence(side.article, side.indices[0], _snippet(side.english[0])),), (side.article,)))
     elif len(carriers) >= 2:
         for article in ids:
@@ -429,7 +429,8 @@ def _article_items(group: Group, sides: Sequence[_Side], ids: Sequence[str]) -> 
 
 
 def _indices(indices: Sequence[int]) -> str:
-    return ", ".join(str(i) for i in indices)
+    """Paragraphs as a reader counts them, from ¶1 (as the UI and the Markdown report show them)."""
+    return ", ".join(f"¶{i + 1}" for i in indices)
 
 
 # -- emphasis --------------------------------------------------------------------------------

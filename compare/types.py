@@ -157,6 +157,15 @@ class GroupDivergence:
 
 
 @dataclass(frozen=True)
+class Nearest:
+    """An article's paragraph that comes closest to a group the article is not in."""
+
+    article: str
+    paragraph: int
+    similarity: float  # the aligner's combined cosine to the nearest member of the group
+
+
+@dataclass(frozen=True)
 class Group:
     """Paragraphs, from one or more articles, that report the same thing."""
 
@@ -165,6 +174,8 @@ class Group:
     similarity: float  # mean link score inside the group; 0 for a singleton
     links: tuple[Link, ...] = ()
     divergence: GroupDivergence = field(default_factory=GroupDivergence)
+    # One per article the group lacks: what a reader checks an omission against.
+    closest: tuple[Nearest, ...] = ()
 
     @property
     def articles(self) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from compare.types import (
     Group,
     GroupDivergence,
     LanguageGuess,
+    Nearest,
     Paragraph,
     ProcessedArticle,
     ProcessedParagraph,
@@ -108,7 +109,8 @@ def build_comparison() -> Comparison:
                              evidence=(Evidence("01-wire-en", 3, "invasion"),
                                        Evidence("02-agency-ru", 1, "special military operation")),
                              articles=("01-wire-en", "02-agency-ru")),
-              ))),
+              )),
+              closest=(Nearest("03-daily-zh", 3, 0.31),)),
         Group(3, (("02-agency-ru", (2,)), ("03-daily-zh", (2,))), 0.8,
               divergence=GroupDivergence(0.6, (
                   Divergence("facts", 0.6, "Trade: 240 billion in Agentstvo, 200 billion in Daily.",

@@ -183,7 +183,9 @@ async def test_detail_pane(make_test_app):
         assert "FRAME" in text and "0.85" in text
         # Highlights on both sides: the evidence spans carry a style.
         columns = [s.visual for s in detail.query(".detail-column Static")]
-        assert len(columns) == 2  # the outlet that omits it is named in the title
+        assert len(columns) == 3  # the two that carry it, and the nearest paragraph of the one that omits it
+        closest = str(detail.query_one(".detail-closest Static").visual)
+        assert "omits this?" in closest and "0.31" in closest and "multipolar" in closest
         await pilot.press("down")  # the pane follows the cursor
         assert "Group #3" in str(detail.query_one("#detail-title").render())
         await pilot.press("escape")

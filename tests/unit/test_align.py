@@ -439,3 +439,51 @@ def test_the_view_over_the_originals_is_not_used_between_two_untranslated_articl
     assert group_of(both, "a", 0) == {("a", 0)}
     same_english = align([views], sentences=sent, original_sentences=sent, params=params, untranslated=["a", "b"])
     assert group_of(same_english, "a", 0) == {("a", 0)}
+
+
+# -- closest_outside -------------------------------------------------------------------
+
+
+def test_closest_outside_names_the_nearest_paragraph_of_each_lacking_article():
+    from compare.align import closest_outside
+    from compare.types import Group
+
+    t = topics(4, seed=3)
+    views = [{"a": t[[0, 1]], "b": t[[2, 3]], "c": noisy(t[[3, 0]], 0.3, seed=1)}]
+    groups = (Group(0, (("a", (0,)),), 0.0), Group(1, (("a", (1,)), ("b", (0,))), 0.9))
+    out = closest_outside(groups, views)
+    first = {n.article: n for n in out[0].closest}
+    assert set(first) == {"b", "c"}
+    assert first["c"].paragraph == 1  # c's noisy copy of topic 0
+    cos = float(views[0]["a"][0] @ views[0]["c"][1])
+    assert first["c"].similarity == pytest.approx(cos, abs=1e-4)
+    # Nearest to any member: b[0] is topic 2, so c's nearest is whichever is closer to topic 1 or 2.
+    second = {n.article: n for n in out[1].closest}
+    assert set(second) == {"c"}
+    want = np.max(np.stack([views[0]["c"] @ views[0]["a"][1], views[0]["c"] @ views[0]["b"][0]]), axis=0)
+    assert second["c"].paragraph == int(want.argmax())
+    assert second["c"].similarity == pytest.approx(float(want.max()), abs=1e-4)
+
+
+def test_closest_outside_uses_the_combined_views_and_skips_empty_articles():
+    from compare.align import closest_outside
+    from compare.types import Group
+
+    t, u = topics(2, seed=5), topics(2, seed=6)
+    views = [{"a": t[[0]], "b": t[[0, 1]], "e": np.zeros((0, DIM), np.float32)},
+             {"a": u[[1]], "b": u[[0, 1]], "e": np.zeros((0, DIM), np.float32)}]
+    group = (Group(0, (("a", (0,)),), 0.0),)
+    # View 0 says b[0], view 1 says b[1]; weighted 1:3, view 1 wins.
+    near = closest_outside(group, views, weights=(1.0, 3.0))[0].closest
+    assert [(n.article, n.paragraph) for n in near] == [("b", 1)]
+    assert near[0].similarity == pytest.approx(0.25 * float(t[0] @ t[1]) + 0.75, abs=1e-4)
+    assert closest_outside(group, views, weights=(3.0, 1.0))[0].closest[0].paragraph == 0
+
+
+def test_a_group_every_article_carries_has_no_closest():
+    from compare.align import closest_outside
+    from compare.types import Group
+
+    t = topics(2)
+    group = (Group(0, (("a", (0,)), ("b", (0,))), 1.0),)
+    assert closest_outside(group, [{"a": t[[0]], "b": t[[0]]}])[0].closest == ()

@@ -389,7 +389,7 @@ def test_reasons_name_outlets_and_keep_ids_for_machines():
     assert omission[0].articles == ("03-paper",)
     assert {e.article for e in omission[0].evidence} == {"01-wire", "02-agency"}
     unique = [d for d in per_article["01-wire"] if d.kind == "unique"]
-    assert unique[0].reason.startswith('Only Meridian Wire carries paragraph(s) 1: "Panda')
+    assert unique[0].reason.startswith('Only Meridian Wire carries ¶2: "Panda')
 
 
 def test_reasons_keep_ids_where_an_outlet_name_would_not_tell_articles_apart():

@@ -5,7 +5,7 @@ import pytest
 from compare.report import render, to_dict
 from compare.types import (
     Article, ArticleSet, Comparison, Divergence, Evidence, Group, GroupDivergence, LanguageGuess,
-    Paragraph, ProcessedArticle, ProcessedParagraph, Translation,
+    Nearest, Paragraph, ProcessedArticle, ProcessedParagraph, Translation,
 )
 
 
@@ -72,3 +72,18 @@ def test_html_escapes_article_text(comparison):
 def test_unknown_format(comparison):
     with pytest.raises(ValueError, match="unknown format"):
         render(comparison, "pdf")
+
+
+def test_an_omission_comes_with_the_closest_paragraph_of_the_outlet_that_omits(comparison):
+    zh = processed("03-zh", "zh", ["会谈。", "熊猫。"], ["Talks.", "Pandas."])
+    shared = Group(0, (("01-en", (0,)), ("02-ru", (0,))), 0.9, closest=(Nearest("03-zh", 1, 0.4234),))
+    c = Comparison(set=ArticleSet(path="/x", title="Set", articles=(*comparison.set.articles, zh.article)),
+                   articles=(*comparison.articles, zh), groups=(shared, *comparison.groups[1:],
+                                                                Group(3, (("03-zh", (0, 1)),), 0.0)),
+                   models=comparison.models)
+    group = to_dict(c)["groups"][0]
+    assert group["closest_outside"] == [{"article": "03-zh", "paragraph": 1, "similarity": 0.4234}]
+    text = render(c, "markdown")
+    # Paragraphs are counted from 1 for a reader, as in the UI; the JSON keeps indices.
+    assert "**Outlet 01-en (en)** ¶1: Talks in" in text
+    assert "*not carried by:* Outlet 03-zh (zh) (closest ¶2, similarity 0.42)" in text

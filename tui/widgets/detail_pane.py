@@ -113,6 +113,7 @@ class DetailPane(Vertical):
                     body.append_text(english)
                 body.append("\n")
             panes.append(VerticalScroll(Static(body), classes="detail-column"))
+        panes += self._closest_columns(group, articles, outlets, translated=translated, query=query)
         columns.mount_all(panes)
 
         reasons = Text(end="")
@@ -124,6 +125,28 @@ class DetailPane(Vertical):
                 reasons.append("\n")
             reasons.append_text(reason_line(item, outlets))
         self.query_one("#detail-reasons", Static).update(reasons)
+
+    def _closest_columns(self, group: Group, articles: list[ProcessedArticle], outlets: dict[str, str], *,
+                         translated: bool, query: str) -> list[VerticalScroll]:
+        """A dimmed column per outlet that omits the group: its nearest paragraph, to check the omission by."""
+        by_id = {a.id: a for a in articles}
+        panes = []
+        for near in group.closest:
+            article = by_id.get(near.article)
+            paragraph = next((p for p in article.paragraphs if p.index == near.paragraph), None) if article else None
+            if paragraph is None:
+                continue
+            body = Text(end="")
+            body.append_text(lang_tag(article))
+            body.append(" " + outlets[article.id], style="#e06c75")
+            body.append("\nomits this? its closest paragraph", style="italic #e06c75")
+            body.append(f" (similarity {near.similarity:.2f})", style="dim")
+            body.append(f"\n\n¶{paragraph.index + 1} ", style="dim")
+            shown = literal(view.paragraph_text(paragraph, translated), "dim")
+            self._mark(shown, [], query)
+            body.append_text(shown)
+            panes.append(VerticalScroll(Static(body), classes="detail-column detail-closest"))
+        return panes
 
     @staticmethod
     def _mark(text: Text, spans: list[tuple[str, str]], query: str) -> None:
