@@ -878,12 +878,23 @@ def run_scale(repeat: int) -> None:
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             sizes = sorted((sum(len(ix) for _, ix in g.members) for g in groups), reverse=True)
+            if kwargs is both and pairs == budget:
+                default_median, default_groups = statistics.median(times), groups
             print(f"scale: 100 articles x 30 paragraphs, {label}: "
                   f"median {statistics.median(times):.2f} s over {repeat} runs "
                   f"(min {min(times):.2f}, max {max(times):.2f}); peak traced memory {peak / 1e6:.1f} MB; "
                   f"{len(groups)} groups, largest {sizes[:3]}")
     finally:
         align_module.MAX_SENTENCE_PAIRS = budget  # the budget is a module setting: put it back
+    # What the pipeline adds after align: each group's closest paragraph in every article it lacks.
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        near = align_module.closest_outside(default_groups, [views, use_view], params=params)
+        times.append(time.perf_counter() - start)
+    print(f"scale: closest_outside on the default's {len(default_groups)} groups ({sum(len(g.closest) for g in near)} "
+          f"article-group pairs): median {statistics.median(times):.2f} s over {repeat} runs; "
+          f"ratio to the default align above {statistics.median(times) / default_median:.2f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
