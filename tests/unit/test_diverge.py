@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from compare.diverge import diverge, loaded_terms, names, numbers, tone
@@ -500,3 +502,22 @@ def test_a_number_in_a_name_is_no_figure():
     # ... while after a sentence opener, a preposition or a weekday it still is one
     assert [n.context for n in numbers("In 2022 trade grew. Since 2014 it rose. On Thursday 26 firms signed.")] == [
         "2022 trade", "2014", "26 firms"]
+
+
+def test_an_omission_names_the_omitting_outlets_paragraph_that_comes_close():
+    from compare.types import Nearest
+
+    arts = [article("01-wire", ["Gas deal signed."], outlet="Meridian Wire"),
+            article("02-agency", ["A gas deal was signed."], outlet="Volga Agency"),
+            article("03-paper", ["Energy talks went on.", "Weather was fine."], outlet="Daily Paper")]
+    near = Group(0, (("01-wire", (0,)), ("02-agency", (0,))), 0.9, closest=(Nearest("03-paper", 0, 0.56),))
+    far = replace(near, closest=(Nearest("03-paper", 0, 0.31),))
+    (with_near,), per_article = diverge([near], arts)
+    omission = [d for d in with_near.divergence.items if d.kind == "omission"][0]
+    assert omission.reason == ("Meridian Wire and Volga Agency report this; Daily Paper leaves it out. "
+                               "Check Daily Paper ¶1, which comes close (0.56).")
+    assert [d for d in per_article["03-paper"] if d.kind == "omission"][0].reason.endswith(
+        "Check Daily Paper ¶1, which comes close (0.56).")
+    (with_far,), per_article = diverge([far], arts)
+    assert "Check" not in [d for d in with_far.divergence.items if d.kind == "omission"][0].reason
+    assert "Check" not in [d for d in per_article["03-paper"] if d.kind == "omission"][0].reason
