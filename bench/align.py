@@ -74,6 +74,7 @@ if str(ROOT) not in sys.path:
 
 from bench import _wmt  # noqa: E402
 from compare.align import TRANSLATED_VIEW_ONLY, AlignParams, align  # noqa: E402
+from compare.diverge import DivergeParams  # noqa: E402
 from compare.embed import sentence_vectors  # noqa: E402
 from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E402
 
@@ -777,11 +778,12 @@ def run_real(args) -> int:
         collections.append(("summit_2024 (real coverage)", [(summit, _summit.load_summit_gold(summit))]))
     st_cache = minilm()
     options = pipeline.RunOptions(translator=args.translator or "auto", cross_lingual=not args.no_use)
-    rows = []
+    rows, claims = [], []
     for label, sets in collections:
         ours, naive = [], []
         for article_set, gold in sets:
             comparison = pipeline.run(article_set, options=options)
+            claims += omission_claims(comparison.groups, gold)
             langs = {a.id: a.language.lang for a in comparison.articles}
             english = {a.id: st_cache.embed([p.translation.text for p in a.paragraphs]) for a in comparison.articles}
             ours.append(evaluate(comparison.groups, gold, langs))
@@ -798,7 +800,29 @@ def run_real(args) -> int:
     print(f"{'collection':<36} {'method':<18} {'P':>6} {'R':>6} {'F1':>6}  tp/fp/fn")
     for label, method, s in rows:
         print(f"{label:<36} {method:<18} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp}/{s.fp}/{s.fn}")
+    near = DivergeParams().near_omission
+    print(f"\nomissions claimed by groups of two or more outlets, all collections: {len(claims)}, "
+          f"{sum(not c[1] for c in claims)} wrong (the outlet carries it in the gold)")
+    for text, part in ((f"closest paragraph >= {near}", [c for c in claims if c[0] >= near]),
+                       (f"closest paragraph <  {near}", [c for c in claims if c[0] < near])):
+        print(f"  {text}: {len(part)} claims, {sum(not c[1] for c in part)} wrong")
     return 0
+
+
+def omission_claims(groups, gold) -> list[tuple[float, bool]]:
+    """(closest similarity, the omission is right) for each outlet a shared group says leaves it out.
+
+    Right when no gold group holding a member of the group holds a paragraph of that outlet.
+    """
+    component = {(article, i): k for k, g in enumerate(gold) for article, indices in g.items() for i in indices}
+    out = []
+    for group in groups:
+        if len(group.members) < 2:
+            continue
+        touched = {component[(a, i)] for a, indices in group.members for i in indices if (a, i) in component}
+        for near in group.closest:
+            out.append((near.similarity, not any(near.article in gold[k] for k in touched)))
+    return out
 
 
 # -- a real same-event cluster, for reading ------------------------------------------------

@@ -80,3 +80,18 @@ def test_document_interval_is_a_point_when_documents_agree(monkeypatch):
     sets = _fake_sets(monkeypatch, {f"{doc}#0": Scores(9, 1, 1) for doc in "abcd"})
     low, high, _ = bench.document_interval(sets, lambda p: None)
     assert low == high == 0.9
+
+
+def test_omission_claims_are_checked_against_the_gold_components():
+    from compare.types import Group, Nearest
+
+    gold = ({"a": (0,), "b": (0,), "c": (1,)}, {"a": (1,), "b": (1,)})
+    groups = [
+        # c carries group 0's content in the gold (c1): a wrong omission, whatever its closest paragraph
+        Group(0, (("a", (0,)), ("b", (0,))), 0.9, closest=(Nearest("c", 0, 0.7),)),
+        # nothing of c in the gold with a1/b1: a right omission
+        Group(1, (("a", (1,)), ("b", (1,))), 0.9, closest=(Nearest("c", 1, 0.4),)),
+        # one outlet alone: not a claim this counts
+        Group(2, (("c", (1,)),), 0.0, closest=(Nearest("a", 0, 0.6),)),
+    ]
+    assert bench.omission_claims(groups, gold) == [(0.7, False), (0.4, True)]
