@@ -170,10 +170,14 @@ def to_html(comparison: Comparison) -> str:
     rows = []
     for group in comparison.groups:
         cells = []
+        closest = {n.article: n for n in group.closest}
         for a in columns:
             indices = group.paragraphs_of(a.id)
             if not indices:
-                cells.append('<td class="omit">not carried</td>')
+                near = closest.get(a.id)
+                note = (f"<br><small>closest ¶{near.paragraph + 1}, similarity {near.similarity:.2f}</small>"
+                        if near and len(group.members) > 1 else "")
+                cells.append(f'<td class="omit">not carried{note}</td>')
                 continue
             texts = "".join(
                 f"<p>{e(a.paragraphs[i].translation.text)}</p>"

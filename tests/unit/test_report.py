@@ -87,3 +87,4 @@ def test_an_omission_comes_with_the_closest_paragraph_of_the_outlet_that_omits(c
     # Paragraphs are counted from 1 for a reader, as in the UI; the JSON keeps indices.
     assert "**Outlet 01-en (en)** ¶1: Talks in" in text
     assert "*not carried by:* Outlet 03-zh (zh) (closest ¶2, similarity 0.42)" in text
+    assert "not carried<br><small>closest ¶2, similarity 0.42</small>" in render(c, "html")
