@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from compare.evaluate import load_gold
+from compare.evaluate import check_gold_fits, load_gold
 from compare.types import Article, ArticleSet, Paragraph
 
 CLUSTERS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "cross_outlet_dec2021" / "docs.jsonl"
@@ -44,10 +44,5 @@ def load_cluster_gold(name: str, article_set: ArticleSet) -> tuple[dict[str, tup
     """The gold groups of one cluster, checked against its articles (a file without groups: none shared)."""
     path = GOLD / f"{name}.toml"
     groups = load_gold(path) if "[[group]]" in path.read_text(encoding="utf-8") else ()
-    sizes = {article.id: len(article.paragraphs) for article in article_set.articles}
-    for group in groups:
-        for article, indices in group.items():
-            if article not in sizes or any(i >= sizes[article] for i in indices):
-                raise ValueError(f"{path}: {article!r} {list(indices)} is not in the cluster's articles "
-                                 f"({', '.join(f'{a}: {n} paragraphs' for a, n in sizes.items())})")
+    check_gold_fits(groups, article_set, path, "cluster's articles")
     return groups

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from compare.corpus import load_article_set
-from compare.evaluate import load_gold
+from compare.evaluate import check_gold_fits, load_gold
 from compare.importer import import_sources
 from compare.types import ArticleSet
 
@@ -47,10 +47,5 @@ def load_summit() -> ArticleSet:
 def load_summit_gold(article_set: ArticleSet) -> tuple[dict[str, tuple[int, ...]], ...]:
     """The gold groups, checked against the set's articles."""
     groups = load_gold(GOLD)
-    sizes = {article.id: len(article.paragraphs) for article in article_set.articles}
-    for group in groups:
-        for article, indices in group.items():
-            if article not in sizes or any(i >= sizes[article] for i in indices):
-                raise ValueError(f"{GOLD}: {article!r} {list(indices)} is not in the set "
-                                 f"({', '.join(f'{a}: {n} paragraphs' for a, n in sizes.items())})")
+    check_gold_fits(groups, article_set, GOLD)
     return groups

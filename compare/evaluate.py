@@ -89,6 +89,17 @@ def load_gold(path: str | Path) -> tuple[dict[str, tuple[int, ...]], ...]:
     return tuple(groups)
 
 
+def check_gold_fits(groups: Sequence[Mapping[str, Sequence[int]]], article_set, path: str | Path,
+                    noun: str = "set") -> None:
+    """Refuse gold that names an article or a paragraph the article set does not have."""
+    sizes = {article.id: len(article.paragraphs) for article in article_set.articles}
+    for group in groups:
+        for article, indices in group.items():
+            if article not in sizes or any(i >= sizes[article] for i in indices):
+                raise GoldError(f"{path}: {article!r} {list(indices)} is not in the {noun} "
+                                f"({', '.join(f'{a}: {n} paragraphs' for a, n in sizes.items())})")
+
+
 def _check_disjoint(groups: Sequence[Mapping[str, Sequence[int]]], path: Path) -> None:
     seen: dict[ParagraphRef, int] = {}
     for number, group in enumerate(groups, start=1):
