@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
-from compare.types import Divergence, Evidence, Group, GroupDivergence, ProcessedArticle
+from compare.types import Divergence, Evidence, Group, GroupDivergence, Nearest, ProcessedArticle
 
 log = logging.getLogger(__name__)
 
@@ -407,9 +407,18 @@ def _omission(group: Group, sides: Sequence[_Side], ids: Sequence[str], params: 
     return [Divergence("omission", round(min(1.0, strength), 3), reason, evidence, tuple(absent))]
 
 
+def comes_close(group: Group, article: str, params: DivergeParams | None = None) -> Nearest | None:
+    """The article's closest paragraph to a group it is not in, when it comes close enough to doubt the omission.
+
+    Compared as shown (two decimals), so a reader never sees 0.50 left unmarked.
+    """
+    threshold = (params or DivergeParams()).near_omission
+    return next((n for n in group.closest if n.article == article and round(n.similarity, 2) >= threshold), None)
+
+
 def _check_near(group: Group, absent: Sequence[str], params: DivergeParams) -> str:
     """" Check X ¶6, which comes close (0.61)." for omitting articles whose closest paragraph is near."""
-    near = [n for n in group.closest if n.article in absent and n.similarity >= params.near_omission]
+    near = [n for a in absent if (n := comes_close(group, a, params)) is not None]
     if not near:
         return ""
     if len(near) == 1:

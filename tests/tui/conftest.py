@@ -101,7 +101,8 @@ def build_comparison() -> Comparison:
                              evidence=(Evidence("01-wire-en", 1, "no limits"),
                                        Evidence("03-daily-zh", 1, "best in history")),
                              articles=("01-wire-en", "03-daily-zh")),
-              ))),
+              )),
+              closest=(Nearest("02-agency-ru", 0, 0.55),)),
         Group(2, (("01-wire-en", (3,)), ("02-agency-ru", (1,))), 0.66,
               divergence=GroupDivergence(0.85, (
                   Divergence("framing", 0.85,

@@ -174,6 +174,9 @@ async def test_detail_pane(make_test_app):
         screen = await main_screen(pilot)
         detail = screen.query_one(DetailPane)
         assert not detail.display
+        # Group 1's omitting outlet has a paragraph at 0.55, group 2's only one at 0.31.
+        grid_text = screen_text(app)
+        assert grid_text.count("╶ omitted? ╴") == 1 and "╶ omitted ╴" in grid_text
         await pilot.press("down", "down", "enter")
         assert detail.display
         title = detail.query_one("#detail-title").render()

@@ -521,3 +521,13 @@ def test_an_omission_names_the_omitting_outlets_paragraph_that_comes_close():
     (with_far,), per_article = diverge([far], arts)
     assert "Check" not in [d for d in with_far.divergence.items if d.kind == "omission"][0].reason
     assert "Check" not in [d for d in per_article["03-paper"] if d.kind == "omission"][0].reason
+
+
+def test_comes_close_compares_the_similarity_as_a_reader_sees_it():
+    from compare.diverge import comes_close
+    from compare.types import Nearest
+
+    group = Group(0, (("a", (0,)),), 0.0, closest=(Nearest("b", 2, 0.4996), Nearest("c", 1, 0.494)))
+    assert comes_close(group, "b") == Nearest("b", 2, 0.4996)  # shown as 0.50
+    assert comes_close(group, "c") is None  # shown as 0.49
+    assert comes_close(group, "a") is None  # a carries the group

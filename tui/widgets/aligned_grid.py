@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from compare.diverge import comes_close
 from compare.types import Comparison, Group, ProcessedArticle
 
 from tui import view
@@ -163,9 +164,11 @@ class AlignedGrid(DataTable):
     def _cell(self, comparison, group, article, width, height, console) -> Text:
         paragraphs = view.paragraphs_of(comparison, group, article.id)
         if not paragraphs:
-            label = "╶ omitted ╴"
+            # "omitted?" where the outlet has a paragraph that comes close: the detail pane shows it.
+            doubt = comes_close(group, article.id) is not None
+            label = "╶ omitted? ╴" if doubt else "╶ omitted ╴"
             pad = max(0, (width - len(label)) // 2)
-            return Text(" " * pad + label, style="italic #e06c75", end="")
+            return Text(" " * pad + label, style="italic #d19a66" if doubt else "italic #e06c75", end="")
         text = Text(end="")
         for i, paragraph in enumerate(paragraphs):
             if i:
