@@ -57,7 +57,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text("╶ omitted ╴", style="italic #e06c75"),
                       Text("this outlet does not report the row's content"))
         table.add_row(Text("╶ omitted? ╴", style="italic #d19a66"),
-                      Text("not linked, but one of its paragraphs comes close: the detail pane shows it"))
+                      Text("not linked, but one of its paragraphs comes close: the detail pane shows it "
+                           "(the overview says '· omitted?' and '#N?')"))
         with VerticalScroll(id="help-box"):
             yield Static(Text("Parallax keys", style="bold"), id="help-title")
             yield Static(table)

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
+from compare.diverge import comes_close
 from compare.types import Comparison, Group
 
 from tui import view
@@ -74,6 +75,8 @@ class EmphasisChart(Widget):
                     if len(group.articles) == 1:
                         cell.append("★", style="bold #61afef")
                     row.append(cell)
+                elif comes_close(group, e.article.id):  # an omission to check: see the detail pane
+                    row.append(Text("· omitted?" if col >= 10 else "· omit?", style="italic #d19a66"))
                 else:
                     row.append(Text("· omitted" if col >= 9 else "· omit", style="italic #e06c75"))
             table.add_row(*row)
@@ -96,7 +99,8 @@ class EmphasisChart(Widget):
                         f", {e.words} words", style="dim")
             body.append("\n")
             body.append(f"omits {len(e.omits)}: ", style="bold #e06c75")
-            body.append(", ".join(f"#{g.id} " + view.topic_label(comparison, g, 28) for g in e.omits)
+            body.append(", ".join(f"#{g.id}{'?' if comes_close(g, e.article.id) else ''} "
+                                  + view.topic_label(comparison, g, 28) for g in e.omits)
                         or "nothing the others carry", style="" if e.omits else "dim")
             body.append("\n")
             body.append(f"only here {len(e.only_here)}: ", style="bold #61afef")
