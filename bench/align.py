@@ -77,6 +77,7 @@ from compare.align import TRANSLATED_VIEW_ONLY, AlignParams, align  # noqa: E402
 from compare.diverge import DivergeParams  # noqa: E402
 from compare.embed import sentence_vectors  # noqa: E402
 from compare.evaluate import Evaluation, Scores, evaluate, links_of  # noqa: E402
+from compare.types import Group  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 SAMPLE_SET = ROOT / "corpora" / "putin-xi-2024"
@@ -918,6 +919,16 @@ def run_scale(repeat: int) -> None:
         times.append(time.perf_counter() - start)
     print(f"scale: closest_outside on the default's {len(default_groups)} groups ({sum(len(g.closest) for g in near)} "
           f"article-group pairs): median {statistics.median(times):.2f} s over {repeat} runs; "
+          f"ratio to the default align above {statistics.median(times) / default_median:.2f}")
+    # Its worst case: nothing aligned, every paragraph a group of its own lacking 99 articles.
+    alone = [Group(n, ((a, (i,)),), 0.0) for n, (a, i) in enumerate((a, i) for a in views for i in range(30))]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        near = align_module.closest_outside(alone, [views, use_view], params=params)
+        times.append(time.perf_counter() - start)
+    print(f"scale: closest_outside on {len(alone)} one-paragraph groups ({sum(len(g.closest) for g in near)} pairs "
+          f"kept, at most 8 per group): median {statistics.median(times):.2f} s over {repeat} runs; "
           f"ratio to the default align above {statistics.median(times) / default_median:.2f}")
 
 

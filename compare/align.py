@@ -326,42 +326,65 @@ def closest_outside(
     *,
     weights: Sequence[float] | None = None,
     params: AlignParams | None = None,
+    limit: int = 8,
 ) -> tuple[Group, ...]:
-    """The groups with `closest` filled: for each article a group lacks, its paragraph nearest the group.
+    """The groups with `closest` filled: for the articles a group lacks, their paragraphs nearest the group.
 
     Nearness is the aligner's own measure, the combined cosine over the views,
     taken to the nearest member of the group. It is there for a reader who
     doubts an omission: an outlet whose closest paragraph sits near
     `min_cos` may well report the content in other words; one far below it
-    most likely does not carry it. Costs one product of the group members
-    with the other articles' paragraphs: every paragraph against every other
-    once over all groups.
+    most likely does not carry it. A group lists at most `limit` articles,
+    the nearest (in article order), so a set of a hundred outlets does not
+    list ninety-nine per group.
+
+    Cost: every paragraph against every other, once, in blocks of group
+    members (bounded memory), and an argmax per article.
     """
     params = params or AlignParams()
     layout = _layout(views, params.view_weights if weights is None else weights)
-    if layout.n < 2 or layout.pad == 0:
+    if layout.n < 2 or layout.pad == 0 or not groups:
         return tuple(groups)
-    pad = layout.pad
-    flat = layout.vectors.reshape(layout.n * pad, -1)
+    pad, n = layout.pad, layout.n
+    flat = layout.vectors.reshape(n * pad, -1)
     where = {article: k for k, article in enumerate(layout.ids)}
-    out = []
-    for group in groups:
-        carried = {article for article, _ in group.members}
-        lacking = [a for a in layout.ids if a not in carried and layout.lengths[where[a]]]
-        nodes = [where[a] * pad + i for a, indices in group.members if a in where for i in indices]
-        if not lacking or not nodes:
-            out.append(group)
+    members = [np.array([where[a] * pad + i for a, indices in g.members if a in where for i in indices], np.int64)
+               for g in groups]
+    best_value = np.full((len(groups), n), -np.inf, np.float32)
+    best_index = np.zeros((len(groups), n), np.int64)
+    for batch in _batches([len(m) for m in members], _BLOCK_ROWS):
+        nodes = [members[g] for g in batch if len(members[g])]
+        if not nodes:
             continue
-        columns = np.concatenate([where[a] * pad + np.arange(layout.lengths[where[a]]) for a in lacking])
-        nearest = (flat[nodes] @ flat[columns].T).max(axis=0)
-        closest, start = [], 0
-        for article in lacking:
-            block = nearest[start : start + int(layout.lengths[where[article]])]
-            start += len(block)
-            best = int(block.argmax())
-            closest.append(Nearest(article, best, round(float(block[best]), 4)))
-        out.append(replace(group, closest=tuple(closest)))
+        starts = np.cumsum([0] + [len(m) for m in nodes[:-1]])
+        sims = np.maximum.reduceat(flat[np.concatenate(nodes)] @ flat.T, starts, axis=0).reshape(len(nodes), n, pad)
+        sims[:, ~layout.valid] = -np.inf
+        rows = [g for g in batch if len(members[g])]
+        best_index[rows] = sims.argmax(axis=2)
+        best_value[rows] = np.take_along_axis(sims, best_index[rows][:, :, None], axis=2)[:, :, 0]
+    out = []
+    for g, group in enumerate(groups):
+        values = best_value[g]
+        values[[where[a] for a, _ in group.members if a in where]] = -np.inf  # the articles that carry it
+        nearest = np.sort(np.argsort(-values, kind="stable")[:limit])
+        nearest = nearest[np.isfinite(values[nearest])]
+        closest = tuple(Nearest(layout.ids[k], int(best_index[g, k]), round(float(values[k]), 4))
+                        for k in nearest.tolist())
+        out.append(replace(group, closest=closest) if closest else group)
     return tuple(out)
+
+
+def _batches(sizes: Sequence[int], rows: int) -> list[list[int]]:
+    """Consecutive indices whose sizes add up to about `rows` (a larger one alone)."""
+    out: list[list[int]] = [[]]
+    total = 0
+    for index, size in enumerate(sizes):
+        if out[-1] and total + size > rows:
+            out.append([])
+            total = 0
+        out[-1].append(index)
+        total += size
+    return out
 
 
 # The sentence pass pads every article to the longest one's sentences: an

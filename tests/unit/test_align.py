@@ -487,3 +487,18 @@ def test_a_group_every_article_carries_has_no_closest():
     t = topics(2)
     group = (Group(0, (("a", (0,)), ("b", (0,))), 1.0),)
     assert closest_outside(group, [{"a": t[[0]], "b": t[[0]]}])[0].closest == ()
+
+
+def test_closest_outside_keeps_the_nearest_articles_up_to_the_limit_in_article_order():
+    from compare.align import closest_outside
+    from compare.types import Group
+
+    basis, _ = np.linalg.qr(np.random.default_rng(9).normal(size=(DIM, 13)))
+    t, others = basis[:, 0], basis[:, 1:].T  # the group's topic and 12 directions orthogonal to it
+    # article k's only paragraph has cosine k/12 with the group's topic
+    views = [{f"a{k:02d}": unit(k / 12 * t + np.sqrt(1 - (k / 12) ** 2) * others[k])[None, :] for k in range(12)}]
+    group = (Group(0, (("a11", (0,)),), 0.0),)
+    near = closest_outside(group, views, limit=4)[0].closest
+    assert [n.article for n in near] == ["a07", "a08", "a09", "a10"]
+    assert all(n.paragraph == 0 for n in near)
+    assert len(closest_outside(group, views)[0].closest) == 8  # the default limit
