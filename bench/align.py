@@ -358,6 +358,13 @@ def document_interval(prepared: Sequence[Prepared], method: Method, resamples: i
     return float(low), float(high), {doc: s.f1 for doc, s in by_doc.items()}
 
 
+def interval_line(label: str, interval: tuple[float, float, dict[str, float]], noun: str = "documents") -> str:
+    """The pipeline row's `document_interval`, as printed under a table."""
+    low, high, per_doc = interval
+    return (f"margin+both sentences, {label}: 95% interval of F1 over a bootstrap of the {len(per_doc)} {noun} "
+            f"[{low:.3f}, {high:.3f}]; documents alone {min(per_doc.values()):.3f} to {max(per_doc.values()):.3f}")
+
+
 def pool(results) -> Evaluation:
     """Several sets' evaluations as one: link counts added, overall and per language pair."""
     total, by_pair = Scores(0, 0, 0), {}
@@ -654,10 +661,8 @@ def run_wmt(args) -> int:
     print()
     print(table(rows))
     print()
-    for label, (low, high, per_doc) in intervals.items():
-        print(f"margin+both sentences, {label}: 95% interval of F1 over a bootstrap of the {len(per_doc)} test "
-              f"documents [{low:.3f}, {high:.3f}]; documents alone {min(per_doc.values()):.3f} to "
-              f"{max(per_doc.values()):.3f}")
+    for label, interval in intervals.items():
+        print(interval_line(label, interval, "test documents"))
     if intervals:
         print()
     for key, p in params.items():
@@ -679,11 +684,8 @@ def run_dev_score(dev_docs, by_id, sources, seeds, dev, params, st_cache, use_ca
                 continue
             dev = prepare(sets, trans, st_cache, use_cache)
             if dev[0].st is not None:
-                low, high, per_doc = document_interval(dev, aligner(PIPELINE, params[PIPELINE]))
-                intervals[name].append(
-                    f"margin+both sentences, {source_label(source, trans)}: 95% interval of F1 over a bootstrap "
-                    f"of the {len(per_doc)} documents [{low:.3f}, {high:.3f}]; documents alone "
-                    f"{min(per_doc.values()):.3f} to {max(per_doc.values()):.3f}")
+                intervals[name].append(interval_line(
+                    source_label(source, trans), document_interval(dev, aligner(PIPELINE, params[PIPELINE]))))
             for label, (views, fn) in methods(params).items():
                 if (views == "USE") != (source == "none"):
                     continue
@@ -911,25 +913,19 @@ def run_scale(repeat: int) -> None:
                   f"{len(groups)} groups, largest {sizes[:3]}")
     finally:
         align_module.MAX_SENTENCE_PAIRS = budget  # the budget is a module setting: put it back
-    # What the pipeline adds after align: each group's closest paragraph in every article it lacks.
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        near = align_module.closest_outside(default_groups, [views, use_view], params=params)
-        times.append(time.perf_counter() - start)
-    print(f"scale: closest_outside on the default's {len(default_groups)} groups ({sum(len(g.closest) for g in near)} "
-          f"article-group pairs): median {statistics.median(times):.2f} s over {repeat} runs; "
-          f"ratio to the default align above {statistics.median(times) / default_median:.2f}")
-    # Its worst case: nothing aligned, every paragraph a group of its own lacking 99 articles.
+    # What the pipeline adds after align: each group's closest paragraph in every article it lacks, on
+    # the default's groups and on its worst case (nothing aligned, every paragraph a group of its own).
     alone = [Group(n, ((a, (i,)),), 0.0) for n, (a, i) in enumerate((a, i) for a in views for i in range(30))]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        near = align_module.closest_outside(alone, [views, use_view], params=params)
-        times.append(time.perf_counter() - start)
-    print(f"scale: closest_outside on {len(alone)} one-paragraph groups ({sum(len(g.closest) for g in near)} pairs "
-          f"kept, at most 8 per group): median {statistics.median(times):.2f} s over {repeat} runs; "
-          f"ratio to the default align above {statistics.median(times) / default_median:.2f}")
+    for label, groups in ((f"the default's {len(default_groups)} groups", default_groups),
+                          (f"{len(alone)} one-paragraph groups", alone)):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            near = align_module.closest_outside(groups, [views, use_view], params=params)
+            times.append(time.perf_counter() - start)
+        print(f"scale: closest_outside on {label} ({sum(len(g.closest) for g in near)} article-group pairs kept, "
+              f"at most 8 per group): median {statistics.median(times):.2f} s over {repeat} runs; "
+              f"ratio to the default align above {statistics.median(times) / default_median:.2f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -353,13 +353,13 @@ def closest_outside(
     best_value = np.full((len(groups), n), -np.inf, np.float32)
     best_index = np.zeros((len(groups), n), np.int64)
     for batch in _batches([len(m) for m in members], _BLOCK_ROWS):
-        nodes = [members[g] for g in batch if len(members[g])]
-        if not nodes:
-            continue
-        starts = np.cumsum([0] + [len(m) for m in nodes[:-1]])
-        sims = np.maximum.reduceat(flat[np.concatenate(nodes)] @ flat.T, starts, axis=0).reshape(len(nodes), n, pad)
-        sims[:, ~layout.valid] = -np.inf
         rows = [g for g in batch if len(members[g])]
+        if not rows:
+            continue
+        starts = np.cumsum([0] + [len(members[g]) for g in rows[:-1]])
+        sims = np.maximum.reduceat(flat[np.concatenate([members[g] for g in rows])] @ flat.T, starts, axis=0)
+        sims = sims.reshape(len(rows), n, pad)
+        sims[:, ~layout.valid] = -np.inf
         best_index[rows] = sims.argmax(axis=2)
         best_value[rows] = np.take_along_axis(sims, best_index[rows][:, :, None], axis=2)[:, :, 0]
     out = []

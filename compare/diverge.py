@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
-from compare.types import Divergence, Evidence, Group, GroupDivergence, Nearest, ProcessedArticle
+from compare.types import Divergence, Evidence, Group, GroupDivergence, Nearest, ProcessedArticle, pilcrow
 
 log = logging.getLogger(__name__)
 
@@ -422,8 +422,8 @@ def _check_near(group: Group, absent: Sequence[str], params: DivergeParams) -> s
     if not near:
         return ""
     if len(near) == 1:
-        return f" Check {near[0].article} ¶{near[0].paragraph + 1}, which comes close ({near[0].similarity:.2f})."
-    places = _names([f"{n.article} ¶{n.paragraph + 1} ({n.similarity:.2f})" for n in near])
+        return f" Check {near[0].article} {pilcrow(near[0].paragraph)}, which comes close ({near[0].similarity:.2f})."
+    places = _names([f"{n.article} {pilcrow(n.paragraph)} ({n.similarity:.2f})" for n in near])
     return f" Check {places}, which come close."
 
 
@@ -458,8 +458,7 @@ def _article_items(group: Group, sides: Sequence[_Side], ids: Sequence[str],
 
 
 def _indices(indices: Sequence[int]) -> str:
-    """Paragraphs as a reader counts them, from ¶1 (as the UI and the Markdown report show them)."""
-    return ", ".join(f"¶{i + 1}" for i in indices)
+    return ", ".join(pilcrow(i) for i in indices)
 
 
 # -- emphasis --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import html
 import json
 from typing import Any
 
-from compare.types import Comparison, Divergence
+from compare.types import Comparison, Divergence, pilcrow
 
 FORMATS = ("json", "markdown", "html")
 
@@ -124,7 +124,7 @@ def to_markdown(comparison: Comparison) -> str:
             processed = comparison.article(article_id)
             for i in indices:
                 p = processed.paragraphs[i]
-                out.append(f"- **{_md(_outlet(comparison, article_id))}** ¶{i + 1}: {_md(p.translation.text)}")
+                out.append(f"- **{_md(_outlet(comparison, article_id))}** {pilcrow(i)}: {_md(p.translation.text)}")
                 if p.lang != "en" and p.translation.model != "identity":
                     out.append(f"  - original: {_md(p.text)}")
                 if p.translation.flagged:
@@ -133,8 +133,7 @@ def to_markdown(comparison: Comparison) -> str:
         if missing and len(group.members) > 1:
             closest = {n.article: n for n in group.closest}
             out.append("- *not carried by:* " + ", ".join(
-                _md(_outlet(comparison, m)) + (f" (closest ¶{closest[m].paragraph + 1}, similarity "
-                                               f"{closest[m].similarity:.2f})" if m in closest else "")
+                _md(_outlet(comparison, m)) + (f" ({closest[m].describe()})" if m in closest else "")
                 for m in missing))
         for d in group.divergence.items:
             out.append(f"- {d.kind} ({d.strength:.2f}): {_md(d.reason)}")
@@ -175,8 +174,7 @@ def to_html(comparison: Comparison) -> str:
             indices = group.paragraphs_of(a.id)
             if not indices:
                 near = closest.get(a.id)
-                note = (f"<br><small>closest ¶{near.paragraph + 1}, similarity {near.similarity:.2f}</small>"
-                        if near and len(group.members) > 1 else "")
+                note = f"<br><small>{near.describe()}</small>" if near and len(group.members) > 1 else ""
                 cells.append(f'<td class="omit">not carried{note}</td>')
                 continue
             texts = "".join(

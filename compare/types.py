@@ -156,6 +156,11 @@ class GroupDivergence:
         return tuple(seen)
 
 
+def pilcrow(index: int) -> str:
+    """A paragraph as a reader counts it, from ¶1 (indices count from 0)."""
+    return f"¶{index + 1}"
+
+
 @dataclass(frozen=True)
 class Nearest:
     """An article's paragraph that comes closest to a group the article is not in."""
@@ -163,6 +168,9 @@ class Nearest:
     article: str
     paragraph: int
     similarity: float  # the aligner's combined cosine to the nearest member of the group
+
+    def describe(self) -> str:
+        return f"closest {pilcrow(self.paragraph)}, similarity {self.similarity:.2f}"
 
 
 @dataclass(frozen=True)

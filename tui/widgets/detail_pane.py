@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from compare.types import Comparison, Divergence, Group, ProcessedArticle
+from compare.types import Comparison, Divergence, Group, ProcessedArticle, pilcrow
 
 from tui import view
 from tui.sanitize import clean, literal, one_line
@@ -94,7 +94,7 @@ class DetailPane(Vertical):
             indices = {p.index for p in paragraphs}
             spans = evidence_spans(group, article.id, indices)
             for paragraph in paragraphs:
-                body.append(f"\n¶{paragraph.index + 1} ", style="dim")
+                body.append(f"\n{pilcrow(paragraph.index)} ", style="dim")
                 shown = literal(view.paragraph_text(paragraph, translated))
                 self._mark(shown, spans, query)
                 body.append_text(shown)
@@ -141,7 +141,7 @@ class DetailPane(Vertical):
             body.append(" " + outlets[article.id], style="#e06c75")
             body.append("\nomits this? its closest paragraph", style="italic #e06c75")
             body.append(f" (similarity {near.similarity:.2f})", style="dim")
-            body.append(f"\n\n¶{paragraph.index + 1} ", style="dim")
+            body.append(f"\n\n{pilcrow(paragraph.index)} ", style="dim")
             shown = literal(view.paragraph_text(paragraph, translated), "dim")
             self._mark(shown, [], query)
             body.append_text(shown)
