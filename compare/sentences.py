@@ -33,15 +33,31 @@ _RU_OPENERS = frozenset(
     "как так также тем но однако кроме среди согласно напомним что когда если хотя поэтому "
     "сегодня вчера ранее теперь сейчас тогда там здесь уже ещё еще всего более около все всё".split()
 )
-# A capitalised Cyrillic word after a lowercase letter, digit or closing quote.
-_RUN_IN = re.compile(rf"(?<=[a-zа-яё0-9{re.escape(_CLOSERS)}])\s+(?=([А-ЯЁ][а-яё]*)\s)")
+# The same for English, where a translation keeps the run-in headline of its
+# source ("... for WA's jails The Washington jail system is ..."), or where an
+# English text lost its own paragraph breaks. Only closed-class words: a
+# capitalised noun after a lowercase word is most often a name.
+_EN_OPENERS = frozenset(
+    "the a an in on at by for from with after before during since as while when if although though "
+    "but however meanwhile according this that these those it its he she they we his her their our "
+    "there earlier last".split()
+)
+# "told The Guardian", "in The Hague": an article before a capitalised word
+# opens a name more often than a sentence, so it cuts nothing.
+_EN_ARTICLES = frozenset({"the", "a", "an"})
+# A capitalised Cyrillic or Latin word after a lowercase letter, digit or closing quote.
+_RUN_IN = re.compile(rf"(?<=[a-zа-яё0-9{re.escape(_CLOSERS)}])\s+(?=([А-ЯЁ][а-яё]*|[A-Z][a-z]*)\s)")
+_OPENERS = _RU_OPENERS | _EN_OPENERS
 
 
 def _split_run_in(sentence: str) -> list[str]:
-    """Cut a sentence where a capitalised Russian sentence opener follows without punctuation."""
+    """Cut a sentence where a capitalised sentence opener (Russian or English) follows without punctuation."""
     pieces, start = [], 0
     for match in _RUN_IN.finditer(sentence):
-        if match.group(1).lower() in _RU_OPENERS:
+        word = match.group(1).lower()
+        if word in _EN_ARTICLES and re.match(r"\S+\s+[A-Z]", sentence[match.end():]):
+            continue
+        if word in _OPENERS:
             pieces.append(sentence[start:match.start()])
             start = match.end()
     pieces.append(sentence[start:])
@@ -64,8 +80,9 @@ def split_sentences(paragraph: str) -> list[str]:
     whitespace and a capital letter, digit, Han character or opening quote,
     and not after an initial ("В. Путин") or an abbreviation ("т. е.",
     "Dr."). A sentence also ends, without punctuation, before a capitalised
-    Russian sentence opener that follows a lowercase word ("... в Палате
-    представителей Сегодня в Палате ..."): a headline run into the text.
+    Russian or English sentence opener that follows a lowercase word ("... в
+    Палате представителей Сегодня в Палате ...", "... for WA's jails In a
+    recent ..."): a headline run into the text. Chinese gives no such cue.
     Whitespace between sentences is dropped; text is never lost.
     """
     text = paragraph.strip()
