@@ -176,31 +176,31 @@ class Translations:
         if self.source in ("reference", "none"):
             return
         from compare.cache import Cache
-        from compare.translate.cached import CachedTranslator
+        from compare.translate.split import for_documents
 
         cache = Cache()
         for lang in ("ru", "zh"):
             needed = sorted({u.text for u in units if u.lang == lang})
             translator = _make_translator(self.source, lang)
             self.model_id = translator.model_id
-            # The pipeline's lookup: a stored translation that today's checks
-            # would redo (made before a guard existed, or flagged after an
-            # older retry) is translated again here too, so the table measures
-            # the translator as it is now.
-            found = CachedTranslator(translator, cache).cached(needed, lang)
+            # The pipeline's own path: behind the cache, a very long paragraph
+            # or a headline run into the text translated in pieces. A stored
+            # translation that today's checks would redo (made before a guard
+            # existed, or flagged after an older retry) is translated again
+            # here too, so the table measures the translator as it is now.
+            documents = for_documents(translator, cache)
+            found = documents.cached(needed, lang)
             for i, result in found.items():
                 self._paragraphs[(lang, needed[i])] = result.text
             todo = [p for k, p in enumerate(needed) if k not in found]
             if todo:
                 print(f"  translating {len(todo)} {lang} paragraphs with {translator.model_id} "
                       f"({len(found)} cached)...", file=sys.stderr, flush=True)
-            # Chunks of 8 go through the backend's parallel slots; each chunk
+            # Chunks of 8 go through the backend's parallel slots; each piece
             # is cached at once, so an interrupted run keeps what it finished.
             for start in range(0, len(todo), 8):
                 chunk = todo[start : start + 8]
-                results = translator.translate(chunk, lang)
-                cache.put_translations(lang, zip(chunk, results))
-                for paragraph, result in zip(chunk, results):
+                for paragraph, result in zip(chunk, documents.translate(chunk, lang)):
                     self._paragraphs[(lang, paragraph)] = result.text
                 print(f"    {lang} {start + len(chunk)}/{len(todo)}", file=sys.stderr, flush=True)
 

@@ -1,10 +1,18 @@
-"""Paragraphs longer than a model's context: translated in pieces, rejoined.
+"""Paragraphs translated in pieces, rejoined: very long ones, and a headline run into its text.
 
 A 40,000-character paragraph would overflow the LLM's context window (and
 make an argos batch huge). `SplittingTranslator` cuts such paragraphs at
 sentence boundaries into pieces of at most `max_chars`, sends the pieces
 through the wrapped translator like ordinary paragraphs (so each piece is
 cached on its own) and joins the English pieces back into one paragraph.
+
+It also cuts a paragraph where a headline or subhead runs into the text
+without punctuation ("... в Палате представителей Сегодня в Палате ...", as
+`compare.sentences` finds it): the small LLM, given both at once, tends to
+fuse the headline into the first sentence ("... in the House of
+Representatives today.") or drop it. The headline is translated on its own,
+and its English ends with a full stop when rejoined, so the English, too,
+reads as two sentences.
 """
 
 from __future__ import annotations
@@ -44,6 +52,43 @@ def split_long(text: str, max_chars: int) -> list[str]:
     return pieces
 
 
+# A sentence that ends like this was ended by punctuation, not cut as a run-in headline.
+_SENTENCE_END = tuple(".!?…。！？:：;；\"'»”’」』)）]")
+
+
+def split_run_in(text: str) -> list[str]:
+    """The paragraph cut after each headline run into the text (one piece when there is none)."""
+    sentences = split_sentences(text)
+    pieces: list[str] = []
+    current: list[str] = []
+    for k, sentence in enumerate(sentences):
+        current.append(sentence)
+        if k + 1 < len(sentences) and not sentence.endswith(_SENTENCE_END):
+            pieces.append(_join_source(current))
+            current = []
+    if not pieces:
+        return [text]
+    pieces.append(_join_source(current))
+    return pieces
+
+
+def _join_source(sentences: list[str]) -> str:
+    text = ""
+    for sentence in sentences:
+        text += ("" if not text or _cjk(text[-1]) else " ") + sentence
+    return text
+
+
+def _pieces(text: str, max_chars: int) -> list[tuple[str, bool]]:
+    """(piece, whether it is a run-in headline) for one paragraph, in order."""
+    out: list[tuple[str, bool]] = []
+    parts = split_run_in(text)
+    for k, part in enumerate(parts):
+        long = split_long(part, max_chars)
+        out += [(piece, False) for piece in long[:-1]] + [(long[-1], k + 1 < len(parts))]
+    return out
+
+
 def _cjk(char: str) -> bool:
     return "\u3000" <= char <= "\u9fff"
 
@@ -65,24 +110,26 @@ class SplittingTranslator:
         lookup = getattr(self.inner, "cached", None)
         if lookup is None:
             return {}
-        pieces = [split_long(p, self.max_chars) for p in paragraphs]
-        flat = [piece for parts in pieces for piece in parts]
+        pieces = [_pieces(p, self.max_chars) for p in paragraphs]
+        flat = [piece for parts in pieces for piece, _ in parts]
         found = lookup(flat, src)
         out, start = {}, 0
         for i, parts in enumerate(pieces):
             got = [found.get(start + k) for k in range(len(parts))]
             if all(t is not None for t in got):
-                out[i] = self._join(got)
+                out[i] = self._join(got, [headline for _, headline in parts])
             start += len(parts)
         return out
 
     def translate(self, paragraphs: Sequence[str], src: str, *, context=None, on_step=None, cancel=None):
         pieces: list[str] = []
         owner: list[int] = []
+        headline: list[bool] = []
         for i, paragraph in enumerate(paragraphs):
-            for piece in split_long(paragraph, self.max_chars):
+            for piece, is_headline in _pieces(paragraph, self.max_chars):
                 pieces.append(piece)
                 owner.append(i)
+                headline.append(is_headline)
         if len(pieces) == len(paragraphs):
             return self.inner.translate(paragraphs, src, context=context, on_step=on_step, cancel=cancel)
 
@@ -94,16 +141,23 @@ class SplittingTranslator:
                 on_step(bisect.bisect_left(last_piece, done), len(paragraphs))
 
         translated = self.inner.translate(pieces, src, context=context, on_step=step, cancel=cancel)
-        return [self._join([t for t, o in zip(translated, owner) if o == i]) for i in range(len(paragraphs))]
+        return [self._join([t for t, o in zip(translated, owner) if o == i],
+                           [h for h, o in zip(headline, owner) if o == i]) for i in range(len(paragraphs))]
 
     @staticmethod
-    def _join(parts: list[Translation]) -> Translation:
+    def _join(parts: list[Translation], headline: list[bool]) -> Translation:
         if len(parts) == 1:
             return parts[0]
-        notes = [t.note for t in parts if t.note] + [f"translated in {len(parts)} pieces"]
+        notes = [t.note for t in parts if t.note]
+        if any(headline):
+            notes.append("a headline run into the text was translated on its own")
+        if len(parts) > sum(headline) + 1:
+            notes.append(f"translated in {len(parts)} pieces")
+        texts = [t.text.rstrip() + ("." if h and not t.text.rstrip().endswith(_SENTENCE_END) else "")
+                 for t, h in zip(parts, headline)]
         return replace(
             parts[0],
-            text=" ".join(t.text for t in parts),
+            text=" ".join(texts),
             flagged=any(t.flagged for t in parts),
             note="; ".join(notes),
             sentences=tuple(s for t in parts for s in t.sentences),

@@ -48,3 +48,41 @@ def test_a_split_paragraph_counts_as_cached_once_all_its_pieces_are(tmp_path):
     translator.translate([long], "ru")
     found = translator.cached(["Мир.", long], "ru")
     assert set(found) == {0, 1} and "pieces" in found[1].note
+
+
+RUN_IN = "Споры о бюджете разжигают войну в Палате Сегодня в Палате сорвали голосование. Лидеры молчат."
+
+
+def test_a_headline_run_into_the_text_is_its_own_piece():
+    from compare.translate.split import split_run_in
+
+    assert split_run_in(RUN_IN) == ["Споры о бюджете разжигают войну в Палате",
+                                    "Сегодня в Палате сорвали голосование. Лидеры молчат."]
+    # Punctuated sentences, and Chinese (which gives no cue), stay whole.
+    assert split_run_in("Встреча прошла в Пекине. Сегодня лидеры говорили.") == [
+        "Встреча прошла в Пекине. Сегодня лидеры говорили."]
+    assert split_run_in("政府关门辩论引发众议院共和党内斗今天众议院投票失败。") == ["政府关门辩论引发众议院共和党内斗今天众议院投票失败。"]
+
+
+def test_a_run_in_headline_is_translated_on_its_own_and_ends_a_sentence():
+    words = {"споры": "Disputes", "войну": "war", "сегодня": "Today", "лидеры": "Leaders"}
+    inner = FakeTranslator(words, batch_size=8)
+    out = SplittingTranslator(inner).translate([RUN_IN, "Лидеры молчат."], "ru")
+    assert inner.calls == [["Споры о бюджете разжигают войну в Палате",
+                            "Сегодня в Палате сорвали голосование. Лидеры молчат.", "Лидеры молчат."]]
+    assert out[0].text.startswith("Disputes о бюджете разжигают war в Палате. Today в Палате")
+    assert "headline" in out[0].note and "pieces" not in out[0].note
+    assert out[1].text == "Leaders молчат ." and not out[1].note
+
+
+def test_a_run_in_paragraph_is_cached_by_its_pieces(tmp_path):
+    from compare.cache import Cache
+    from compare.translate.cached import CachedTranslator
+
+    cache = Cache(tmp_path / "c.sqlite")
+    # A translation stored for the whole paragraph, before it was cut: not used.
+    CachedTranslator(FakeTranslator(), cache).translate([RUN_IN], "ru")
+    translator = SplittingTranslator(CachedTranslator(FakeTranslator(), cache))
+    assert translator.cached([RUN_IN], "ru") == {}
+    translator.translate([RUN_IN], "ru")
+    assert set(translator.cached([RUN_IN], "ru")) == {0}
