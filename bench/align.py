@@ -13,6 +13,9 @@
     .venv/bin/python -m bench.align --set corpora/putin-xi-2024 --no-use
     .venv/bin/python -m bench.align --cluster g7_warns_russia_ukraine   # groups, for reading
     .venv/bin/python -m bench.align --real                # real outlets: sample set + clusters with gold
+    .venv/bin/python -m bench.align --translate-only --dev wmt24
+                                                          # on a fresh machine, first: LLM translations of the
+                                                          # held-out sets, then of the dev sets (cached)
     .venv/bin/python -m bench.align --scale               # 100 articles x 30 paragraphs
 
 Sets come from WMT24 news documents made to look like three outlets (see
@@ -618,6 +621,8 @@ def run_wmt(args) -> int:
     params = {key: _current_default_for(key) for key in CONFIGS}
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     dev_seeds = parse_seeds(args.dev_seeds)
+    if args.translate_only:
+        return translate_only(test_docs, dev_docs, by_id, sources, args)
     if args.dev_score:
         return run_dev_score(dev_docs, by_id, sources, dev_seeds, args.dev, params, st_cache, use_cache)
     if args.calibrate:
@@ -667,6 +672,30 @@ def run_wmt(args) -> int:
         print()
     for key, p in params.items():
         print(f"params[{key}] = {p}")
+    return 0
+
+
+def translate_only(test_docs, dev_docs, by_id, sources, args) -> int:
+    """Fill the translation cache for the held-out sets, then for the dev sets; score nothing.
+
+    On a fresh machine the LLM rows wait for these translations (the
+    held-out sets alone are 284 paragraphs, about 100 minutes here), so a
+    session can start them first and do other work meanwhile. Held-out sets
+    come first: they are what the table needs. Interrupting keeps every
+    finished chunk of 8 in the cache.
+    """
+    held_out = build_sets(test_docs, TEST_SEEDS, test_docs)
+    dev_sets, extra_docs = dev_collections(dev_docs, args.dev, parse_seeds(args.dev_seeds))
+    docs = {**by_id, **{d.docid: d for d in extra_docs}}
+    for source in sources:
+        if source in REFERENCE_SOURCES:
+            continue
+        for name, sets in [("held-out", held_out), *((n, s) for n, s in dev_sets.items() if n not in REFERENCE_ONLY)]:
+            units = [u for s in sets for article in s.articles.values() for u in article]
+            todo = {lang: len({u.text for u in units if u.lang == lang}) for lang in ("ru", "zh")}
+            print(f"{name}: {todo['ru']} ru and {todo['zh']} zh paragraphs (cached or not) for {source}",
+                  file=sys.stderr, flush=True)
+            Translations(source, docs).prepare(units)
     return 0
 
 
@@ -945,6 +974,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "each new seed means LLM translations of its merged and split paragraphs, cached)")
     parser.add_argument("--dev-score", action="store_true",
                         help="score the current defaults on the dev collections only (no test sets, no scale)")
+    parser.add_argument("--translate-only", action="store_true",
+                        help="only fill the translation cache: the held-out sets first, then the --dev "
+                             "collections (at --dev-seeds); a fresh machine needs this before the LLM rows")
     parser.add_argument("--plain-ascent", action="store_true",
                         help="--calibrate: take every step that raises pooled dev F1, even at some documents' expense")
     parser.add_argument("--hold", default="guard",

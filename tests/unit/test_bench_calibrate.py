@@ -95,3 +95,30 @@ def test_omission_claims_are_checked_against_the_gold_components():
         Group(2, (("c", (1,)),), 0.0, closest=(Nearest("a", 0, 0.6),)),
     ]
     assert bench.omission_claims(groups, gold) == [(0.7, False), (0.4, True)]
+
+
+def test_translate_only_fills_the_cache_held_out_first(monkeypatch, private_cache):
+    import argparse
+
+    from bench import _wmt
+    from compare.cache import Cache
+    from fakes import FakeTranslator
+
+    texts = {"en": "Part {d}{i} opens. It ends.", "ru": "Часть {d}{i} открыта. Она кончается.",
+             "zh": "第{d}{i}部分开始。它结束。"}
+    docs = [_wmt.Doc(f"doc{d}", {lang: [t.format(d=d, i=i) for i in range(5)] for lang, t in texts.items()})
+            for d in range(4)]
+    fake = FakeTranslator()
+    monkeypatch.setattr(bench, "_make_translator", lambda source, lang: fake)
+    test_docs, dev_docs = docs[1::2], docs[::2]
+    args = argparse.Namespace(dev="wmt24", dev_seeds="0-1")
+    assert bench.translate_only(test_docs, dev_docs, {d.docid: d for d in docs}, ["llm", "reference"], args) == 0
+
+    held_out = bench.build_sets(test_docs, bench.TEST_SEEDS, test_docs)
+    dev = bench.build_sets(dev_docs, (0, 1), dev_docs)
+    for sets in (held_out, dev):
+        for lang in ("ru", "zh"):
+            needed = sorted({u.text for s in sets for a in s.articles.values() for u in a if u.lang == lang})
+            assert len(Cache().get_translations(fake.model_id, lang, needed)) == len(needed)
+    first = fake.calls[0][0]
+    assert any(first == u.text for s in held_out for a in s.articles.values() for u in a)
