@@ -52,8 +52,14 @@ def split_long(text: str, max_chars: int) -> list[str]:
     return pieces
 
 
-# A sentence that ends like this was ended by punctuation, not cut as a run-in headline.
-_SENTENCE_END = tuple(".!?…。！？:：;；\"'»”’」』)）]")
+# A sentence that ends in one of these (before any closing quotes or brackets)
+# was ended by punctuation, not cut as a run-in headline.
+_SENTENCE_END = tuple(".!?…。！？:：;；")
+_CLOSERS = "\"'»”’」』)）]"
+
+
+def _punctuated(sentence: str) -> bool:
+    return sentence.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
 
 def split_run_in(text: str) -> list[str]:
@@ -63,7 +69,7 @@ def split_run_in(text: str) -> list[str]:
     current: list[str] = []
     for k, sentence in enumerate(sentences):
         current.append(sentence)
-        if k + 1 < len(sentences) and not sentence.endswith(_SENTENCE_END):
+        if k + 1 < len(sentences) and not _punctuated(sentence):
             pieces.append(_join_source(current))
             current = []
     if not pieces:
@@ -153,7 +159,7 @@ class SplittingTranslator:
             notes.append("a headline run into the text was translated on its own")
         if len(parts) > sum(headline) + 1:
             notes.append(f"translated in {len(parts)} pieces")
-        texts = [t.text.rstrip() + ("." if h and not t.text.rstrip().endswith(_SENTENCE_END) else "")
+        texts = [t.text.rstrip() + ("." if h and not _punctuated(t.text) else "")
                  for t, h in zip(parts, headline)]
         return replace(
             parts[0],

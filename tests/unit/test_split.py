@@ -58,6 +58,11 @@ def test_a_headline_run_into_the_text_is_its_own_piece():
 
     assert split_run_in(RUN_IN) == ["Споры о бюджете разжигают войну в Палате",
                                     "Сегодня в Палате сорвали голосование. Лидеры молчат."]
+    # A headline that ends in a closing quote is cut too; a quoted sentence is not.
+    assert split_run_in('Пивовары против "исключений" Это решение обсуждают.') == [
+        'Пивовары против "исключений"', "Это решение обсуждают."]
+    assert split_run_in("Он сказал: «Мы готовы.» Это решение обсуждают.") == [
+        "Он сказал: «Мы готовы.» Это решение обсуждают."]
     # Punctuated sentences, and Chinese (which gives no cue), stay whole.
     assert split_run_in("Встреча прошла в Пекине. Сегодня лидеры говорили.") == [
         "Встреча прошла в Пекине. Сегодня лидеры говорили."]
