@@ -45,9 +45,13 @@ _EN_OPENERS = frozenset(
 # "told The Guardian", "in The Hague": an article before a capitalised word
 # opens a name more often than a sentence, so it cuts nothing.
 _EN_ARTICLES = frozenset({"the", "a", "an"})
+_CAPITAL_NEXT = re.compile(r"\S+\s+[A-Z]")
 # A capitalised Cyrillic or Latin word after a lowercase letter, digit or closing quote.
 _RUN_IN = re.compile(rf"(?<=[a-zа-яё0-9{re.escape(_CLOSERS)}])\s+(?=([А-ЯЁ][а-яё]*|[A-Z][a-z]*)\s)")
 _OPENERS = _RU_OPENERS | _EN_OPENERS
+# What ends a sentence with punctuation, for `is_punctuated`: a colon or a
+# semicolon does not start a new sentence here, but it does close a headline.
+_PUNCTUATED = tuple(_CJK_END + _LATIN_END + ":：;；")
 
 
 def _split_run_in(sentence: str) -> list[str]:
@@ -55,13 +59,22 @@ def _split_run_in(sentence: str) -> list[str]:
     pieces, start = [], 0
     for match in _RUN_IN.finditer(sentence):
         word = match.group(1).lower()
-        if word in _EN_ARTICLES and re.match(r"\S+\s+[A-Z]", sentence[match.end():]):
+        if word in _EN_ARTICLES and _CAPITAL_NEXT.match(sentence, match.end()):
             continue
         if word in _OPENERS:
             pieces.append(sentence[start:match.start()])
             start = match.end()
     pieces.append(sentence[start:])
     return pieces
+
+
+def is_punctuated(text: str) -> bool:
+    """True when `text` ends in . ! ? … 。！？ : or ; (closing quotes and brackets aside).
+
+    A sentence of `split_sentences` that is not the last and is not
+    punctuated is a headline run into the text.
+    """
+    return text.rstrip().rstrip(_CLOSERS).endswith(_PUNCTUATED)
 
 
 def _ends_with_abbreviation(text: str) -> bool:

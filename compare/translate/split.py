@@ -18,10 +18,11 @@ reads as two sentences.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
-from compare.sentences import split_sentences
+from compare.sentences import is_punctuated, split_sentences
 from compare.translate.base import Translator, prepare_backend
 from compare.types import Translation
 
@@ -41,48 +42,36 @@ def split_long(text: str, max_chars: int) -> list[str]:
                 current = ""
             pieces.append(sentence[:max_chars])
             sentence = sentence[max_chars:]
-        joiner = "" if not current or _cjk(current[-1]) else " "
-        if current and len(current) + len(joiner) + len(sentence) > max_chars:
+        if current and len(_append(current, sentence)) > max_chars:
             pieces.append(current)
             current = sentence
         else:
-            current = f"{current}{joiner}{sentence}" if current else sentence
+            current = _append(current, sentence)
     if current:
         pieces.append(current)
     return pieces
-
-
-# A sentence that ends in one of these (before any closing quotes or brackets)
-# was ended by punctuation, not cut as a run-in headline.
-_SENTENCE_END = tuple(".!?…。！？:：;；")
-_CLOSERS = "\"'»”’」』)）]"
-
-
-def _punctuated(sentence: str) -> bool:
-    return sentence.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
 
 def split_run_in(text: str) -> list[str]:
     """The paragraph cut after each headline run into the text (one piece when there is none)."""
     sentences = split_sentences(text)
     pieces: list[str] = []
-    current: list[str] = []
+    current = ""
     for k, sentence in enumerate(sentences):
-        current.append(sentence)
-        if k + 1 < len(sentences) and not _punctuated(sentence):
-            pieces.append(_join_source(current))
-            current = []
+        current = _append(current, sentence)
+        if k + 1 < len(sentences) and not is_punctuated(sentence):
+            pieces.append(current)
+            current = ""
     if not pieces:
         return [text]
-    pieces.append(_join_source(current))
-    return pieces
+    return pieces + [current]
 
 
-def _join_source(sentences: list[str]) -> str:
-    text = ""
-    for sentence in sentences:
-        text += ("" if not text or _cjk(text[-1]) else " ") + sentence
-    return text
+def _append(text: str, sentence: str) -> str:
+    """`text` and the next sentence, a space between them unless `text` ends in CJK."""
+    if not text:
+        return sentence
+    return f"{text}{'' if _cjk(text[-1]) else ' '}{sentence}"
 
 
 def _pieces(text: str, max_chars: int) -> list[tuple[str, bool]]:
@@ -116,58 +105,57 @@ class SplittingTranslator:
         lookup = getattr(self.inner, "cached", None)
         if lookup is None:
             return {}
-        pieces = [_pieces(p, self.max_chars) for p in paragraphs]
-        flat = [piece for parts in pieces for piece, _ in parts]
-        found = lookup(flat, src)
-        out, start = {}, 0
-        for i, parts in enumerate(pieces):
-            got = [found.get(start + k) for k in range(len(parts))]
-            if all(t is not None for t in got):
-                out[i] = self._join(got, [headline for _, headline in parts])
-            start += len(parts)
-        return out
+        parts = [_pieces(p, self.max_chars) for p in paragraphs]
+        found = lookup([piece for pieces in parts for piece, _ in pieces], src)
+        return _rejoin(parts, found.get)
 
     def translate(self, paragraphs: Sequence[str], src: str, *, context=None, on_step=None, cancel=None):
-        pieces: list[str] = []
-        owner: list[int] = []
-        headline: list[bool] = []
-        for i, paragraph in enumerate(paragraphs):
-            for piece, is_headline in _pieces(paragraph, self.max_chars):
-                pieces.append(piece)
-                owner.append(i)
-                headline.append(is_headline)
-        if len(pieces) == len(paragraphs):
+        parts = [_pieces(p, self.max_chars) for p in paragraphs]
+        if all(len(pieces) == 1 for pieces in parts):
             return self.inner.translate(paragraphs, src, context=context, on_step=on_step, cancel=cancel)
 
-        # Position of each paragraph's last piece: a paragraph is done once it is.
-        last_piece = [max(j for j, o in enumerate(owner) if o == i) for i in range(len(paragraphs))]
+        # Pieces done once each paragraph is: a paragraph is done once its last piece is.
+        ends = list(itertools.accumulate(len(pieces) for pieces in parts))
 
         def step(done: int, _total: int) -> None:
             if on_step:
-                on_step(bisect.bisect_left(last_piece, done), len(paragraphs))
+                on_step(bisect.bisect_right(ends, done), len(paragraphs))
 
-        translated = self.inner.translate(pieces, src, context=context, on_step=step, cancel=cancel)
-        return [self._join([t for t, o in zip(translated, owner) if o == i],
-                           [h for h, o in zip(headline, owner) if o == i]) for i in range(len(paragraphs))]
+        flat = [piece for pieces in parts for piece, _ in pieces]
+        translated = self.inner.translate(flat, src, context=context, on_step=step, cancel=cancel)
+        joined = _rejoin(parts, translated.__getitem__)
+        return [joined[i] for i in range(len(paragraphs))]
 
-    @staticmethod
-    def _join(parts: list[Translation], headline: list[bool]) -> Translation:
-        if len(parts) == 1:
-            return parts[0]
-        notes = [t.note for t in parts if t.note]
-        if any(headline):
-            notes.append("a headline run into the text was translated on its own")
-        if len(parts) > sum(headline) + 1:
-            notes.append(f"translated in {len(parts)} pieces")
-        texts = [t.text.rstrip() + ("." if h and not _punctuated(t.text) else "")
-                 for t, h in zip(parts, headline)]
-        return replace(
-            parts[0],
-            text=" ".join(texts),
-            flagged=any(t.flagged for t in parts),
-            note="; ".join(notes),
-            sentences=tuple(s for t in parts for s in t.sentences),
-        )
+
+def _rejoin(parts: list[list[tuple[str, bool]]],
+            english: Callable[[int], Translation | None]) -> dict[int, Translation]:
+    """Each paragraph's translation from its pieces' (`english(k)` of the k-th piece of all), where all are there."""
+    out, start = {}, 0
+    for i, pieces in enumerate(parts):
+        got = [english(start + k) for k in range(len(pieces))]
+        if all(t is not None for t in got):
+            out[i] = _join(got, [headline for _, headline in pieces])
+        start += len(pieces)
+    return out
+
+
+def _join(parts: list[Translation], headline: list[bool]) -> Translation:
+    """One paragraph's translation from its pieces; a run-in headline's English ends a sentence."""
+    if len(parts) == 1:
+        return parts[0]
+    notes = [t.note for t in parts if t.note]
+    if any(headline):
+        notes.append("a headline run into the text was translated on its own")
+    if len(parts) > sum(headline) + 1:
+        notes.append(f"translated in {len(parts)} pieces")
+    texts = [t.text.rstrip() + ("." if h and not is_punctuated(t.text) else "") for t, h in zip(parts, headline)]
+    return replace(
+        parts[0],
+        text=" ".join(texts),
+        flagged=any(t.flagged for t in parts),
+        note="; ".join(notes),
+        sentences=tuple(s for t in parts for s in t.sentences),
+    )
 
 
 def for_documents(translator: Translator, cache=None) -> "SplittingTranslator":
