@@ -1002,7 +1002,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_scale(args.repeat)
         return 0
     status = run_wmt(args)
-    if not args.no_scale and not args.dev_score:
+    if not (args.no_scale or args.dev_score or args.translate_only):  # those score nothing
         print()
         run_scale(args.repeat)
     return status

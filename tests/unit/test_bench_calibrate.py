@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from bench import align as bench
 from compare.align import AlignParams
 from compare.evaluate import Evaluation, Scores
@@ -122,3 +124,14 @@ def test_translate_only_fills_the_cache_held_out_first(monkeypatch, private_cach
             assert len(Cache().get_translations(fake.model_id, lang, needed)) == len(needed)
     first = fake.calls[0][0]
     assert any(first == u.text for s in held_out for a in s.articles.values() for u in a)
+
+
+@pytest.mark.parametrize("flag", ["--translate-only", "--dev-score"])
+def test_runs_that_score_nothing_skip_the_scale_figure(monkeypatch, flag):
+    scaled = []
+    monkeypatch.setattr(bench, "run_wmt", lambda args: 0)
+    monkeypatch.setattr(bench, "run_scale", lambda repeat: scaled.append(repeat))
+    assert bench.main([flag]) == 0
+    assert scaled == []
+    assert bench.main([]) == 0
+    assert scaled == [5]
