@@ -7,6 +7,7 @@ import re
 _CJK_END = "。！？"
 _LATIN_END = ".!?…"
 _CLOSERS = "»\"”’'」』）)]"
+_OPENING = "«\"“„‘'「『（(["
 _BOUNDARY = re.compile(
     rf"(?P<cjk>[{_CJK_END}]+[{re.escape(_CLOSERS)}]*)"
     rf"|(?P<latin>[{re.escape(_LATIN_END)}]+[{re.escape(_CLOSERS)}]*)(?=\s)"
@@ -61,11 +62,19 @@ def _split_run_in(sentence: str) -> list[str]:
         word = match.group(1).lower()
         if word in _EN_ARTICLES and _CAPITAL_NEXT.match(sentence, match.end()):
             continue
+        if _capitalised(sentence[start:match.start()].rsplit(None, 1)[-1]) and _CAPITAL_NEXT.match(sentence, match.end()):
+            continue  # between two capitalised words: inside a Title Case name ("of Beyond These Walls in")
         if word in _OPENERS:
             pieces.append(sentence[start:match.start()])
             start = match.end()
     pieces.append(sentence[start:])
     return pieces
+
+
+def _capitalised(word: str) -> bool:
+    """True when a word begins with a capital letter once opening quotes and brackets are set aside."""
+    letters = word.lstrip(_OPENING)
+    return bool(letters) and letters[0].isupper()
 
 
 def is_punctuated(text: str) -> bool:

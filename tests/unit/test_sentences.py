@@ -79,6 +79,10 @@ def test_an_english_run_in_headline_is_its_own_sentence(text, expected):
         "The minister met President Tinubu in Abuja on Monday.",
         # Prepositions capitalised in a Title Case headline follow a capital.
         "Siso's Depictions Of Land And Water Center New Gallery Exhibition",
+        # So does an opener inside a Title Case name: the word before it is
+        # capitalised, though it ends in a lowercase letter.
+        "She is the executive director of Beyond These Walls in Washington state.",
+        'He heads "Against These Walls" in Washington.',
     ],
 )
 def test_english_names_after_a_lowercase_word_do_not_split(text):
