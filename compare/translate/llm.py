@@ -283,8 +283,14 @@ def _figure_problems(source: str, text: str) -> list[str]:
             for original, english in magnitude_slips(source, text)]
 
 
-def _calendar_problems(source: str, text: str) -> list[str]:
-    """A weekday, month or clock time in the English that no source word names."""
+def _calendar_problems(src: str, source: str, text: str) -> list[str]:
+    """A weekday, month or clock time in the English that no source word names.
+
+    Russian and Chinese sources only: the patterns know no other language's
+    calendar words, and would call a right "Monday" for "月曜日" or "Montag" invented.
+    """
+    if src not in ("ru", "zh"):
+        return []
     problems = []
     for kind, english, in_source in _CALENDAR:
         found = english.search(text)
@@ -530,7 +536,7 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
         problems.append(f"untranslated Cyrillic/Han text left in the output ({share:.0%} of letters{example})")
     problems += _magnitude_problems(source, text)
     problems += _figure_problems(source, text)
-    problems += _calendar_problems(source, text)
+    problems += _calendar_problems(src, source, text)
     problems += _country_problems(src, source, text)
     if _COMMENTARY.search(text):
         problems.append("the model added commentary")

@@ -427,6 +427,14 @@ def test_a_calendar_word_the_source_has_is_fine(src, source, english):
     assert check_output(src, source, english) == []
 
 
+@pytest.mark.parametrize("src, source, english", [
+    ("ja", "両首脳は月曜日に東京で会談した。", "The two leaders met in Tokyo on Monday."),
+    ("de", "Am Montag, dem 3. Juni, um 10 Uhr trafen sich die Minister.", "On Monday, June 3, at 10 a.m. the ministers met."),
+])
+def test_calendar_words_of_other_languages_are_not_called_invented(src, source, english):
+    assert check_output(src, source, english) == []
+
+
 def test_date_hints_spell_out_chinese_days():
     assert llm.date_hints("16日下午，两国元首出席。5月17日，普京抵达哈尔滨。21日晚举行。", "zh") == {
         "16日下午": "on the afternoon of the 16th", "5月17日": "May 17", "21日晚": "on the evening of the 21st"}
