@@ -9,6 +9,7 @@ mistakes: a paragraph written in Cyrillic is not Macedonian English.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import unicodedata
 from collections import Counter
@@ -18,6 +19,14 @@ from compare.types import Article, LanguageGuess
 log = logging.getLogger(__name__)
 
 SHORT = 60  # characters; below this, langdetect alone is not trusted
+# Below this probability, langdetect does not move a Latin-script paragraph
+# away from its article's language: "it seems like even iMessage over WiFi
+# isn't working" reads as Afrikaans at 0.71, and a paragraph it cannot place
+# at all ("und") is in its article's language more often than in none.
+CONFIDENT = 0.9
+# Links, e-mail addresses, @handles and #tags are not words of any language:
+# a line holding only a link has no language to translate from.
+_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+")
 _lock = threading.Lock()
 _factory_ready = False
 
@@ -81,11 +90,13 @@ def _langdetect(text: str) -> tuple[str, float]:
 
 
 def detect_text(text: str, fallback: str | None = None) -> LanguageGuess:
-    """Language of one text. `fallback` (the article's language) decides short Latin text."""
+    """Language of one text. `fallback` (the article's language) decides short Latin text
+    and Latin text langdetect is unsure of. Text with no words (a link, a figure) is "und":
+    there is nothing in it to translate."""
+    text = _NOT_WORDS.sub(" ", text).strip()
     script, share = dominant_script(text)
     if not script:
-        lang = fallback or "und"
-        return LanguageGuess(lang=lang, confidence=0.0, script="")
+        return LanguageGuess(lang="und", confidence=0.0, script="")
     if script in SCRIPT_LANG:
         lang, prob = _langdetect(text) if len(text) >= SHORT else ("und", 0.0)
         if lang not in SCRIPT_FAMILY[script]:
@@ -95,7 +106,8 @@ def detect_text(text: str, fallback: str | None = None) -> LanguageGuess:
                 lang, prob = SCRIPT_LANG[script], share
         return LanguageGuess(lang=lang, confidence=round(prob, 4), script=script)
     lang, prob = _langdetect(text)
-    if len(text) < SHORT and fallback and (prob < 0.9 or lang != fallback):
+    if fallback and ((len(text) < SHORT and (prob < CONFIDENT or lang != fallback))
+                     or (lang != fallback and prob < CONFIDENT)):
         lang, prob = fallback, min(prob, share)
     if lang in {l for family in SCRIPT_FAMILY.values() for l in family} and script == "Latin":
         lang, prob = fallback or "en", share * 0.5

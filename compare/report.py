@@ -178,9 +178,9 @@ def to_html(comparison: Comparison) -> str:
                 cells.append(f'<td class="omit">not carried{note}</td>')
                 continue
             texts = "".join(
-                f"<p>{e(a.paragraphs[i].translation.text)}</p>"
-                + (f'<p class="orig">{e(a.paragraphs[i].text)}</p>' if a.paragraphs[i].lang != "en" else "")
-                for i in indices)
+                f"<p>{e(p.translation.text)}</p>"
+                + (f'<p class="orig">{e(p.text)}</p>' if p.translation.model != "identity" else "")
+                for p in (a.paragraphs[i] for i in indices))
             cells.append(f"<td>{texts}</td>")
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
                           for d in group.divergence.items)

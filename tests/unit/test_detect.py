@@ -48,3 +48,30 @@ def test_sample_set_languages_match_declarations():
         guess, _ = detect_article(article)
         assert guess.lang == article.declared_lang, article.id
         assert not guess.disagrees
+
+
+@pytest.mark.parametrize("text", [
+    "https://twitter.com/someone/status/1771286936944099483",
+    "@user40 https://social.example.org/@user41/112130028394563476",
+    "2024 — 17.05",
+])
+def test_a_paragraph_with_no_words_has_no_language(text):
+    # A link, a handle or a figure is in no language: nothing to translate it from.
+    assert detect_text(text, fallback="ru").lang == "und"
+
+
+def test_an_unsure_guess_does_not_move_a_latin_paragraph_out_of_its_article():
+    # langdetect reads this as Afrikaans, at 0.71.
+    text = "it seems like even iMessage over WiFi isn't working, which doesn't quite make sense to me"
+    assert detect_text(text, fallback="en").lang == "en"
+
+
+def test_a_sure_guess_still_does():
+    text = ("Le président russe est arrivé jeudi à Pékin pour une visite d'État de deux jours, "
+            "la première à l'étranger depuis son investiture.")
+    assert detect_text(text, fallback="en").lang == "fr"
+
+
+def test_links_do_not_decide_a_paragraph_language():
+    text = "Путин прибыл в Пекин https://example.org/a/very/long/link/to/the/article/about/the/visit/2024"
+    assert detect_text(text, fallback="ru").lang == "ru"

@@ -333,3 +333,15 @@ def test_a_stored_comparison_is_not_reopened_after_the_front_matter_changes(tmp_
                     encoding="utf-8")
     assert load_article_set(root).article("02-ru").date == "2024-05-16"
     assert pipeline.load_cached(load_article_set(root), opts) is None
+
+
+def test_a_paragraph_with_no_words_is_kept_as_it_is(tmp_path):
+    root = make_set(tmp_path / "set")
+    link = "https://example.org/news/2024/05/16/putin-beijing"
+    ru = root / "articles" / "02-ru.md"
+    ru.write_text(ru.read_text(encoding="utf-8") + f"\n{link}\n", encoding="utf-8")
+    opts = options(tmp_path)
+    comparison = pipeline.run(load_article_set(root), options=opts)
+    last = comparison.article("02-ru").paragraphs[-1]
+    assert last.lang == "und" and last.translation.text == link and last.translation.model == "identity"
+    assert all(link not in call for call in opts.translators["ru"].calls)
