@@ -106,9 +106,19 @@ def paragraphs_of(comparison: Comparison, group: Group, article_id: str) -> tupl
     indices = group.paragraphs_of(article_id)
     if not indices:
         return ()
-    article = comparison.article(article_id)
-    by_index = {p.index: p for p in article.paragraphs}
-    return tuple(by_index[i] for i in indices if i in by_index)
+    paragraphs = comparison.article(article_id).paragraphs
+    return tuple(p for p in (_paragraph(paragraphs, i) for i in indices) if p is not None)
+
+
+def _paragraph(paragraphs: Sequence[ProcessedParagraph], index: int) -> ProcessedParagraph | None:
+    """Paragraph `index` of an article: at that position (as they come from the engine), else looked for.
+
+    Called for every cell of the grid and every group a search reads, so it
+    must not cost a pass over a long article.
+    """
+    if 0 <= index < len(paragraphs) and paragraphs[index].index == index:
+        return paragraphs[index]
+    return next((p for p in paragraphs if p.index == index), None)
 
 
 def paragraph_text(paragraph: ProcessedParagraph, translated: bool) -> str:

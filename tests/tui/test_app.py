@@ -13,6 +13,7 @@ from tui import view
 from tui.sanitize import clean, literal, one_line
 from tui.screens.export import ExportScreen
 from tui.screens.filter import FilterScreen
+from tui.screens.main import SEARCH_DELAY
 from tui.screens.help import HelpScreen
 from tui.screens.loading import LoadingScreen
 from tui.screens.main import MainScreen
@@ -240,17 +241,30 @@ async def test_search(make_test_app):
         screen = await main_screen(pilot)
         await pilot.press("slash")
         await pilot.press(*"multipolar")
+        await pilot.press("enter")  # shows the result at once
         assert shown_ids(screen) == [4]
-        await pilot.press("enter")
         assert screen.query_one(AlignedGrid).has_focus
         await pilot.press("slash")
         screen.query_one("#search").value = ""
         await pilot.press(*"Пекине")  # the original Russian text is searched too
+        await pilot.pause(SEARCH_DELAY + 0.2)  # as you type, once the keys stop
         assert shown_ids(screen) == [0]
         await pilot.press("escape")
         assert shown_ids(screen) == [0, 1, 2, 3, 4]
-        await pilot.press("slash", *"[bold")  # markup-like queries are just text
+        await pilot.press("slash", *"[bold", "enter")  # markup-like queries are just text
         assert shown_ids(screen) == [1]
+
+
+async def test_search_as_you_type_redraws_once_the_keys_stop(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        redraws = []
+        original = screen.refresh_view
+        screen.refresh_view = lambda *a, **kw: (redraws.append(screen.query_text), original(*a, **kw))
+        await pilot.press("slash", *"multipolar")
+        await pilot.pause(SEARCH_DELAY + 0.2)
+        assert redraws == ["multipolar"] and shown_ids(screen) == [4]
 
 
 @pytest.mark.parametrize("fmt, radio, suffix, expect", [
@@ -446,3 +460,17 @@ def test_two_articles_of_one_outlet_are_told_apart_by_date_or_id():
     assert names == {"02-b": "CCTV", "03-c": "CCTV News"}
     names = view.outlet_names([made("02-b", "CCTV"), made("03-c", "CCTV")])
     assert names == {"02-b": "CCTV · 02-b", "03-c": "CCTV · 03-c"}
+
+
+def test_paragraphs_of_reads_by_index_not_by_position(comparison):
+    from dataclasses import replace
+
+    group = comparison.groups[0]
+    article_id, indices = group.members[0]
+    article = comparison.article(article_id)
+    wanted = view.paragraphs_of(comparison, group, article_id)
+    assert [p.index for p in wanted] == list(indices)
+    # The same article with its paragraphs in another order gives the same paragraphs.
+    shuffled = replace(article, paragraphs=tuple(reversed(article.paragraphs)))
+    other = replace(comparison, articles=tuple(shuffled if a.id == article_id else a for a in comparison.articles))
+    assert view.paragraphs_of(other, group, article_id) == wanted

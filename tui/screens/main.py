@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input
 
 from compare.types import Comparison, Group
@@ -17,6 +18,9 @@ from tui.widgets.status_bar import StatusBar
 
 # `n`/`p` skip groups whose strongest divergence is weaker than this (or the filter's minimum).
 JUMP_MIN = 0.3
+# Search as you type redraws the grid this long after the last key, not after
+# every key: a redraw of a set with thousands of groups takes about a second.
+SEARCH_DELAY = 0.15
 
 
 class MainScreen(Screen[None]):
@@ -51,6 +55,7 @@ class MainScreen(Screen[None]):
         self.min_strength = 0.0
         self.query_text = ""
         self.detail_open = False
+        self._search_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------
 
@@ -129,12 +134,27 @@ class MainScreen(Screen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
             event.stop()
+            if event.value == self.query_text:  # Esc cleared both already
+                return
             self.query_text = event.value
-            self.refresh_view()
+            self._cancel_search()
+            self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    def _cancel_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+
+    def _search_now(self) -> None:
+        self._search_timer = None
+        self.refresh_view()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
             event.stop()
+            if self._search_timer is not None:  # Enter shows the result at once
+                self._cancel_search()
+                self.refresh_view()
             self.grid.focus()
             if self.query_text.strip() and not self.grid.groups:
                 self.notify("No paragraph holds that text.", severity="warning")
@@ -232,6 +252,7 @@ class MainScreen(Screen[None]):
         if search.has_focus or (self.has_class("-searching") and not self.detail_open):
             search.value = ""
             self.query_text = ""
+            self._cancel_search()
             self.remove_class("-searching")
             self.grid.focus()
             self.refresh_view()
