@@ -474,3 +474,17 @@ def test_paragraphs_of_reads_by_index_not_by_position(comparison):
     shuffled = replace(article, paragraphs=tuple(reversed(article.paragraphs)))
     other = replace(comparison, articles=tuple(shuffled if a.id == article_id else a for a in comparison.articles))
     assert view.paragraphs_of(other, group, article_id) == wanted
+
+
+def test_the_overview_shows_a_bounded_number_of_topics_shared_ones_first():
+    from compare.types import Group
+    from tui.widgets.emphasis_chart import listed, shown_topics
+
+    groups = [Group(id=i, members=(("a", (i,)),) + ((("b", (i,)),) if i % 3 == 0 else ()), similarity=0.0)
+              for i in range(12)]
+    assert shown_topics(groups, limit=20) == groups
+    # Four shared groups (0, 3, 6, 9) and the first single-outlet ones, in the order given.
+    assert [g.id for g in shown_topics(groups, limit=6)] == [0, 1, 2, 3, 6, 9]
+    assert [g.id for g in shown_topics(groups, limit=3)] == [0, 3, 6]
+    assert listed(groups, lambda g: f"#{g.id}", limit=3) == "#0, #1, #2, and 9 more"
+    assert listed(groups[:2], lambda g: f"#{g.id}", limit=3) == "#0, #1"

@@ -15,6 +15,27 @@ from tui.sanitize import one_line
 from tui.widgets.aligned_grid import lang_tag
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
+# A set of thousands of groups (a 1 MB article) would make a chart no reader
+# scrolls and take half a minute to draw: the chart shows this many topics,
+# those more than one outlet carries first, and the lists name this many groups.
+MAX_TOPICS = 200
+MAX_LISTED = 25
+
+
+def shown_topics(groups: list[Group], limit: int = MAX_TOPICS) -> list[Group]:
+    """At most `limit` groups, in the order given: those more than one outlet carries first."""
+    if len(groups) <= limit:
+        return list(groups)
+    shared = [g.id for g in groups if len(g.articles) > 1]
+    alone = [g.id for g in groups if len(g.articles) <= 1]
+    keep = set((shared + alone)[:limit])
+    return [g for g in groups if g.id in keep]
+
+
+def listed(groups: list[Group], describe, limit: int = MAX_LISTED) -> str:
+    """`describe(g)` for the first `limit` groups, joined, and how many more there are."""
+    text = ", ".join(describe(g) for g in groups[:limit])
+    return text + (f", and {len(groups) - limit} more" if len(groups) > limit else "")
 
 
 def bar(fraction: float, width: int, style: str) -> Text:
@@ -39,11 +60,14 @@ class EmphasisChart(Widget):
         super().__init__(id=id)
         self.comparison = comparison
         self.groups = groups
+        self._stats: list[view.OutletEmphasis] | None = None  # computed once: render runs on every resize
 
     def render(self):
         comparison = self.comparison
         width = max(60, self.size.width or self.app.size.width)
-        stats = view.emphasis(comparison)
+        if self._stats is None:
+            self._stats = view.emphasis(comparison)
+        stats = self._stats
         names = view.outlet_names(comparison.articles)
         n = max(1, len(stats))
         label_width = max(12, min(34, width // 4))
@@ -61,7 +85,8 @@ class EmphasisChart(Widget):
             head.append(" " + names[e.article.id], style="bold")
             head.truncate(col, overflow="ellipsis")
             table.add_column(head, width=col, no_wrap=True)
-        for group in self.groups:
+        shown = shown_topics(self.groups)
+        for group in shown:
             label = Text(f"#{group.id} ", style="dim", end="")
             label.append(view.topic_label(comparison, group, label_width))
             label.truncate(label_width, overflow="ellipsis")
@@ -80,6 +105,9 @@ class EmphasisChart(Widget):
                 else:
                     row.append(Text("· omitted" if col >= 9 else "· omit", style="italic #e06c75"))
             table.add_row(*row)
+        if len(shown) < len(self.groups):
+            table.add_row(Text(f"… {len(self.groups) - len(shown)} more topics (single-outlet ones go "
+                               "first); the grid shows them all", style="dim italic"))
 
         summary = Table(box=None, padding=(0, 1), show_edge=False, show_header=False,
                         title=Text("What each outlet carries, omits and alone reports", style="bold"),
@@ -99,18 +127,22 @@ class EmphasisChart(Widget):
                         f", {e.words} words", style="dim")
             body.append("\n")
             body.append(f"omits {len(e.omits)}: ", style="bold #e06c75")
-            body.append(", ".join(f"#{g.id}{'?' if comes_close(g, e.article.id) else ''} "
-                                  + view.topic_label(comparison, g, 28) for g in e.omits)
+            body.append(listed(e.omits, lambda g: f"#{g.id}{'?' if comes_close(g, e.article.id) else ''} "
+                                                  + view.topic_label(comparison, g, 28))
                         or "nothing the others carry", style="" if e.omits else "dim")
             body.append("\n")
             body.append(f"only here {len(e.only_here)}: ", style="bold #61afef")
-            body.append(", ".join(f"#{g.id} " + view.topic_label(comparison, g, 28) for g in e.only_here)
+            body.append(listed(e.only_here, lambda g: f"#{g.id} " + view.topic_label(comparison, g, 28))
                         or "nothing", style="" if e.only_here else "dim")
-            for item in comparison.article_divergences.get(e.article.id, ()):
+            items = comparison.article_divergences.get(e.article.id, ())
+            for item in items[:MAX_LISTED]:
                 body.append("\n")
                 body.append(f" {view.kind_badge(item.kind):<5} ",
                             style=f"bold #282c34 on {view.kind_style(item.kind)}")
                 body.append(f" {item.strength:.2f} {one_line(item.reason)}")
+            if len(items) > MAX_LISTED:
+                body.append(f"\n and {len(items) - MAX_LISTED} more (the exported report lists them all)",
+                            style="dim")
             summary.add_row(head, body)
             summary.add_row("", "")
         legend = Text("  ", end="")
