@@ -75,6 +75,46 @@ def entries() -> dict[str, tuple[Entry, ...]]:
     return {word: tuple(items) for word, items in found.items()}
 
 
+# Common characters written differently in Traditional Chinese: a text holding
+# none of them is taken to be Simplified, and the table below is never read.
+_TRADITIONAL_HINT = frozenset("國會這個們說來為與對後經發見長門問間時點週華蘭羅爾烏韓東倫頓興當還過車區開關萬億")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> dict[str, str]:
+    """Traditional character -> its Simplified form, from CC-CEDICT's pairs of forms."""
+    path = data_path()
+    if path is None:
+        return {}
+    counts: dict[str, dict[str, int]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            traditional, simplified, _ = line.split(" ", 2)
+            if len(traditional) == len(simplified):
+                for t, s in zip(traditional, simplified):
+                    if t != s:
+                        counts.setdefault(t, {}).setdefault(s, 0)
+                        counts[t][s] += 1
+    return {t: max(forms, key=forms.get) for t, forms in counts.items()}
+
+
+def looks_traditional(text: str) -> bool:
+    """True when `text` holds a common Traditional character (a paragraph nearly always does)."""
+    return not _TRADITIONAL_HINT.isdisjoint(text)
+
+
+def simplified(text: str) -> str:
+    """`text` with Traditional characters in their Simplified form ("烏克蘭總統週五" -> "乌克兰总统周五").
+
+    Unchanged when CC-CEDICT is missing. The table is read on first use
+    (0.2 s); callers ask `looks_traditional` first.
+    """
+    table = _to_simplified()
+    return "".join(table.get(char, char) for char in text)
+
+
 def rendering(word: str, table: dict[str, tuple[Entry, ...]] | None = None) -> str | None:
     """What a glossary can give for `word`: a name, or up to three senses ("to do business / to trade")."""
     table = entries() if table is None else table

@@ -29,7 +29,7 @@ import re
 import threading
 import zlib
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from threading import Event
 from typing import Callable, Mapping, Sequence
@@ -524,11 +524,29 @@ def _name_like(word: str) -> bool:
     return bool(letters) and (letters[0].isupper() or any(c.isascii() for c in letters))
 
 
+def _in_simplified(paragraphs: Sequence[str], context: TranslationContext) -> tuple[list[str], TranslationContext]:
+    """Traditional Chinese paragraphs (and the title and glossary) in Simplified characters.
+
+    The small model reads Simplified far better: on 24 WMT24 news paragraphs
+    written out in Traditional characters, chrF 46.6 given as they are
+    ("基輔" came out as "the Brussels Conference"), 51.2 given in Simplified
+    form, 51.5 for the Simplified originals. Simplified text is unchanged.
+    """
+    if not any(cedict.looks_traditional(p) for p in paragraphs):
+        return list(paragraphs), context
+    glossary = {cedict.simplified(word): english for word, english in context.glossary.items()}
+    return ([cedict.simplified(p) for p in paragraphs],
+            replace(context, title=cedict.simplified(context.title), previous=cedict.simplified(context.previous),
+                    glossary=glossary))
+
+
 def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -> list[str]:
     """Reasons this output is not a trustworthy translation (empty list: fine)."""
     problems = []
     if not text.strip():
         return ["empty output"]
+    if src == "zh" and cedict.looks_traditional(source):  # the checks know Simplified forms: "週五" is "周五"
+        source = cedict.simplified(source)
     share = foreign_script_share(text)
     leftover = _LEFTOVER.search(text)
     if share > MAX_FOREIGN_SHARE or leftover:
@@ -868,6 +886,8 @@ class LlmTranslator:
     ) -> list[Translation]:
         """Translate paragraphs (in parallel sequences), guard, retry once, flag."""
         context = context or TranslationContext()
+        if src == "zh":
+            paragraphs, context = _in_simplified(paragraphs, context)
         total = len(paragraphs)
         results: list[Translation | None] = [None] * total
         todo = [i for i, p in enumerate(paragraphs) if p.strip()]

