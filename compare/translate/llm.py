@@ -528,9 +528,10 @@ def _in_simplified(paragraphs: Sequence[str], context: TranslationContext) -> tu
     """Traditional Chinese paragraphs (and the title and glossary) in Simplified characters.
 
     The small model reads Simplified far better: on 24 WMT24 news paragraphs
-    written out in Traditional characters, chrF 46.6 given as they are
-    ("基輔" came out as "the Brussels Conference"), 51.2 given in Simplified
-    form, 51.5 for the Simplified originals. Simplified text is unchanged.
+    written out in Traditional characters (`bench/translate.py --traditional`),
+    chrF 44.1 given as they are ("基輔" once came out as "the Brussels
+    Conference"), 52.2 in Simplified form, 52.8 for the Simplified originals.
+    Simplified text is unchanged.
     """
     if not any(cedict.looks_traditional(p) for p in paragraphs):
         return list(paragraphs), context
@@ -815,9 +816,12 @@ class LlmTranslator:
         n_batch: int = 512,
         slots: int = 2,
         previous_paragraph: bool = False,
+        simplify_traditional: bool = True,
         engine: LlamaEngine | None = None,
     ):
         self.path = Path(path) if path else models.gguf_path()
+        # Traditional Chinese in Simplified characters (`_in_simplified`); off only to measure it.
+        self.simplify_traditional = simplify_traditional
         # The previous paragraph as context: measured slower and no better on
         # WMT24 news (bench/translate.py), so off unless asked for.
         self.previous_paragraph = previous_paragraph
@@ -842,7 +846,8 @@ class LlmTranslator:
         self.settings = dict(n_threads=n_threads, n_ctx=n_ctx, n_batch=n_batch, slots=slots)
         self._engine = engine
         self.names: dict[str, str] = {}  # source name -> English, learned during the run
-        self.model_id = f"llm:{_model_name(self.path)}:p{PROMPT_VERSION}" + ("+prev" if previous_paragraph else "")
+        self.model_id = (f"llm:{_model_name(self.path)}:p{PROMPT_VERSION}" + ("+prev" if previous_paragraph else "")
+                         + ("" if simplify_traditional else "+traditional"))
 
     def supports(self, src: str) -> bool:
         return src != "en"
@@ -886,7 +891,7 @@ class LlmTranslator:
     ) -> list[Translation]:
         """Translate paragraphs (in parallel sequences), guard, retry once, flag."""
         context = context or TranslationContext()
-        if src == "zh":
+        if src == "zh" and self.simplify_traditional:
             paragraphs, context = _in_simplified(paragraphs, context)
         total = len(paragraphs)
         results: list[Translation | None] = [None] * total
