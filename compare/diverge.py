@@ -179,6 +179,9 @@ def diverge(
     for group in groups:
         sides = [_Side.of(article, indices, by_id[article], wholes[article])
                  for article, indices in group.members if article in by_id]
+        if _wordless(group, by_id):  # links, handles, figures: nothing reported, nothing to leave out
+            out_groups.append(group)
+            continue
         items: list[Divergence] = []
         items += _omission(group, sides, ids, params)
         items += _emphasis(sides, words, params)
@@ -197,6 +200,13 @@ def diverge(
     out_groups = [replace(g, divergence=replace(g.divergence, items=labelled(g.divergence.items)))
                   for g in out_groups]
     return tuple(out_groups), {a: labelled(sorted(v, key=lambda d: -d.strength)) for a, v in per_article.items()}
+
+
+def _wordless(group: Group, by_id: Mapping[str, ProcessedArticle]) -> bool:
+    """True when every paragraph of the group has no words (language "und": a link, a figure)."""
+    langs = [by_id[a].paragraphs[i].lang for a, indices in group.members if a in by_id
+             for i in indices if i < len(by_id[a].paragraphs)]
+    return bool(langs) and all(lang == "und" for lang in langs)
 
 
 def outlet_labels(articles: Sequence[ProcessedArticle]) -> dict[str, str]:

@@ -345,3 +345,7 @@ def test_a_paragraph_with_no_words_is_kept_as_it_is(tmp_path):
     last = comparison.article("02-ru").paragraphs[-1]
     assert last.lang == "und" and last.translation.text == link and last.translation.model == "identity"
     assert all(link not in call for call in opts.translators["ru"].calls)
+    # nothing reported, so nothing left out: no "only Агентство carries ..." for a link
+    group = next(g for g in comparison.groups if ("02-ru", (last.index,)) in g.members)
+    assert group.divergence.score == 0 and not group.divergence.items
+    assert not any(last.index in [e.paragraph for e in d.evidence] for d in comparison.article_divergences["02-ru"])
