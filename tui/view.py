@@ -240,6 +240,15 @@ def topic_label(comparison: Comparison, group: Group, width: int = 40) -> str:
     return f"group {group.id}"
 
 
+def wordless(comparison: Comparison, group: Group) -> bool:
+    """True when the group's paragraphs have no words (links, figures: language "und").
+
+    Such a group reports nothing, so no outlet omits it and none alone carries it.
+    """
+    langs = [p.lang for article_id, _ in group.members for p in paragraphs_of(comparison, group, article_id)]
+    return bool(langs) and all(lang == "und" for lang in langs)
+
+
 @dataclass(frozen=True)
 class OutletEmphasis:
     article: ProcessedArticle
@@ -260,7 +269,7 @@ def emphasis(comparison: Comparison) -> list[OutletEmphasis]:
         words_per_group: dict[int, int] = {}
         for group in comparison.groups:
             indices = group.paragraphs_of(article.id)
-            if indices:
+            if indices and not wordless(comparison, group):
                 words_per_group[group.id] = sum(
                     word_count(paragraph_text(by_index[i], True)) for i in indices if i in by_index
                 )
@@ -268,9 +277,10 @@ def emphasis(comparison: Comparison) -> list[OutletEmphasis]:
         share = {gid: words / total for gid, words in words_per_group.items()}
         omits = tuple(
             g for g in comparison.groups
-            if article.id not in g.articles and len(g.articles) >= quorum
+            if article.id not in g.articles and len(g.articles) >= quorum and not wordless(comparison, g)
         )
-        only_here = tuple(g for g in comparison.groups if g.articles == (article.id,))
+        only_here = tuple(g for g in comparison.groups
+                          if g.articles == (article.id,) and not wordless(comparison, g))
         unique_ids = {g.id for g in only_here}
         shared = sum(s for gid, s in share.items() if gid not in unique_ids)
         result.append(

@@ -488,3 +488,25 @@ def test_the_overview_shows_a_bounded_number_of_topics_shared_ones_first():
     assert [g.id for g in shown_topics(groups, limit=3)] == [0, 3, 6]
     assert listed(groups, lambda g: f"#{g.id}", limit=3) == "#0, #1, #2, and 9 more"
     assert listed(groups[:2], lambda g: f"#{g.id}", limit=3) == "#0, #1"
+
+
+def test_a_group_of_links_is_omitted_by_no_one(comparison):
+    from dataclasses import replace
+
+    from compare.types import Group
+
+    group = next(g for g in comparison.groups if len(g.articles) == 1)
+    (article_id, (index,)), = group.members
+    article = comparison.article(article_id)
+    assert not view.wordless(comparison, group)
+    stats = {e.article.id: e for e in view.emphasis(comparison)}
+    assert group in stats[article_id].only_here
+    # the same paragraph as a bare link: no words, so nothing only this outlet carries
+    link = replace(article.paragraphs[index], text="https://example.org/a", lang="und")
+    paragraphs = tuple(link if p.index == index else p for p in article.paragraphs)
+    other = replace(comparison, articles=tuple(replace(a, paragraphs=paragraphs) if a.id == article_id else a
+                                               for a in comparison.articles))
+    assert view.wordless(other, group)
+    stats = {e.article.id: e for e in view.emphasis(other)}
+    assert group not in stats[article_id].only_here
+    assert all(group not in e.omits for e in stats.values())

@@ -163,6 +163,8 @@ class AlignedGrid(DataTable):
 
     def _cell(self, comparison, group, article, width, height, console) -> Text:
         paragraphs = view.paragraphs_of(comparison, group, article.id)
+        if not paragraphs and view.wordless(comparison, group):
+            return Text("", end="")  # a link or a figure: nothing to omit
         if not paragraphs:
             # "omitted?" where the outlet has a paragraph that comes close: the detail pane shows it.
             doubt = comes_close(group, article.id) is not None

@@ -67,7 +67,7 @@ class DetailPane(Vertical):
         title.append(f" · in {carried} of {len(articles)} outlets", style="dim")
         if group.similarity:
             title.append(f" · similarity {group.similarity:.2f}", style="dim")
-        omitted = [a for a in articles if a.id not in group.articles]
+        omitted = [] if view.wordless(comparison, group) else [a for a in articles if a.id not in group.articles]
         if omitted:
             title.append("\n")
             title.append("omitted by: ", style="bold #e06c75")

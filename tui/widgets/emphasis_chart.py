@@ -91,15 +91,18 @@ class EmphasisChart(Widget):
             label.append(view.topic_label(comparison, group, label_width))
             label.truncate(label_width, overflow="ellipsis")
             row = [label]
+            wordless = view.wordless(comparison, group)  # links, figures: nothing to omit or stress
             for e in stats:
                 if group.id in e.share:
                     share = e.share[group.id]
                     colour = view.lang_style(e.article.language.lang)
                     cell = bar(share / top, bar_width, colour)
                     cell.append(f" {share:.0%}", style="bold")
-                    if len(group.articles) == 1:
+                    if len(group.articles) == 1 and not wordless:
                         cell.append("★", style="bold #61afef")
                     row.append(cell)
+                elif wordless:
+                    row.append(Text(""))
                 elif comes_close(group, e.article.id):  # an omission to check: see the detail pane
                     row.append(Text("· omitted?" if col >= 10 else "· omit?", style="italic #d19a66"))
                 else:
