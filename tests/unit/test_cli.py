@@ -71,6 +71,7 @@ def test_cross_lingual_view_is_on_unless_switched_off():
 @pytest.fixture
 def report_stub(monkeypatch):
     """`parallax report` with the comparison stubbed out: the rendered text is the format's name."""
+    monkeypatch.setattr("compare.pipeline.load_cached", lambda article_set, options=None: None)
     monkeypatch.setattr("compare.pipeline.run", lambda article_set, **kw: object())
     monkeypatch.setattr("compare.report.render", lambda comparison, fmt: f"<{fmt}>")
 
@@ -91,6 +92,20 @@ def test_report_format_given_wins_over_the_suffix(tmp_path, report_stub):
     out = tmp_path / "out.json"
     assert main(["report", SAMPLE, "-o", str(out), "--format", "html"]) == 0
     assert out.read_text() == "<html>"
+
+
+def test_report_of_a_stored_comparison_does_not_compare_again(tmp_path, monkeypatch, capsys):
+    stored = object()
+
+    def never(*a, **kw):
+        raise AssertionError("compared again")
+
+    monkeypatch.setattr("compare.pipeline.load_cached", lambda article_set, options=None: stored)
+    monkeypatch.setattr("compare.pipeline.run", never)
+    monkeypatch.setattr("compare.report.render", lambda comparison, fmt: "stored" if comparison is stored else "?")
+    out = tmp_path / "out.md"
+    assert main(["report", SAMPLE, "-o", str(out)]) == 0
+    assert out.read_text() == "stored" and "from cache" in capsys.readouterr().err
 
 
 def test_report_into_a_missing_folder_fails_before_comparing(tmp_path, monkeypatch, capsys):
