@@ -152,3 +152,30 @@ def test_a_csv_the_csv_module_rejects_is_a_clear_error(tmp_path, monkeypatch):
     src.write_text("title,text\nA,B\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="huge.csv: not a CSV file Parallax can read"):
         import_sources([str(src)], tmp_path / "set")
+
+
+@pytest.mark.parametrize("title, expected_title", [
+    ("Mayor opens bridge | City News", "Mayor opens bridge"),
+    ("Mayor opens bridge - City News", "Mayor opens bridge"),
+    ("Mayor opens bridge", "Mayor opens bridge"),
+])
+def test_a_headline_repeated_at_the_top_of_a_page_is_the_title_not_a_paragraph(tmp_path, title, expected_title):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><title>{title}</title></head><body><article><h1>Mayor opens bridge</h1>"
+                    "<p>The mayor opened the new bridge over the river on Monday, ahead of schedule.</p>"
+                    "<p>The project took four years to build and cost three billion roubles.</p>"
+                    "</article></body></html>", encoding="utf-8")
+    (path,) = import_sources([str(page)], tmp_path / "set")
+    article = load_article_set(tmp_path / "set").article(path.stem)
+    assert article.title == expected_title
+    assert [p.text[:9] for p in article.paragraphs] == ["The mayor", "The proje"]
+
+
+def test_a_first_paragraph_that_only_begins_like_the_title_stays(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Mayor opens bridge | City News</title></head><body><article>"
+                    "<p>Mayor opens bridge after four years of work on the river crossing, officials said.</p>"
+                    "<p>The project cost three billion roubles.</p></article></body></html>", encoding="utf-8")
+    (path,) = import_sources([str(page)], tmp_path / "set")
+    article = load_article_set(tmp_path / "set").article(path.stem)
+    assert article.title == "Mayor opens bridge | City News" and len(article.paragraphs) == 2
