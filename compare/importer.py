@@ -170,8 +170,9 @@ def _read(source: str, outlet: str | None) -> list[_Article]:
     elif is_url or suffix in (".html", ".htm") or "<html" in text[:2000].lower():
         match = _TITLE.search(text)
         title = " ".join(plain_text(match.group(1)).split()) if match else ""
-        title, paragraphs = _headline_out(title, [p.text for p in split_paragraphs(extract_main_text(text))])
-        articles = [_Article(title, paragraphs, name, url=source if is_url else "")]
+        headline, paragraphs = _headline_out(title, [p.text for p in split_paragraphs(extract_main_text(text))])
+        site = title[len(headline):].strip(" |-–—:·•") if headline != title else ""
+        articles = [_Article(headline, paragraphs, outlet or site or name, url=source if is_url else "")]
     elif suffix in (".md", ".markdown"):
         articles = _markdown_articles(text, name)
     else:

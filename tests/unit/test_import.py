@@ -169,6 +169,8 @@ def test_a_headline_repeated_at_the_top_of_a_page_is_the_title_not_a_paragraph(t
     article = load_article_set(tmp_path / "set").article(path.stem)
     assert article.title == expected_title
     assert [p.text[:9] for p in article.paragraphs] == ["The mayor", "The proje"]
+    # the site's name the title carried names the outlet, when none was given
+    assert article.outlet == ("City News" if title != expected_title else "page")
 
 
 def test_a_first_paragraph_that_only_begins_like_the_title_stays(tmp_path):
