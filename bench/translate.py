@@ -22,7 +22,7 @@ real installed package: output identity and the speed ratio.
 Traditional Chinese (`--traditional`): WMT24 has Simplified Chinese only, so
 the first --n zh news paragraphs longer than 40 characters (document order)
 are written out in Traditional characters (each Simplified character as its
-commonest Traditional form in CC-CEDICT) and translated by `LlmTranslator`
+commonest Traditional form in CC-CEDICT, `cedict.character_map`) and translated by `LlmTranslator`
 with `simplify_traditional=False` (the baseline: as they are) and as the
 pipeline does (converted back to Simplified first); the Simplified originals
 are the third row.
@@ -292,24 +292,6 @@ def bench_ceiling(args) -> list[str]:
 # ---------------------------------------------------------------- traditional chinese
 
 
-def _to_traditional() -> dict[str, str]:
-    """Simplified character -> its commonest Traditional form in CC-CEDICT's pairs of forms."""
-    from compare.translate import cedict
-
-    counts: dict[str, dict[str, int]] = {}
-    with open(cedict.data_path(), encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            traditional, simplified, _ = line.split(" ", 2)
-            if len(traditional) == len(simplified):
-                for t, s in zip(traditional, simplified):
-                    if t != s:
-                        counts.setdefault(s, {}).setdefault(t, 0)
-                        counts[s][t] += 1
-    return {s: max(forms, key=forms.get) for s, forms in counts.items()}
-
-
 def bench_traditional(args) -> list[str]:
     from compare.translate import cedict
     from compare.translate.llm import LlmTranslator
@@ -319,7 +301,7 @@ def bench_traditional(args) -> list[str]:
     pairs = [(s, r) for doc in load_docs("wmt24", "zh") for s, r in doc["paragraphs"] if len(s) > 40][: args.n]
     if not pairs:
         return [f"SKIP: {WMT24} is absent"]
-    table = _to_traditional()
+    table = cedict.character_map(to_simplified=False)
     simplified = [s for s, _ in pairs]
     traditional = ["".join(table.get(c, c) for c in s) for s in simplified]
     references = [r for _, r in pairs]

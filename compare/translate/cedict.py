@@ -80,9 +80,14 @@ def entries() -> dict[str, tuple[Entry, ...]]:
 _TRADITIONAL_HINT = frozenset("國會這個們說來為與對後經發見長門問間時點週華蘭羅爾烏韓東倫頓興當還過車區開關萬億")
 
 
-@lru_cache(maxsize=1)
-def _to_simplified() -> dict[str, str]:
-    """Traditional character -> its Simplified form, from CC-CEDICT's pairs of forms."""
+@lru_cache(maxsize=2)
+def character_map(to_simplified: bool = True) -> dict[str, str]:
+    """Each character written differently in the other form -> its commonest counterpart there.
+
+    Traditional -> Simplified (or the reverse), from CC-CEDICT's pairs of
+    forms (entries whose two forms have the same length). Empty when the
+    dictionary is missing.
+    """
     path = data_path()
     if path is None:
         return {}
@@ -95,9 +100,10 @@ def _to_simplified() -> dict[str, str]:
             if len(traditional) == len(simplified):
                 for t, s in zip(traditional, simplified):
                     if t != s:
-                        counts.setdefault(t, {}).setdefault(s, 0)
-                        counts[t][s] += 1
-    return {t: max(forms, key=forms.get) for t, forms in counts.items()}
+                        source, target = (t, s) if to_simplified else (s, t)
+                        counts.setdefault(source, {}).setdefault(target, 0)
+                        counts[source][target] += 1
+    return {c: max(forms, key=forms.get) for c, forms in counts.items()}
 
 
 def looks_traditional(text: str) -> bool:
@@ -111,7 +117,7 @@ def simplified(text: str) -> str:
     Unchanged when CC-CEDICT is missing. The table is read on first use
     (0.2 s); callers ask `looks_traditional` first.
     """
-    table = _to_simplified()
+    table = character_map(to_simplified=True)
     return "".join(table.get(char, char) for char in text)
 
 
