@@ -106,8 +106,8 @@ def detect_text(text: str, fallback: str | None = None) -> LanguageGuess:
                 lang, prob = SCRIPT_LANG[script], share
         return LanguageGuess(lang=lang, confidence=round(prob, 4), script=script)
     lang, prob = _langdetect(text)
-    if fallback and ((len(text) < SHORT and (prob < CONFIDENT or lang != fallback))
-                     or (lang != fallback and prob < CONFIDENT)):
+    short, unsure, other = len(text) < SHORT, prob < CONFIDENT, lang != fallback
+    if fallback and ((short and (unsure or other)) or (other and unsure)):
         lang, prob = fallback, min(prob, share)
     if lang in {l for family in SCRIPT_FAMILY.values() for l in family} and script == "Latin":
         lang, prob = fallback or "en", share * 0.5

@@ -179,7 +179,7 @@ def diverge(
     for group in groups:
         sides = [_Side.of(article, indices, by_id[article], wholes[article])
                  for article, indices in group.members if article in by_id]
-        if _wordless(group, by_id):  # links, handles, figures: nothing reported, nothing to leave out
+        if wordless(group, by_id):  # links, handles, figures: nothing reported, nothing to leave out
             out_groups.append(group)
             continue
         items: list[Divergence] = []
@@ -202,10 +202,13 @@ def diverge(
     return tuple(out_groups), {a: labelled(sorted(v, key=lambda d: -d.strength)) for a, v in per_article.items()}
 
 
-def _wordless(group: Group, by_id: Mapping[str, ProcessedArticle]) -> bool:
-    """True when every paragraph of the group has no words (language "und": a link, a figure)."""
-    langs = [by_id[a].paragraphs[i].lang for a, indices in group.members if a in by_id
-             for i in indices if i < len(by_id[a].paragraphs)]
+def wordless(group: Group, articles: Mapping[str, ProcessedArticle]) -> bool:
+    """True when every paragraph of the group has no words (language "und": a link, a figure).
+
+    Such a group reports nothing: no outlet omits it, none alone carries or stresses it.
+    """
+    langs = [articles[a].paragraphs[i].lang for a, indices in group.members if a in articles
+             for i in indices if i < len(articles[a].paragraphs)]
     return bool(langs) and all(lang == "und" for lang in langs)
 
 

@@ -126,23 +126,25 @@ def _joined(articles: list[_Article]) -> _Article:
 
 
 # What a page's <title> adds after its headline: " | Example News", " - BBC News".
-_SITE_SUFFIX = re.compile(r"^\s*[|\-–—:·•]\s*\S.{0,60}$")
+_SITE_SUFFIX = re.compile(r"^\s*[|\-–—:·•]\s*(?P<site>\S.{0,60})$")
 
 
-def _headline_out(title: str, paragraphs: list[str]) -> tuple[str, list[str]]:
-    """A page whose text starts with its headline (the <h1>): the headline is the title, not a paragraph.
+def _headline_out(title: str, paragraphs: list[str]) -> tuple[str, str, list[str]]:
+    """(title, site name, paragraphs) of a page: a headline that opens the text is the title, not a paragraph.
 
     The <title> is the headline plus, often, the site's name ("Summit in
-    Beijing | Example News"); the first paragraph repeats the headline. Kept as
-    a paragraph it would be aligned and scored as content.
+    Beijing | Example News"); the first paragraph (the <h1>) repeats the
+    headline. Kept as a paragraph it would be aligned and scored as content.
     """
     if len(paragraphs) < 2 or not title:
-        return title, paragraphs
+        return title, "", paragraphs
     first = " ".join(paragraphs[0].split())
-    if first.casefold() == title.casefold() or (
-            title.casefold().startswith(first.casefold()) and _SITE_SUFFIX.match(title[len(first):])):
-        return first, paragraphs[1:]
-    return title, paragraphs
+    if first.casefold() == title.casefold():
+        return first, "", paragraphs[1:]
+    suffix = _SITE_SUFFIX.match(title[len(first):]) if title.casefold().startswith(first.casefold()) else None
+    if suffix:
+        return first, suffix.group("site").strip(), paragraphs[1:]
+    return title, "", paragraphs
 
 
 def _titled(paragraphs: list[str]) -> tuple[str, list[str]]:
@@ -170,9 +172,8 @@ def _read(source: str, outlet: str | None) -> list[_Article]:
     elif is_url or suffix in (".html", ".htm") or "<html" in text[:2000].lower():
         match = _TITLE.search(text)
         title = " ".join(plain_text(match.group(1)).split()) if match else ""
-        headline, paragraphs = _headline_out(title, [p.text for p in split_paragraphs(extract_main_text(text))])
-        site = title[len(headline):].strip(" |-–—:·•") if headline != title else ""
-        articles = [_Article(headline, paragraphs, outlet or site or name, url=source if is_url else "")]
+        title, site, paragraphs = _headline_out(title, [p.text for p in split_paragraphs(extract_main_text(text))])
+        articles = [_Article(title, paragraphs, outlet or site or name, url=source if is_url else "")]
     elif suffix in (".md", ".markdown"):
         articles = _markdown_articles(text, name)
     else:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
+from compare import diverge
 from compare.types import Comparison, Divergence, Group, ProcessedArticle, ProcessedParagraph
 
 from tui.sanitize import one_line
@@ -241,12 +242,8 @@ def topic_label(comparison: Comparison, group: Group, width: int = 40) -> str:
 
 
 def wordless(comparison: Comparison, group: Group) -> bool:
-    """True when the group's paragraphs have no words (links, figures: language "und").
-
-    Such a group reports nothing, so no outlet omits it and none alone carries it.
-    """
-    langs = [p.lang for article_id, _ in group.members for p in paragraphs_of(comparison, group, article_id)]
-    return bool(langs) and all(lang == "und" for lang in langs)
+    """`compare.diverge.wordless` for a group of this comparison: links or figures, nothing to omit."""
+    return diverge.wordless(group, {a.id: a for a in comparison.articles})
 
 
 @dataclass(frozen=True)
@@ -264,12 +261,14 @@ def emphasis(comparison: Comparison) -> list[OutletEmphasis]:
     result = []
     n_articles = len(comparison.articles)
     quorum = min(2, max(1, n_articles - 1))
+    by_id = {a.id: a for a in comparison.articles}
+    quiet = {g.id for g in comparison.groups if diverge.wordless(g, by_id)}  # once, not per article
     for article in comparison.articles:
         by_index = {p.index: p for p in article.paragraphs}
         words_per_group: dict[int, int] = {}
         for group in comparison.groups:
             indices = group.paragraphs_of(article.id)
-            if indices and not wordless(comparison, group):
+            if indices and group.id not in quiet:
                 words_per_group[group.id] = sum(
                     word_count(paragraph_text(by_index[i], True)) for i in indices if i in by_index
                 )
@@ -277,10 +276,9 @@ def emphasis(comparison: Comparison) -> list[OutletEmphasis]:
         share = {gid: words / total for gid, words in words_per_group.items()}
         omits = tuple(
             g for g in comparison.groups
-            if article.id not in g.articles and len(g.articles) >= quorum and not wordless(comparison, g)
+            if article.id not in g.articles and len(g.articles) >= quorum and g.id not in quiet
         )
-        only_here = tuple(g for g in comparison.groups
-                          if g.articles == (article.id,) and not wordless(comparison, g))
+        only_here = tuple(g for g in comparison.groups if g.articles == (article.id,) and g.id not in quiet)
         unique_ids = {g.id for g in only_here}
         shared = sum(s for gid, s in share.items() if gid not in unique_ids)
         result.append(

@@ -256,6 +256,10 @@ def _magnitude_problems(source: str, text: str) -> list[str]:
     return problems
 
 
+# The source languages whose words the calendar and country checks below know;
+# for any other source they would call a right rendering invented.
+_CHECKED_SOURCES = ("ru", "zh")
+
 # Calendar words the model invents: "16日下午" has come out as "On Saturday
 # afternoon" and "At 4:30 PM on Thursday", "16日晚" as "On June 16". An English
 # weekday, month or clock time needs a word for one in the source. The source
@@ -289,7 +293,7 @@ def _calendar_problems(src: str, source: str, text: str) -> list[str]:
     Russian and Chinese sources only: the patterns know no other language's
     calendar words, and would call a right "Monday" for "月曜日" or "Montag" invented.
     """
-    if src not in ("ru", "zh"):
+    if src not in _CHECKED_SOURCES:
         return []
     problems = []
     for kind, english, in_source in _CALENDAR:
@@ -355,7 +359,7 @@ def _country_problems(src: str, source: str, text: str) -> list[str]:
     English too, the reason says so: one was swapped for the other. Russian
     and Chinese sources only.
     """
-    if src not in ("ru", "zh"):
+    if src not in _CHECKED_SOURCES:
         return []
     in_source = _countries_in_source(source, src)
     in_english = {country: match for country, pattern in _COUNTRY_EN.items() if (match := pattern.search(text))}
