@@ -126,8 +126,9 @@ class AlignedGrid(DataTable):
         console = self.app.console
         for group in self.groups:
             cells: list[Text] = [self._badge(group, row_height)]
+            wordless = view.wordless(comparison, group)  # once a row: a set may have a hundred outlets
             for article in self.articles:
-                cells.append(self._cell(comparison, group, article, col, row_height, console))
+                cells.append(self._cell(comparison, group, article, col, row_height, console, wordless))
             self.add_row(*cells, height=row_height, key=str(group.id))
         if keep_group is not None:
             self.select_group(keep_group)
@@ -161,9 +162,9 @@ class AlignedGrid(DataTable):
             text.append(" 1", style="dim italic")
         return text
 
-    def _cell(self, comparison, group, article, width, height, console) -> Text:
+    def _cell(self, comparison, group, article, width, height, console, wordless: bool) -> Text:
         paragraphs = view.paragraphs_of(comparison, group, article.id)
-        if not paragraphs and view.wordless(comparison, group):
+        if not paragraphs and wordless:
             return Text("", end="")  # a link or a figure: nothing to omit
         if not paragraphs:
             # "omitted?" where the outlet has a paragraph that comes close: the detail pane shows it.
