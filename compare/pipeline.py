@@ -15,7 +15,7 @@ import itertools
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from threading import Event
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -238,7 +238,21 @@ def load_cached(article_set: ArticleSet, options: RunOptions | None = None) -> C
             return None
     finally:
         cache.close()
-    return comparison
+    return None if comparison is None else _as_loaded(comparison, article_set)
+
+
+def _as_loaded(comparison: Comparison, article_set: ArticleSet) -> Comparison:
+    """A stored comparison with the set and articles as they were loaded now.
+
+    The result key covers what the comparison is computed from (texts,
+    front matter, glossary), not where the files are or what set.toml calls
+    them: a copy of a set in another folder, under another title, or with
+    another input problem reopens the same comparison, which must show the
+    copy's title, paths, encodings, line numbers and problems.
+    """
+    current = {article.id: article for article in article_set.articles}
+    articles = tuple(replace(a, article=current.get(a.id, a.article)) for a in comparison.articles)
+    return replace(comparison, set=article_set, articles=articles)
 
 
 def _translations_current(comparison: Comparison, options: RunOptions, cache: Cache) -> bool:

@@ -349,3 +349,19 @@ def test_a_paragraph_with_no_words_is_kept_as_it_is(tmp_path):
     group = next(g for g in comparison.groups if ("02-ru", (last.index,)) in g.members)
     assert group.divergence.score == 0 and not group.divergence.items
     assert not any(last.index in [e.paragraph for e in d.evidence] for d in comparison.article_divergences["02-ru"])
+
+
+def test_a_stored_comparison_reopens_with_the_copy_of_the_set_it_is_opened_from(tmp_path):
+    """The same articles in another folder, under another title, reopen the stored comparison:
+    it must show the copy's title, problems and file paths, not those of the folder first compared."""
+    opts = options(tmp_path)
+    first = make_set(tmp_path / "first")
+    pipeline.run(load_article_set(first), options=opts)
+    copy = make_set(tmp_path / "copy")
+    (copy / "set.toml").write_text("[set\n", encoding="utf-8")  # broken: a warning, title from the folder
+    article_set = load_article_set(copy)
+    reopened = pipeline.load_cached(article_set, opts)
+    assert reopened is not None
+    assert reopened.set.title == article_set.title != "Tiny"
+    assert reopened.set.problems == article_set.problems and reopened.set.problems
+    assert all(Path(a.article.path).parent.parent == copy for a in reopened.articles)
