@@ -66,6 +66,7 @@ def load_article_set(path: str | Path) -> ArticleSet:
     if not articles:
         details = "; ".join(str(p) for p in problems if p.severity == "error")
         raise SetError(f"{root}: none of the {len(files)} article files could be read: {details}")
+    _note_copies(articles, problems)
     for problem in problems:
         log.info("%s", problem)  # returned in `problems`: the caller reports them
     return ArticleSet(
@@ -78,6 +79,28 @@ def load_article_set(path: str | Path) -> ArticleSet:
         articles=tuple(articles),
         problems=tuple(problems),
     )
+
+
+def _note_copies(articles: list[Article], problems: list[Problem]) -> None:
+    """Warn about an article whose paragraphs are those of an earlier one.
+
+    It stays in the set: two outlets running one wire story is worth seeing.
+    But the same page saved twice is a common slip, and every group would
+    show the two copies agreeing.
+    """
+    first: dict[tuple[str, ...], Article] = {}
+    for article in articles:
+        body = tuple(" ".join(p.text.split()) for p in article.paragraphs)
+        if not body:
+            continue
+        if body in first:
+            original = first[body]
+            problems.append(Problem(
+                article.path, f"same text as {original.id} ({original.outlet})",
+                "if it is one article saved twice, remove a copy; kept, as outlets do run the same wire story",
+                severity="warning"))
+        else:
+            first[body] = article
 
 
 def _read_set_toml(root: Path, problems: list[Problem]) -> tuple[dict, dict[str, str]]:

@@ -76,6 +76,17 @@ def test_missing_set_toml_is_a_warning(tmp_path):
     assert article_set.problems[0].severity == "warning"
 
 
+def test_an_article_with_the_text_of_another_is_kept_with_a_warning(tmp_path):
+    other_outlet = GOOD.replace('"Wire"', '"Daily"').replace("Second one.", "Second one.\n")
+    reworded = GOOD.replace("Second one.", "A second one.")
+    root = make_set(tmp_path, {"a.md": GOOD, "b.md": other_outlet, "c.md": reworded})
+    article_set = load_article_set(root)
+    assert [a.id for a in article_set.articles] == ["a", "b", "c"]
+    (problem,) = article_set.problems
+    assert problem.severity == "warning" and Path(problem.path).name == "b.md"
+    assert "same text as a (Wire)" in problem.message
+
+
 def test_binary_file_is_skipped(tmp_path):
     root = make_set(tmp_path, {"a.md": GOOD, "b.txt": b"\x00\x01\x02binary"})
     article_set = load_article_set(root)
