@@ -27,6 +27,7 @@ import itertools
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
@@ -212,14 +213,28 @@ def wordless(group: Group, articles: Mapping[str, ProcessedArticle]) -> bool:
     return bool(langs) and all(lang == "und" for lang in langs)
 
 
-def outlet_labels(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
-    """What a reason calls each article: its outlet, or its id when the outlet is unnamed or not its own.
+def outlet_labels(articles: Sequence[ProcessedArticle], names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """What reasons, reports and screens call each article: its outlet, or its id when it has none.
 
-    Two articles of one outlet are told apart by their ids.
+    Two articles of one outlet (a broadcast on two days) are told apart by
+    their dates ("CCTV · 05-16"; the year is left out when they share it),
+    or by their ids when the dates do not differ ("CCTV · 03-cctv").
+    `names` gives the outlet names to start from, when the caller shortens
+    them first (the screens do).
     """
-    outlets = [a.article.outlet.strip() for a in articles]
-    return {a.id: outlet if outlet and outlets.count(outlet) == 1 else a.id
-            for a, outlet in zip(articles, outlets)}
+    if names is None:
+        names = {a.id: " ".join(a.article.outlet.split()) or a.id for a in articles}
+    labels = dict(names)
+    counts = Counter(names[a.id] for a in articles)
+    for name in (name for name, count in counts.items() if count > 1):
+        same = [a for a in articles if names[a.id] == name]
+        dates = [" ".join(a.article.date.split()) for a in same]
+        distinct = all(dates) and len(set(dates)) == len(dates)
+        if distinct and len({d[:5] for d in dates}) == 1 and all(len(d) == 10 and d[4] == "-" for d in dates):
+            dates = [d[5:] for d in dates]  # ISO dates of one year: "05-16" fits a column header
+        for a, date in zip(same, dates):
+            labels[a.id] = f"{name} · {date if distinct else a.id}"
+    return labels
 
 
 _QUOTED = re.compile(r'"[^"]*"')

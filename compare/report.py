@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import Any, Callable
 
+from compare.diverge import outlet_labels
 from compare.types import Comparison, Divergence, pilcrow
 
 FORMATS = ("json", "markdown", "html")
@@ -92,16 +93,16 @@ def to_json(comparison: Comparison) -> str:
     return json.dumps(to_dict(comparison), ensure_ascii=False, indent=2)
 
 
-def _outlet(comparison: Comparison, article_id: str) -> str:
-    try:
-        processed = comparison.article(article_id)
-    except KeyError:
-        return article_id
-    return f"{processed.article.outlet} ({processed.language.lang})"
+def _outlets(comparison: Comparison) -> Callable[[str], str]:
+    """Article id -> "Outlet (lang)", two articles of one outlet told apart as in the reasons."""
+    labels = outlet_labels(comparison.articles)
+    langs = {a.id: a.language.lang for a in comparison.articles}
+    return lambda article_id: f"{labels[article_id]} ({langs[article_id]})" if article_id in labels else article_id
 
 
 def to_markdown(comparison: Comparison) -> str:
     s = comparison.set
+    outlet = _outlets(comparison)
     out = [f"# {s.title}", ""]
     if s.event or s.date:
         out += [" · ".join(x for x in (s.event, s.date) if x), ""]
@@ -124,7 +125,7 @@ def to_markdown(comparison: Comparison) -> str:
             processed = comparison.article(article_id)
             for i in indices:
                 p = processed.paragraphs[i]
-                out.append(f"- **{_md(_outlet(comparison, article_id))}** {pilcrow(i)}: {_md(p.translation.text)}")
+                out.append(f"- **{_md(outlet(article_id))}** {pilcrow(i)}: {_md(p.translation.text)}")
                 if p.lang != "en" and p.translation.model != "identity":
                     out.append(f"  - original: {_md(p.text)}")
                 if p.translation.flagged:
@@ -133,7 +134,7 @@ def to_markdown(comparison: Comparison) -> str:
         if missing and len(group.members) > 1:
             closest = {n.article: n for n in group.closest}
             out.append("- *not carried by:* " + ", ".join(
-                _md(_outlet(comparison, m)) + (f" ({closest[m].describe()})" if m in closest else "")
+                _md(outlet(m)) + (f" ({closest[m].describe()})" if m in closest else "")
                 for m in missing))
         for d in group.divergence.items:
             out.append(f"- {d.kind} ({d.strength:.2f}): {_md(d.reason)}")
@@ -143,7 +144,7 @@ def to_markdown(comparison: Comparison) -> str:
         out += ["## Per outlet", ""]
         for a, items in per_article:
             if items:
-                out.append(f"### {_md(_outlet(comparison, a.id))}")
+                out.append(f"### {_md(outlet(a.id))}")
                 out += [f"- {d.kind} ({d.strength:.2f}): {_md(d.reason)}" for d in items]
                 out.append("")
     out += ["## Models and timings", ""]

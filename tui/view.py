@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -39,22 +38,13 @@ LANG_STYLE = {"en": "#61afef", "ru": "#e06c75", "zh": "#e5c07b"}
 
 
 def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
-    """Each article's outlet as the screens show it (one line).
+    """Each article's outlet as the screens show it: one line, without a long prefix they all share.
 
-    Two articles of one outlet (a broadcast on two days) are told apart by
-    their date, or by their id when the dates do not differ.
+    Two articles of one outlet are told apart as in the reasons
+    (`compare.diverge.outlet_labels`): by date, else by id.
     """
     names = _without_shared_prefix({a.id: one_line(a.article.outlet or a.id) for a in articles})
-    repeated = {name for name, count in Counter(names.values()).items() if count > 1}
-    for name in repeated:
-        same = [a for a in articles if names[a.id] == name]
-        dates = [one_line(a.article.date) for a in same]
-        distinct = all(dates) and len(set(dates)) == len(dates)
-        if distinct and len({d[:5] for d in dates}) == 1 and all(len(d) == 10 and d[4] == "-" for d in dates):
-            dates = [d[5:] for d in dates]  # ISO dates of one year: "05-16" fits a column header
-        for a, date in zip(same, dates):
-            names[a.id] = f"{name} · {date if distinct else a.id}"
-    return names
+    return diverge.outlet_labels(articles, names)
 
 
 _SEPARATORS = " _-.:/|·—"

@@ -394,16 +394,22 @@ def test_reasons_name_outlets_and_keep_ids_for_machines():
     assert unique[0].reason.startswith('Only Meridian Wire carries ¶2: "Panda')
 
 
-def test_reasons_keep_ids_where_an_outlet_name_would_not_tell_articles_apart():
+def test_reasons_tell_two_articles_of_one_outlet_apart_by_date_or_id():
     arts = [article("a", ["Gas deal signed in a hurry."], outlet="Wire"),
             article("b", ["A gas deal was signed."], outlet="Wire"),
             article("c", ["Trade grew."], outlet="Daily")]
-    out, per_article = diverge([Group(0, (("a", (0,)), ("b", (0,))), 0.9), Group(1, (("c", (0,)),), 0.0)], arts)
+    groups = [Group(0, (("a", (0,)), ("b", (0,))), 0.9), Group(1, (("c", (0,)),), 0.0)]
+    out, per_article = diverge(groups, arts)
     omission = [d for d in out[0].divergence.items if d.kind == "omission"]
-    assert omission[0].reason == "a and b report this; Daily leaves it out."
+    assert omission[0].reason == "Wire · a and Wire · b report this; Daily leaves it out."
     # an id inside quoted article text is text, not a name
     left_out = [d for d in per_article["c"] if d.kind == "omission"]
-    assert left_out[0].reason == 'Daily leaves out what a and b report: "Gas deal signed in a hurry."'
+    assert left_out[0].reason == 'Daily leaves out what Wire · a and Wire · b report: "Gas deal signed in a hurry."'
+    # a broadcast on two days: by date, the shared year left out
+    dated = [replace(a, article=replace(a.article, date=date)) for a, date in zip(arts, ("2024-05-16", "2024-05-17", ""))]
+    out, _ = diverge(groups, dated)
+    omission = [d for d in out[0].divergence.items if d.kind == "omission"]
+    assert omission[0].reason == "Wire · 05-16 and Wire · 05-17 report this; Daily leaves it out."
 
 
 def test_omission_and_unique_content():

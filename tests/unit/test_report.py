@@ -88,3 +88,20 @@ def test_an_omission_comes_with_the_closest_paragraph_of_the_outlet_that_omits(c
     assert "**Outlet 01-en (en)** ¶1: Talks in" in text
     assert "*not carried by:* Outlet 03-zh (zh) (closest ¶2, similarity 0.42)" in text
     assert "not carried<br><small>closest ¶2, similarity 0.42</small>" in render(c, "html")
+
+
+def test_markdown_tells_two_articles_of_one_outlet_apart_by_date(comparison):
+    """A broadcast on two days: "CCTV" twice would not say which one carries a paragraph."""
+    from dataclasses import replace
+
+    def cctv(p, date):
+        return replace(p, article=replace(p.article, outlet="CCTV", date=date))
+
+    zh1 = cctv(processed("03-zh", "zh", ["会谈。"], ["Talks."]), "2024-05-16")
+    zh2 = cctv(processed("04-zh", "zh", ["熊猫。"], ["Pandas."]), "2024-05-17")
+    shared = Group(0, (("01-en", (0,)), ("03-zh", (0,))), 0.9, closest=(Nearest("04-zh", 0, 0.41),))
+    c = replace(comparison, articles=(*comparison.articles, zh1, zh2),
+                groups=(shared, Group(1, (("04-zh", (0,)),), 0.0)))
+    text = render(c, "markdown")
+    assert "**CCTV · 05-16 (zh)** ¶1: Talks." in text
+    assert "*not carried by:* Outlet 02-ru (ru), CCTV · 05-17 (zh) (closest ¶1, similarity 0.41)" in text
