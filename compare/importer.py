@@ -108,7 +108,9 @@ def import_sources(sources: list[str], set_dir: Path, outlet: str | None = None,
             front = [f"outlet = {_toml_string(article.outlet)}", f"title = {_toml_string(article.title)}"]
             front += [f"{key} = {_toml_string(value)}" for key, value in
                       (("url", article.url), ("date", article.date), ("lang", article.lang)) if value]
-            slug = slugify(article.title, fallback="") or slugify(article.outlet)  # a Chinese title: the outlet
+            slug = slugify(article.title, fallback="")
+            if not re.search("[a-z]", slug):  # a Chinese title leaves nothing, or only its figures ("75")
+                slug = slugify(f"{article.outlet} {article.date}")
             path = folder / f"{number:02d}-{slug}.md"
             path.write_text("+++\n" + "\n".join(front) + "\n+++\n\n" + "\n\n".join(article.paragraphs) + "\n",
                             encoding="utf-8")

@@ -91,7 +91,13 @@ def test_a_markdown_transcript_becomes_one_article_per_item(tmp_path):
         "央视网消息（新闻联播）：国家主席习近平16日上午举行仪式，欢迎俄罗斯总统普京访华。", "两国元首登上检阅台。"]
     assert articles[0].url == "https://tv.cctv.com/2024/05/16/item1.shtml"  # the item's own link, not a paragraph
     assert articles[1].date == "2024-05-16"  # from the transcript's heading
-    assert paths[0].name == "01-cctv.md"  # a Chinese title gives no file name: the outlet does
+    # a Chinese title gives no file name: the outlet and the date do, so two days' items differ
+    assert [p.name for p in paths] == ["01-cctv-2024-05-16.md", "02-cctv-2024-05-16.md"]
+    later = tmp_path / "xwlb2.md"
+    later.write_text(TRANSCRIPT.replace("20240516", "20240517")
+                     .replace("习近平举行仪式", "中俄建交75周年"), encoding="utf-8")
+    (third, _) = import_sources([str(later)], tmp_path / "set", outlet="CCTV")
+    assert third.name == "03-cctv-2024-05-17.md"  # a title whose only ASCII is a figure ("75") is no name either
     (only,) = import_sources([str(src)], tmp_path / "one", match="普京")
     assert "普京" in only.read_text(encoding="utf-8")
 
