@@ -555,8 +555,9 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
     share = foreign_script_share(text)
     leftover = _LEFTOVER.search(text)
     if share > MAX_FOREIGN_SHARE or leftover:
-        example = f", e.g. {leftover.group(0)!r}" if leftover else ""
-        problems.append(f"untranslated Cyrillic/Han text left in the output ({share:.0%} of letters{example})")
+        details = [f"{share:.0%} of letters"] if share >= 0.005 else []  # not "0% of letters" for one term
+        details += [f"e.g. {leftover.group(0)!r}"] if leftover else []
+        problems.append(f"untranslated Cyrillic/Han text left in the output ({', '.join(details)})")
     problems += _magnitude_problems(source, text)
     problems += _figure_problems(source, text)
     problems += _calendar_problems(src, source, text)

@@ -389,6 +389,8 @@ def test_a_leftover_term_is_caught_even_when_its_share_is_small():
             "People's Liberation Army 仪仗队, while children of both countries waved flowers and flags. ") * 2
     problems = check_output("zh", source, text)
     assert any("仪仗队" in p for p in problems)
+    long = text.replace(" 仪仗队", "") * 5 + "仪仗队"  # one term in a long text: named, with no "0% of letters"
+    assert check_output("zh", source * 5, long)[0] == "untranslated Cyrillic/Han text left in the output (e.g. '仪仗队')"
     assert check_output("zh", source, text.replace(" 仪仗队", "")) == []
 
 
