@@ -18,6 +18,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from compare import languages
 from compare.types import Article, ArticleSet, Paragraph, Problem
 
 log = logging.getLogger(__name__)
@@ -227,18 +228,29 @@ def _load_article(file: Path, problems: list[Problem]) -> Article | None:
             problems.append(Problem(str(file), "front matter has no outlet; using the file name",
                                     'add outlet = "Name" between the +++ lines', line=1, severity="warning"))
         outlet = file.stem
-    lang = front.get("lang")
+    lang = _declared_language(front.get("lang"), file, problems)
     return Article(
         id=file.stem,
         outlet=outlet,
         title=str(front.get("title", "")),
         url=str(front.get("url", "")),
         date=str(front.get("date", "")),
-        declared_lang=str(lang).lower() if lang else None,
+        declared_lang=lang,
         paragraphs=tuple(paragraphs),
         path=str(file),
         encoding=encoding,
     )
+
+
+def _declared_language(value: object, file: Path, problems: list[Problem]) -> str | None:
+    """The front matter's `lang` as a code: "ru", "Russian" and "русский" all give "ru"."""
+    if value is None or not str(value).strip():
+        return None
+    code = languages.code_of(str(value))
+    if code is None:
+        problems.append(Problem(str(file), f"lang {str(value)!r} is not a language code; the language is detected",
+                                'write an ISO 639-1 code, e.g. lang = "en", "ru" or "zh"', severity="warning"))
+    return code
 
 
 def _split_front_matter(text: str, file: Path, problems: list[Problem]):

@@ -37,6 +37,7 @@ from typing import Callable, Mapping, Sequence
 from compare import models
 from compare.diverge import magnitude_slips, numbers
 from compare.sentences import split_sentences
+from compare import languages
 from compare.translate import cedict
 from compare.translate.base import (
     StepCallback,
@@ -65,11 +66,6 @@ PROMPT_VERSION = 5
 # it still leaves in Cyrillic is transliterated (`legible`).
 RETRY_VERSION = 5
 
-LANGUAGE_NAMES = {
-    "ru": "Russian", "zh": "Chinese", "uk": "Ukrainian", "de": "German", "fr": "French",
-    "es": "Spanish", "it": "Italian", "ja": "Japanese", "ko": "Korean", "ar": "Arabic",
-    "pl": "Polish", "pt": "Portuguese", "tr": "Turkish",
-}
 
 # ------------------------------------------------------------------ prompts
 
@@ -129,7 +125,7 @@ def _chat(role: str, text: str) -> str:
 
 def build_prefix(src: str, *, strict: bool = False) -> str:
     """The fixed start of every prompt for `src`: system turn and a worked example."""
-    language = LANGUAGE_NAMES.get(src, src)
+    language = languages.NAMES.get(src, src)
     system = SYSTEM.format(language=language) + (STRICT.format(language=language) if strict else "")
     text = _chat("system", system)
     example = EXAMPLES.get(src)

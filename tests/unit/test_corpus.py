@@ -153,3 +153,19 @@ def test_problems_are_returned_for_the_caller_to_report_not_logged_as_warnings(t
         article_set = load_article_set(root)
     assert [p.path.endswith("02-b.md") for p in article_set.problems] == [True]
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+@pytest.mark.parametrize("written, code", [("ru", "ru"), ("Russian", "ru"), ("русский", "ru"), ("zh_CN", "zh-cn"),
+                                           ("中文", "zh"), ("EN", "en")])
+def test_a_declared_language_may_be_written_as_its_name(tmp_path, written, code):
+    root = make_set(tmp_path, {"a.md": GOOD.replace('lang = "en"', f'lang = "{written}"')})
+    article_set = load_article_set(root)
+    assert article_set.articles[0].declared_lang == code and not article_set.problems
+
+
+def test_a_declared_language_that_is_no_code_is_a_warning_and_detection_decides(tmp_path):
+    root = make_set(tmp_path, {"a.md": GOOD.replace('lang = "en"', 'lang = "the usual"')})
+    article_set = load_article_set(root)
+    assert article_set.articles[0].declared_lang is None
+    (problem,) = article_set.problems
+    assert problem.severity == "warning" and "'the usual' is not a language code" in problem.message
