@@ -127,6 +127,25 @@ def _toml_error_line(exc: Exception) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# Leading bytes of document formats people try to import: they are not text.
+_DOCUMENT_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (a .docx, .odt or .epub document is one)"),
+    (b"\xd0\xcf\x11\xe0", "a Word 97-2003 document"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What `raw` is when it is not text ("a PDF document", "a binary file"); None for text."""
+    for magic, kind in _DOCUMENT_MAGIC:
+        if raw.startswith(magic):
+            return kind
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a binary file"
+    return None
+
+
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Decode article bytes; returns (text, encoding assumed)."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -194,8 +213,9 @@ def _load_article(file: Path, problems: list[Problem]) -> Article | None:
     except OSError as exc:
         problems.append(Problem(str(file), f"cannot read the file: {exc.strerror or exc}", "check its permissions"))
         return None
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(str(file), "this is a binary file, not text", "remove it from the articles folder"))
+    kind = binary_kind(raw)
+    if kind:
+        problems.append(Problem(str(file), f"this is {kind}, not text", "remove it from the articles folder"))
         return None
     text, encoding = decode_bytes(raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")

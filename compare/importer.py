@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from compare.corpus import decode_bytes, split_paragraphs
+from compare.corpus import binary_kind, decode_bytes, split_paragraphs
 from compare.htmltext import extract_main_text, plain_text
 from compare.translit import transliterate
 
@@ -164,6 +164,10 @@ def _read(source: str, outlet: str | None) -> list[_Article]:
             raw = Path(source).read_bytes()
         except OSError as exc:
             raise ImportFailed(f"{source}: cannot read ({exc.strerror or exc})") from exc
+    kind = binary_kind(raw)
+    if kind:
+        raise ImportFailed(f"{source}: this is {kind}, not text; save it as HTML or plain text (or copy its "
+                           "text into a .txt file) and import that")
     text, encoding = decode_bytes(raw)
     log.info("read %s (%s)", source, encoding)
     text = text.replace("\r\n", "\n")

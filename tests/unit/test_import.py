@@ -187,3 +187,17 @@ def test_a_first_paragraph_that_only_begins_like_the_title_stays(tmp_path):
     (path,) = import_sources([str(page)], tmp_path / "set")
     article = load_article_set(tmp_path / "set").article(path.stem)
     assert article.title == "Mayor opens bridge | City News" and len(article.paragraphs) == 2
+
+
+@pytest.mark.parametrize("name, raw, kind", [
+    ("story.pdf", b"%PDF-1.4\n1 0 obj", "a PDF document"),
+    ("story.docx", b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "a zip archive"),
+    ("story.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 document"),
+    ("story.txt", b"text\x00\x01\x02 and bytes", "a binary file"),
+])
+def test_a_document_that_is_not_text_is_refused_with_what_to_do(tmp_path, name, raw, kind):
+    src = tmp_path / name
+    src.write_bytes(raw)
+    with pytest.raises(ImportFailed, match=f"this is {kind}.*save it as HTML or plain text"):
+        import_sources([str(src)], tmp_path / "set")
+    assert not (tmp_path / "set" / "articles").exists() or not any((tmp_path / "set" / "articles").iterdir())
