@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
     translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
-    translate.add_argument("--from", dest="src", help="source language (detected when absent)")
+    translate.add_argument("--from", dest="src", help="source language: a code (ru) or a name (Russian); detected when absent")
     translate.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
@@ -211,7 +211,15 @@ def cmd_translate(args) -> int:
     paragraphs = [p.text for p in split_paragraphs(text.replace("\r\n", "\n"))]
     if not paragraphs:
         return _fail("no text to translate (paragraphs are separated by blank lines)")
-    src = args.src or detect_text("\n".join(paragraphs)).lang
+    if args.src:
+        from compare.languages import code_of
+
+        src = code_of(args.src)
+        if src is None:
+            return _fail(f"--from {args.src!r}: not a language; give a code such as ru or zh, or a name such as Russian")
+        src = src.split("-")[0]
+    else:
+        src = detect_text("\n".join(paragraphs)).lang
     try:
         translator = make_translator(args.translator, src)
     except TranslatorUnavailable as exc:

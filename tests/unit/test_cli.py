@@ -54,6 +54,15 @@ def test_translate_english_is_identity(tmp_path, capsys, private_cache):
     assert capsys.readouterr().out == "First paragraph here.\n\nSecond one.\n"
 
 
+def test_translate_takes_a_language_name_and_refuses_what_is_none(tmp_path, capsys, private_cache):
+    f = tmp_path / "in.txt"
+    f.write_text("First paragraph here.\n\nSecond one.\n")
+    assert main(["translate", "--from", "English", str(f)]) == 0
+    assert capsys.readouterr().out == "First paragraph here.\n\nSecond one.\n"
+    assert main(["translate", "--from", "the usual", str(f)]) == 2
+    assert "not a language" in capsys.readouterr().err
+
+
 def test_translate_empty_input_is_a_clear_error(tmp_path, capsys):
     f = tmp_path / "in.txt"
     f.write_text("   \n\n")
