@@ -291,6 +291,29 @@ async def test_export(make_test_app, engine, tmp_path, fmt, radio, suffix, expec
             assert json.loads(content)["set"]["path"] == "corpora/tiny-summit"
 
 
+async def test_export_asks_before_replacing_a_file_and_keeps_the_users_name(make_test_app, engine, tmp_path):
+    app = make_test_app()
+    target = tmp_path / "my-notes.json"
+    target.write_text("notes I made", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.click("#export-do")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen) and engine.rendered == []
+        assert "my-notes.json exists" in str(app.screen.query_one("#export-error").render())
+        assert target.read_text(encoding="utf-8") == "notes I made"
+        buttons = list(app.screen.query("#export-format RadioButton"))
+        await pilot.click(buttons[1])  # Markdown: the name stays the user's
+        assert app.screen.query_one("#export-path").value == str(tmp_path / "my-notes.md")
+        await pilot.click(buttons[0])
+        await pilot.click("#export-do")  # asked once already: replaces it
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert engine.rendered == ["json"] and json.loads(target.read_text(encoding="utf-8"))
+
+
 async def test_export_error_is_shown_not_raised(make_test_app, tmp_path):
     def broken(comparison, fmt):
         raise ValueError("no renderer for that")

@@ -25,13 +25,17 @@ def default_name(comparison: Comparison, fmt: str) -> str:
     return f"{stem}-parallax.{ext}"
 
 
+def target_path(comparison: Comparison, fmt: str, path: Path) -> Path:
+    """The file an export to `path` writes: a folder gets the default name inside it."""
+    path = path.expanduser()
+    return path / default_name(comparison, fmt) if path.is_dir() else path
+
+
 def write_report(comparison: Comparison, fmt: str, path: Path,
                  render: Callable[[Comparison, str], str]) -> Path:
     """Render and write; raises OSError / ValueError with a readable message."""
     text = render(comparison, fmt)
-    path = path.expanduser()
-    if path.is_dir():
-        path = path / default_name(comparison, fmt)
+    path = target_path(comparison, fmt, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -52,6 +56,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.render_report = render
         self.directory = directory
         self.fmt = fmt if fmt in {f for f, _, _ in FORMATS} else "json"
+        self._replace: Path | None = None  # an existing file the user has been told about
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -74,7 +79,12 @@ class ExportScreen(ModalScreen[Path | None]):
         self.fmt = FORMATS[event.index][0]
         path_input = self.query_one("#export-path", Input)
         current = Path(path_input.value or ".")
-        path_input.value = str(current.with_name(default_name(self.comparison, self.fmt)))
+        suffixes = {f".{ext}" for _, _, ext in FORMATS}
+        ext = dict((f, e) for f, _, e in FORMATS)[self.fmt]
+        if current.suffix.lower() in suffixes:  # the user's own name keeps its stem
+            path_input.value = str(current.with_suffix(f".{ext}"))
+        else:
+            path_input.value = str(current.with_name(default_name(self.comparison, self.fmt)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -91,6 +101,12 @@ class ExportScreen(ModalScreen[Path | None]):
         value = self.query_one("#export-path", Input).value.strip()
         if not value:
             self.query_one("#export-error", Static).update(Text("Type a file name.", style="#e06c75"))
+            return
+        target = target_path(self.comparison, self.fmt, Path(value))
+        if target.is_file() and target != self._replace:
+            self._replace = target
+            self.query_one("#export-error", Static).update(
+                Text(f"{target.name} exists: Export again to replace it, or change the name.", style="#e5c07b"))
             return
         try:
             path = write_report(self.comparison, self.fmt, Path(value), self.render_report)
