@@ -118,8 +118,35 @@ def _read_set_toml(root: Path, problems: list[Problem]) -> tuple[dict, dict[str,
                                 severity="warning"))
         return {}, {}
     meta = data.get("set", {})
-    glossary = {str(k): str(v) for k, v in data.get("glossary", {}).items()}
-    return meta, glossary
+    if not isinstance(meta, dict):
+        problems.append(Problem(str(file), "set.toml: `set` is not a table; using the folder name as the title",
+                                'write it as a [set] section with title = "..."', severity="warning"))
+        meta = {}
+    # `glossary = "names.toml"` may sit at the top or, as people write it, under [set]
+    return meta, _glossary(root, file, data.get("glossary", meta.get("glossary", {})), problems)
+
+
+def _glossary(root: Path, file: Path, value: object, problems: list[Problem]) -> dict[str, str]:
+    """`[glossary]` of set.toml, or the TOML file that `glossary = "names.toml"` names (beside set.toml)."""
+    if isinstance(value, str):
+        named = root / value
+        try:
+            value = tomllib.loads(named.read_text(encoding="utf-8-sig"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(named), f"the glossary set.toml names cannot be read: {exc}",
+                                    'write it as "term" = "English" lines', severity="warning"))
+            return {}
+        file = named
+    if not isinstance(value, dict):
+        problems.append(Problem(str(file), "the glossary is not a table of terms; it is left out",
+                                'write a [glossary] section of "term" = "English" lines', severity="warning"))
+        return {}
+    glossary = {str(k): v for k, v in value.items() if isinstance(v, str)}
+    if len(glossary) < len(value):
+        skipped = ", ".join(repr(str(k)) for k, v in value.items() if not isinstance(v, str))
+        problems.append(Problem(str(file), f"glossary entries without an English string are left out: {skipped}",
+                                'write "term" = "English"', severity="warning"))
+    return glossary
 
 
 def _toml_error_line(exc: Exception) -> int | None:

@@ -169,3 +169,23 @@ def test_a_declared_language_that_is_no_code_is_a_warning_and_detection_decides(
     assert article_set.articles[0].declared_lang is None
     (problem,) = article_set.problems
     assert problem.severity == "warning" and "'the usual' is not a language code" in problem.message
+
+
+def test_a_set_toml_of_the_wrong_shape_is_a_warning_not_a_crash(tmp_path):
+    root = make_set(tmp_path / "s", {"a.md": GOOD}, set_toml='set = "x"\nglossary = ["Путин"]\n')
+    article_set = load_article_set(root)
+    assert article_set.title == "s" and article_set.glossary == {}
+    assert [p.severity for p in article_set.problems] == ["warning", "warning"]
+
+
+def test_the_glossary_may_be_a_file_that_set_toml_names(tmp_path):
+    root = make_set(tmp_path / "s", {"a.md": GOOD}, set_toml='glossary = "names.toml"\n[set]\ntitle = "T"\n')
+    write(root / "names.toml", '"Путин" = "Putin"\n"Си Цзиньпин" = "Xi Jinping"\n"КНР" = 5\n')
+    article_set = load_article_set(root)
+    assert article_set.glossary == {"Путин": "Putin", "Си Цзиньпин": "Xi Jinping"}
+    (problem,) = article_set.problems
+    assert "'КНР'" in problem.message and problem.path.endswith("names.toml")
+    write(root / "set.toml", '[set]\ntitle = "T"\nglossary = "names.toml"\n')  # under [set], as people write it
+    assert load_article_set(root).glossary == {"Путин": "Putin", "Си Цзиньпин": "Xi Jinping"}
+    write(root / "set.toml", 'glossary = "missing.toml"\n')
+    assert load_article_set(root).glossary == {} and "cannot be read" in load_article_set(root).problems[0].message
