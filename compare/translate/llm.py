@@ -212,6 +212,19 @@ _COMMENTARY = re.compile(
     re.I,
 )
 
+# The model declining the task ("I apologize, but I cannot assist with that request.") or asking
+# for the text it was given; 11 of 1,708 stored translations here were such, none flagged. A
+# translated apology ("I'm sorry, but maybe...") or a quoted one ('"Sorry, I can't help," he said')
+# is not one: the output must open with the apology, and the decline must follow it.
+_REFUSAL = re.compile(
+    r"^\s*(?:i'?m sorry|i am sorry|sorry|i apologi[sz]e|unfortunately)\b[^.!?]{0,40}?"
+    r"\b(?:can(?:no|')t|unable to|not able to|won't)\s+(?:assist|help|translate|comply|provide|do)\b"
+    r"|\b(?:provide|clarify)\b[^.!?]{0,40}\b(?:the text|more (?:details|context)|what you would like)"
+    r"|\bno (?:text|content|information or context) to translate\b",
+    re.I,
+)
+REFUSED = "the model declined to translate it"
+
 
 def clean_output(text: str) -> str:
     """Strip whitespace and a bare leading label such as "Translation:"."""
@@ -558,7 +571,9 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
     problems += _figure_problems(source, text)
     problems += _calendar_problems(src, source, text)
     problems += _country_problems(src, source, text)
-    if _COMMENTARY.search(text):
+    if _REFUSAL.search(text):
+        problems.append(REFUSED)
+    elif _COMMENTARY.search(text):
         problems.append("the model added commentary")
     if _repetition(text):
         problems.append("repetition loop")
@@ -987,18 +1002,22 @@ class LlmTranslator:
         return check_output(src, source, translation.text)
 
     def _final(self, src: str, source: str, attempts: list[_Attempt]) -> Translation:
-        """The best attempt (fewest problems, earliest on ties), flagged if it has any.
+        """The best attempt (fewest problems, earliest on ties; a refusal last), flagged if it has any.
 
         What it still holds in the source's script is made readable
-        (`legible`); it stays flagged.
+        (`legible`); it stays flagged. When every attempt declined, the
+        paragraph is shown as written, flagged.
         """
-        best = min(attempts, key=lambda a: len(a.problems))
+        best = min(attempts, key=lambda a: (REFUSED in a.problems, len(a.problems)))
         text, note = best.text, ""
         if best.problems:
             note = "; ".join(best.problems) + f" (after {len(attempts)} attempts)"
-            text, done = legible(src, text)
-            if done:
-                note += f"; {done}"
+            if REFUSED in best.problems:  # an apology is no English for it, and two would align
+                text, note = source, note + "; shown as written"
+            else:
+                text, done = legible(src, text)
+                if done:
+                    note += f"; {done}"
         return Translation(
             text=text,
             model=self.model_id,

@@ -85,6 +85,12 @@ def test_learn_names_pairs_transliterations():
         ("zh", "习近平与普京在北京举行会谈。", "Xi Jinping and Putin held talks in 北京会谈.", ["Cyrillic/Han"]),
         ("ru", "Президент прибыл в Пекин с визитом.", "Here is the translation: The president arrived.", ["commentary"]),
         ("ru", "Президент прибыл в Пекин с визитом.", "The president arrived in Beijing. Note: literal.", ["commentary"]),
+        ("ru", "Президент прибыл в Пекин с визитом.", "I apologize, but I cannot assist with that request.", ["declined"]),
+        ("zh", "？", "I'm sorry, but I don't have any information or context to translate. Could you please "
+                    "provide more details?", ["declined"]),
+        ("ru", "Президент прибыл в Пекин с визитом.", "Sorry, but I can't assist with that.", ["declined"]),
+        ("ru", "Извините, но, может быть, вы ошиблись.", "I'm sorry, but maybe you made a mistake.", []),
+        ("ru", "«Мне жаль, но я не могу помочь», — сказал он.", '"I\'m sorry, but I can\'t help," he said.', []),
         ("ru", "Президент прибыл в Пекин с государственным визитом и провёл переговоры.", "The president.", ["shorter"]),
         ("zh", "习近平与普京在北京举行会谈，双方讨论了贸易和能源合作。", "Xi met Putin.", ["shorter"]),
         ("ru", "Президент прибыл в Пекин.", "the talks went on " * 12, ["repetition", "longer"]),
@@ -94,6 +100,8 @@ def test_learn_names_pairs_transliterations():
 def test_check_output(src, source, text, expect):
     problems = check_output(src, source, text)
     assert len(problems) >= len(expect)
+    if not expect:
+        assert problems == []
     for word in expect:
         assert any(word in p for p in problems), (word, problems)
 
@@ -222,6 +230,24 @@ def test_persistent_failure_is_flagged_with_the_best_attempt():
     assert out[0].flagged
     assert out[0].text == "Visit lasts two дня."
     assert "Cyrillic" in out[0].note and "2 attempts" in out[0].note
+
+
+def test_a_paragraph_the_model_declines_twice_is_shown_as_written_and_flagged():
+    """An apology is no English for the paragraph, and two of them in two articles would align."""
+    source = "Визит продлится два дня."
+    out = translator_with(lambda p, s: "I apologize, but I cannot assist with that request.").translate([source], "ru")
+    assert out[0].text == source and out[0].flagged
+    assert "declined" in out[0].note and "shown as written" in out[0].note
+
+
+def test_an_attempt_that_translates_wins_over_one_that_declines():
+    def reply(prefix, suffix):
+        if "rejected" in prefix:
+            return "Visit lasts two дня."  # one leftover word: still better than an apology
+        return "I'm sorry, but I can't assist with that."
+
+    out = translator_with(reply).translate(["Визит продлится два дня."], "ru")
+    assert out[0].text.startswith("Visit lasts two") and "declined" not in out[0].note
 
 
 def test_runaway_output_is_cut_and_flagged():
