@@ -173,7 +173,8 @@ class Translations:
         """Translate every ru/zh unit as it stands (real translator only), cached in SQLite.
 
         A merged paragraph or a split piece is translated as the paragraph it
-        is, as the pipeline would translate it. Units are translated without
+        is, as the pipeline would translate it; one with no words (a handle,
+        a lone "？") is kept as it is, as the pipeline keeps it. Units are translated without
         context (a set's units are not one article), in sorted chunks of 8.
         """
         if self.source in ("reference", "none"):
@@ -183,7 +184,7 @@ class Translations:
 
         cache = Cache()
         for lang in ("ru", "zh"):
-            needed = sorted({u.text for u in units if u.lang == lang})
+            needed = sorted({u.text for u in units if u.lang == lang and not _wordless(u.text)})
             translator = _make_translator(self.source, lang)
             self.model_id = translator.model_id
             # The pipeline's own path: behind the cache, a very long paragraph
@@ -215,7 +216,16 @@ class Translations:
             return None
         if self.source == "reference":
             return _wmt.reference_english(unit, self.docs)
+        if _wordless(unit.text):  # kept as it is, as the pipeline keeps it ("@user8", "？")
+            return unit.text
         return self._paragraphs[(unit.lang, unit.text)]
+
+
+def _wordless(text: str) -> bool:
+    """No words to translate: the pipeline marks such a paragraph "und" and keeps it (`compare.detect`)."""
+    from compare.detect import detect_text
+
+    return detect_text(text).lang == "und"
 
 
 def _make_translator(name: str, lang: str):
