@@ -18,11 +18,13 @@ FORMATS = ("json", "markdown", "html")
 
 def to_dict(comparison: Comparison) -> dict[str, Any]:
     articles = []
+    labels = outlet_labels(comparison.articles)
     for processed in comparison.articles:
         article = processed.article
         articles.append({
             "id": article.id,
             "outlet": article.outlet,
+            "label": labels[article.id],  # what the reasons call it: the outlet, told apart by date if need be
             "lang": processed.language.lang,
             "lang_confidence": processed.language.confidence,
             "title": article.title,

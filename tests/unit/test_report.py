@@ -104,4 +104,5 @@ def test_markdown_tells_two_articles_of_one_outlet_apart_by_date(comparison):
                 groups=(shared, Group(1, (("04-zh", (0,)),), 0.0)))
     text = render(c, "markdown")
     assert "**CCTV · 05-16 (zh)** ¶1: Talks." in text
+    assert [a["label"] for a in to_dict(c)["articles"]] == ["Outlet 01-en", "Outlet 02-ru", "CCTV · 05-16", "CCTV · 05-17"]
     assert "*not carried by:* Outlet 02-ru (ru), CCTV · 05-17 (zh) (closest ¶1, similarity 0.41)" in text
