@@ -255,6 +255,24 @@ async def test_search(make_test_app):
         assert shown_ids(screen) == [1]
 
 
+async def test_keys_pasted_right_after_slash_go_to_the_search(make_test_app):
+    """ "/multipolar" arriving at once: the keys come before the search box has focus,
+    and "a" must not change the anchor nor "n" jump to the next divergence."""
+    from textual import events
+
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        anchor = screen.anchor
+        for key, char in [("slash", "/"), *((c, c) for c in "multipolar"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        assert screen.query_one("#search").value == "multipolar"
+        assert screen.anchor == anchor and shown_ids(screen) == [4]
+        await pilot.press("a")  # once the search is done, keys are bindings again
+        assert screen.anchor != anchor
+
+
 async def test_search_as_you_type_redraws_once_the_keys_stop(make_test_app):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

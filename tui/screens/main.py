@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -56,6 +57,7 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self.detail_open = False
         self._search_timer: Timer | None = None
+        self._opening_search = False  # "/" pressed, the search box not focused yet
 
     # -- layout -------------------------------------------------------------
 
@@ -209,7 +211,36 @@ class MainScreen(Screen[None]):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         self.add_class("-searching")
+        self._opening_search = True
         search.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed (or pasted) right after "/" belong to the search.
+
+        The keys reach this screen before the app runs the "/" binding, and
+        focus moves to the search box only after that: "/Harbin" arriving at
+        once would change the anchor at its "a". So "/" opens the search
+        here, and what follows goes into the box until it has focus.
+        """
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            return
+        if event.key == "slash" and not self._opening_search:
+            self.action_search()
+        elif not self._opening_search:
+            return
+        elif event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
+        elif event.key == "enter":
+            self.call_after_refresh(search.action_submit)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "search":
+            self._opening_search = False
 
     def set_filter(self, kind: str | None, min_strength: float) -> None:
         self.kind = kind
