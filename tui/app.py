@@ -334,8 +334,14 @@ class ParallaxApp(App[None]):
 
 
 def _default_corpora() -> Path:
-    here = Path.cwd() / "corpora"
-    if here.is_dir():
+    """Where the picker looks for sets: ./corpora, else the working folder when it holds
+    sets (`parallax import my-set ...` writes one there), else the sample sets shipped here."""
+    from tui.screens.set_picker import find_sets
+
+    here = Path.cwd()
+    if (here / "corpora").is_dir():
+        return here / "corpora"
+    if find_sets(here):
         return here
     return Path(__file__).resolve().parent.parent / "corpora"
 

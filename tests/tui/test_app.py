@@ -551,3 +551,23 @@ def test_a_group_of_links_is_omitted_by_no_one(comparison):
     stats = {e.article.id: e for e in view.emphasis(other)}
     assert group not in stats[article_id].only_here
     assert all(group not in e.omits for e in stats.values())
+
+
+def test_the_picker_looks_in_the_working_folder_when_it_holds_sets(tmp_path, monkeypatch):
+    from tui.app import _default_corpora
+
+    monkeypatch.chdir(tmp_path)
+    shipped = _default_corpora()
+    assert shipped.name == "corpora" and shipped.parent != tmp_path  # nothing here: the sample sets
+    (tmp_path / "my-set" / "articles").mkdir(parents=True)  # as `parallax import my-set ...` leaves it
+    assert _default_corpora() == tmp_path
+    (tmp_path / "corpora").mkdir()
+    assert _default_corpora() == tmp_path / "corpora"
+
+
+def test_the_picker_lists_a_set_whose_set_toml_has_the_wrong_shape(tmp_path):
+    from tui.screens.set_picker import find_sets
+
+    (tmp_path / "odd" / "articles").mkdir(parents=True)
+    (tmp_path / "odd" / "set.toml").write_text('set = "x"\n', encoding="utf-8")
+    assert [(path.name, title) for path, title, _ in find_sets(tmp_path)] == [("odd", "odd")]

@@ -32,8 +32,8 @@ def find_sets(corpora_dir: Path | None) -> list[tuple[Path, str, int]]:
             continue
         title = child.name
         try:
-            data = tomllib.loads(set_toml.read_text(encoding="utf-8"))
-            title = str(data.get("set", {}).get("title") or title)
+            meta = tomllib.loads(set_toml.read_text(encoding="utf-8")).get("set", {})
+            title = str((meta.get("title") if isinstance(meta, dict) else None) or title)  # `set = "x"`: the folder
         except (OSError, ValueError, UnicodeDecodeError):
             pass
         try:
@@ -95,7 +95,7 @@ class SetPickerScreen(Screen[str | None]):
                 for path, title, count in self.sets:
                     prompt = Text(end="")
                     prompt.append(one_line(title), style="bold")
-                    prompt.append(f"  {count} articles  ", style="dim")
+                    prompt.append(f"  {count} article{'' if count == 1 else 's'}  ", style="dim")
                     prompt.append(one_line(path.name), style="dim italic")
                     options.append(Option(prompt, id=str(path)))
                 yield OptionList(*options, id="picker-sets")
