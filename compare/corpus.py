@@ -42,11 +42,7 @@ def load_article_set(path: str | Path) -> ArticleSet:
         raise SetError(f"{root}: is a file, not a folder. Give the folder that holds set.toml and articles/.")
     problems: list[Problem] = []
     meta, glossary = _read_set_toml(root, problems)
-    folder = root / "articles" if (root / "articles").is_dir() else root
-    files = sorted(
-        p for p in folder.iterdir()
-        if p.suffix.lower() in ARTICLE_SUFFIXES and p.name not in {"NOTES.md", "README.md"}
-    ) if folder.is_dir() else []
+    files = article_files(root)
     if not files:
         raise SetError(
             f"{root}: no articles found. Put .md, .txt or .html files in {root / 'articles'}/ "
@@ -72,7 +68,7 @@ def load_article_set(path: str | Path) -> ArticleSet:
         log.info("%s", problem)  # returned in `problems`: the caller reports them
     return ArticleSet(
         path=str(root),
-        title=str(meta.get("title") or root.name),
+        title=_title(root, meta),
         event=str(meta.get("event", "")),
         date=str(meta.get("date", "")),
         description=str(meta.get("description", "")),
@@ -104,7 +100,32 @@ def _note_copies(articles: list[Article], problems: list[Problem]) -> None:
             first[body] = article
 
 
+def article_files(root: Path) -> list[Path]:
+    """The article files of a set: in articles/, or in the folder itself when it has none."""
+    folder = root / "articles" if (root / "articles").is_dir() else root
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in ARTICLE_SUFFIXES and p.name not in {"NOTES.md", "README.md"})
+
+
+def set_title(root: Path) -> str:
+    """The title a set goes by: set.toml's [set] title, else the folder's name."""
+    return _title(root, _set_toml(root, [])[1])
+
+
+def _title(root: Path, meta: dict) -> str:
+    return str(meta.get("title") or root.name)
+
+
 def _read_set_toml(root: Path, problems: list[Problem]) -> tuple[dict, dict[str, str]]:
+    data, meta = _set_toml(root, problems)
+    # `glossary = "names.toml"` may sit at the top or, as people write it, under [set]
+    return meta, _glossary(root, root / "set.toml", data.get("glossary", meta.get("glossary", {})), problems)
+
+
+def _set_toml(root: Path, problems: list[Problem]) -> tuple[dict, dict]:
+    """set.toml as a whole and its [set] section; empty, with a warning, when missing or of the wrong shape."""
     file = root / "set.toml"
     if not file.exists():
         problems.append(Problem(str(file), "set.toml is missing; using the folder name as the title",
@@ -112,7 +133,7 @@ def _read_set_toml(root: Path, problems: list[Problem]) -> tuple[dict, dict[str,
         return {}, {}
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(Problem(str(file), f"set.toml is not valid TOML: {exc}",
                                 "fix the syntax (strings need quotes)", line=_toml_error_line(exc),
                                 severity="warning"))
@@ -122,8 +143,7 @@ def _read_set_toml(root: Path, problems: list[Problem]) -> tuple[dict, dict[str,
         problems.append(Problem(str(file), "set.toml: `set` is not a table; using the folder name as the title",
                                 'write it as a [set] section with title = "..."', severity="warning"))
         meta = {}
-    # `glossary = "names.toml"` may sit at the top or, as people write it, under [set]
-    return meta, _glossary(root, file, data.get("glossary", meta.get("glossary", {})), problems)
+    return data, meta
 
 
 def _glossary(root: Path, file: Path, value: object, problems: list[Problem]) -> dict[str, str]:

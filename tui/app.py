@@ -94,7 +94,7 @@ class ParallaxApp(App[None]):
             _real_load_cached if run_pipeline is None else None)
         self._load_set = load_set or _real_load_set
         self._render = render_report or _real_render
-        self.corpora_dir = Path(corpora_dir) if corpora_dir else _default_corpora()
+        self.corpora_dir = Path(corpora_dir) if corpora_dir else None  # None: found when the picker opens
         self.options = options
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
         self.cancel_event = threading.Event()
@@ -141,7 +141,7 @@ class ParallaxApp(App[None]):
     def show_picker(self, error: str | None = None) -> None:
         from tui.screens.set_picker import SetPickerScreen
 
-        picker = SetPickerScreen(self.corpora_dir, error, can_go_back=self.comparison is not None)
+        picker = SetPickerScreen(self.corpora_dir or _default_corpora(), error, can_go_back=self.comparison is not None)
 
         def chosen(path: str | None) -> None:
             if path:
@@ -336,12 +336,12 @@ class ParallaxApp(App[None]):
 def _default_corpora() -> Path:
     """Where the picker looks for sets: ./corpora, else the working folder when it holds
     sets (`parallax import my-set ...` writes one there), else the sample sets shipped here."""
-    from tui.screens.set_picker import find_sets
+    from tui.screens.set_picker import is_set_folder
 
     here = Path.cwd()
     if (here / "corpora").is_dir():
         return here / "corpora"
-    if find_sets(here):
+    if any(is_set_folder(child) for child in here.iterdir()):
         return here
     return Path(__file__).resolve().parent.parent / "corpora"
 

@@ -236,6 +236,12 @@ def wordless(comparison: Comparison, group: Group) -> bool:
     return diverge.wordless(group, {a.id: a for a in comparison.articles})
 
 
+def wordless_ids(comparison: Comparison) -> frozenset[int]:
+    """The ids of the comparison's wordless groups, worked out once for a whole redraw."""
+    by_id = {a.id: a for a in comparison.articles}
+    return frozenset(g.id for g in comparison.groups if diverge.wordless(g, by_id))
+
+
 @dataclass(frozen=True)
 class OutletEmphasis:
     article: ProcessedArticle
@@ -251,8 +257,7 @@ def emphasis(comparison: Comparison) -> list[OutletEmphasis]:
     result = []
     n_articles = len(comparison.articles)
     quorum = min(2, max(1, n_articles - 1))
-    by_id = {a.id: a for a in comparison.articles}
-    quiet = {g.id for g in comparison.groups if diverge.wordless(g, by_id)}  # once, not per article
+    quiet = wordless_ids(comparison)  # once, not per article
     for article in comparison.articles:
         by_index = {p.index: p for p in article.paragraphs}
         words_per_group: dict[int, int] = {}

@@ -34,10 +34,9 @@ from pathlib import Path
 from threading import Event
 from typing import Callable, Mapping, Sequence
 
-from compare import models
+from compare import languages, models
 from compare.diverge import magnitude_slips, numbers
 from compare.sentences import split_sentences
-from compare import languages
 from compare.translate import cedict
 from compare.translate.base import (
     StepCallback,

@@ -16,13 +16,13 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from compare.types import Comparison
 
 FORMATS = (("json", "JSON", "json"), ("markdown", "Markdown", "md"), ("html", "HTML", "html"))
+EXTENSIONS = {fmt: ext for fmt, _, ext in FORMATS}
 
 
 def default_name(comparison: Comparison, fmt: str) -> str:
     stem = Path(comparison.set.path or "comparison").name or "comparison"
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "comparison"
-    ext = dict((f, e) for f, _, e in FORMATS)[fmt]
-    return f"{stem}-parallax.{ext}"
+    return f"{stem}-parallax.{EXTENSIONS[fmt]}"
 
 
 def target_path(comparison: Comparison, fmt: str, path: Path) -> Path:
@@ -79,10 +79,8 @@ class ExportScreen(ModalScreen[Path | None]):
         self.fmt = FORMATS[event.index][0]
         path_input = self.query_one("#export-path", Input)
         current = Path(path_input.value or ".")
-        suffixes = {f".{ext}" for _, _, ext in FORMATS}
-        ext = dict((f, e) for f, _, e in FORMATS)[self.fmt]
-        if current.suffix.lower() in suffixes:  # the user's own name keeps its stem
-            path_input.value = str(current.with_suffix(f".{ext}"))
+        if current.suffix.lower().lstrip(".") in EXTENSIONS.values():  # the user's own name keeps its stem
+            path_input.value = str(current.with_suffix(f".{EXTENSIONS[self.fmt]}"))
         else:
             path_input.value = str(current.with_name(default_name(self.comparison, self.fmt)))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from rich.text import Text
@@ -15,7 +14,15 @@ from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from compare.corpus import article_files, set_title
+
 from tui.sanitize import one_line
+
+
+def is_set_folder(path: Path) -> bool:
+    """A folder that looks like an article set: it has set.toml or articles/."""
+    return path.is_dir() and not path.name.startswith(".") and (
+        (path / "set.toml").is_file() or (path / "articles").is_dir())
 
 
 def find_sets(corpora_dir: Path | None) -> list[tuple[Path, str, int]]:
@@ -24,23 +31,13 @@ def find_sets(corpora_dir: Path | None) -> list[tuple[Path, str, int]]:
         return []
     found = []
     for child in sorted(corpora_dir.iterdir()):
-        if not child.is_dir() or child.name.startswith("."):
+        if not is_set_folder(child):
             continue
-        set_toml = child / "set.toml"
-        articles = child / "articles"
-        if not set_toml.is_file() and not articles.is_dir():
-            continue
-        title = child.name
         try:
-            meta = tomllib.loads(set_toml.read_text(encoding="utf-8")).get("set", {})
-            title = str((meta.get("title") if isinstance(meta, dict) else None) or title)  # `set = "x"`: the folder
-        except (OSError, ValueError, UnicodeDecodeError):
-            pass
-        try:
-            count = sum(1 for f in articles.iterdir() if f.suffix in {".md", ".txt", ".html"})
+            count = len(article_files(child))
         except OSError:
             count = 0
-        found.append((child, title, count))
+        found.append((child, set_title(child), count))
     return found
 
 

@@ -124,9 +124,10 @@ class AlignedGrid(DataTable):
             label.truncate(col, overflow="ellipsis")
             self.add_column(label, width=col, key=article.id)
         console = self.app.console
+        quiet = view.wordless_ids(comparison)  # once a redraw, not once a row or a cell
         for group in self.groups:
             cells: list[Text] = [self._badge(group, row_height)]
-            wordless = view.wordless(comparison, group)  # once a row: a set may have a hundred outlets
+            wordless = group.id in quiet
             for article in self.articles:
                 cells.append(self._cell(comparison, group, article, col, row_height, console, wordless))
             self.add_row(*cells, height=row_height, key=str(group.id))

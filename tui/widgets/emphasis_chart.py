@@ -86,12 +86,13 @@ class EmphasisChart(Widget):
             head.truncate(col, overflow="ellipsis")
             table.add_column(head, width=col, no_wrap=True)
         shown = shown_topics(self.groups)
+        quiet = view.wordless_ids(comparison)
         for group in shown:
             label = Text(f"#{group.id} ", style="dim", end="")
             label.append(view.topic_label(comparison, group, label_width))
             label.truncate(label_width, overflow="ellipsis")
             row = [label]
-            wordless = view.wordless(comparison, group)  # links, figures: nothing to omit or stress
+            wordless = group.id in quiet  # links, figures: nothing to omit or stress
             for e in stats:
                 if group.id in e.share:
                     share = e.share[group.id]
