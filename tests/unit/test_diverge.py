@@ -371,6 +371,20 @@ def test_emphasis_lead_vs_buried():
     assert "leads with it" in found[0].reason and "buried" in found[0].reason
 
 
+def test_emphasis_second_paragraph_is_not_called_the_lede():
+    # the lede is the first paragraph ("leads with it"); the second is named as such
+    a = article("a", ["BEIJING, May 16 - Leaders met.", "They signed a gas deal worth billions.", "Other news."])
+    b = article("b", ["Weather was fine.", "Talks went on.", "Sports.", "Markets.", "More.",
+                      "They also signed a gas deal."])
+    group = Group(id=0, members=(("a", (1,)), ("b", (5,))), similarity=0.8)
+    rest = [Group(id=1, members=(("a", (0, 2)),), similarity=0.0),
+            Group(id=2, members=(("b", (0, 1, 2, 3, 4)),), similarity=0.0)]
+    groups, _ = diverge([group, *rest], [a, b])
+    found = [d for d in groups[0].divergence.items if d.kind == "emphasis"]
+    assert found and found[0].articles[0] == "a"
+    assert "in its second paragraph" in found[0].reason and "lede" not in found[0].reason
+
+
 def test_emphasis_negative_equal_treatment():
     a = article("a", ["Leaders signed a gas deal.", "Other news."])
     b = article("b", ["The leaders signed a deal on gas.", "Other things."])
