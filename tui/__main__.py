@@ -19,6 +19,15 @@ COMMANDS = ("report", "translate", "models", "import", "ui")
 log = logging.getLogger("parallax")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("parallax")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parallax",
@@ -27,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                "to pick one. Models: `parallax models install` once, then everything runs offline.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine does")
+    parser.add_argument("--version", action="version", version=f"parallax {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ui = sub.add_parser("ui", help="open the terminal UI (the default)")
@@ -89,7 +99,7 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "-v", "--verbose")):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "-v", "--verbose", "--version")):
         argv = ["ui", *argv]
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -147,7 +157,9 @@ class _ProgressLine:
             print(line, file=sys.stderr, flush=True)
 
 
-REPORT_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+# A file with no suffix, or a .txt, gets the default, Markdown; another suffix needs --format.
+REPORT_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                   ".txt": "markdown", "": "markdown"}
 
 
 def cmd_report(args) -> int:
@@ -157,7 +169,12 @@ def cmd_report(args) -> int:
     from compare.report import render
     from compare.translate.base import TranslatorUnavailable
 
-    fmt = args.format or REPORT_SUFFIXES.get(Path(args.output or "").suffix.lower(), "markdown")
+    suffix = Path(args.output or "").suffix.lower()
+    fmt = args.format or REPORT_SUFFIXES.get(suffix)
+    if fmt is None:
+        # Checked before the comparison: `-o report.pdf` wrote Markdown into a file called .pdf.
+        return _fail(f"{args.output}: Parallax writes no {suffix!r} reports; name the file .json, .md or "
+                     ".html, or give --format json|markdown|html")
     if args.output and not Path(args.output).parent.is_dir():
         # Checked before the comparison, which can take minutes.
         return _fail(f"{args.output}: no such folder {str(Path(args.output).parent)!r}")

@@ -125,3 +125,30 @@ def test_report_into_a_missing_folder_fails_before_comparing(tmp_path, monkeypat
     assert main(["report", SAMPLE, "-o", str(tmp_path / "nope" / "out.json")]) == 2
     err = capsys.readouterr().err
     assert "no such folder" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["out.pdf", "out.docx", "out.csv"])
+def test_report_to_a_suffix_of_no_report_format_fails_before_comparing(tmp_path, monkeypatch, capsys, name):
+    # `-o out.pdf` used to write Markdown into a file named .pdf
+    def never(*a, **kw):
+        raise AssertionError("compared before checking the output's format")
+
+    monkeypatch.setattr("compare.pipeline.run", never)
+    out = tmp_path / name
+    assert main(["report", SAMPLE, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--format" in err and ".json" in err and not out.exists()
+
+
+def test_report_to_any_file_with_a_format_given(tmp_path, report_stub):
+    out = tmp_path / "notes.report"
+    assert main(["report", SAMPLE, "-o", str(out), "--format", "json"]) == 0
+    assert out.read_text() == "<json>"
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("parallax ") and any(ch.isdigit() for ch in out)
