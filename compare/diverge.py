@@ -911,6 +911,36 @@ def magnitude_slips(source: str, english: str) -> list[tuple[str, str]]:
     return slips
 
 
+# Handles, hashtags and links: the model drops them with their digits ("@user39"), and no fact is lost.
+_NOT_FIGURES = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
+_DIGIT_RUN = re.compile(r"\d+(?:[ ,.\u00a0\u202f]\d+)*")
+
+
+def dropped_figures(source: str, english: str) -> list[_Number]:
+    """Figures and dates of `source` that `english` does not give.
+
+    A translation check: "10年に及ぶ議論" came out as "the discussion" with no
+    ten years, and the facts check then reports the other outlet's "ten
+    years" as a difference between the outlets. A figure counts as given
+    when the English has one of the same value (written in figures or in
+    words, at any scale: "135万吨" and "1.35 million tonnes"), or the same
+    digits anywhere (in a name, "Boeing 737"; as a percent, "6 per cent"); a
+    date when the English has the same date or the day's digits.
+    """
+    tolerance = DivergeParams().number_tolerance
+    theirs = numbers(english)
+    runs = {re.sub(r"\D", "", run) for run in _DIGIT_RUN.findall(english)} | set(re.findall(r"\d+", english))
+    missing = []
+    for x in numbers(_NOT_FIGURES.sub(" ", source)):
+        if x.word or any(_same_number(x, y, tolerance) for y in theirs):
+            continue
+        digits = str(x.date[1]) if x.is_date else re.sub(r"\D", "", _DIGIT_RUN.search(x.span).group(0))
+        if digits in runs:
+            continue
+        missing.append(x)
+    return missing
+
+
 def _rounds_to(precise: _Number, rounded: _Number) -> bool:
     """`precise`, rounded to the last digit `rounded` is written with, gives `rounded`."""
     if rounded.word or precise.word or precise.resolution >= rounded.resolution:

@@ -35,7 +35,7 @@ from threading import Event
 from typing import Callable, Mapping, Sequence
 
 from compare import languages, models
-from compare.diverge import magnitude_slips, numbers
+from compare.diverge import dropped_figures, magnitude_slips, numbers
 from compare.sentences import split_sentences
 from compare.translate import cedict
 from compare.translate.base import (
@@ -295,6 +295,16 @@ def _figure_problems(source: str, text: str) -> list[str]:
             for original, english in magnitude_slips(source, text)]
 
 
+def _dropped_problems(source: str, text: str) -> list[str]:
+    """Source figures and dates the English leaves out: the facts check would report them
+    as a difference between outlets ("10年に及ぶ議論" came out as "the discussion")."""
+    spans = list(dict.fromkeys(x.span for x in dropped_figures(source, text)))
+    if not spans:
+        return []
+    listed = ", ".join(f'"{span}"' for span in spans[:4]) + (", ..." if len(spans) > 4 else "")
+    return [f"{listed} of the source missing from the English"]
+
+
 def _calendar_problems(src: str, source: str, text: str) -> list[str]:
     """A weekday, month or clock time in the English that no source word names.
 
@@ -492,6 +502,22 @@ def term_hints(source: str, src: str, english: str) -> dict[str, str]:
     return hints
 
 
+def dropped_hints(source: str, english: str) -> dict[str, str]:
+    """Glossary entries for the figures and dates an attempt left out, so the retry keeps them:
+    "107 млн" = "107 million", "22,5%" = "22.5%", "18 декабря" = "December 18", "1974" = "1974"."""
+    hints = {}
+    for figure in dropped_figures(source, english):
+        if figure.is_date:
+            hints[figure.span] = figure.context
+        elif figure.percent:
+            hints[figure.span] = f"{figure.value:g}%"
+        elif figure.scale >= 1e4 or figure.value >= 1e4:
+            hints[figure.span] = _english_figure(figure.value)
+        else:  # a year stays "1974", not "1,974"
+            hints[figure.span] = f"{figure.value:g}"
+    return hints
+
+
 def date_hints(source: str, src: str) -> dict[str, str]:
     """Glossary entries for the dates in a Chinese paragraph: "16日下午" =
     "on the afternoon of the 16th", "5月16日" = "May 16". Not for other languages."""
@@ -568,6 +594,7 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
         problems.append(f"untranslated Cyrillic/Han text left in the output ({', '.join(details)})")
     problems += _magnitude_problems(source, text)
     problems += _figure_problems(source, text)
+    problems += _dropped_problems(source, text)
     problems += _calendar_problems(src, source, text)
     problems += _country_problems(src, source, text)
     if _REFUSAL.search(text):
@@ -951,7 +978,8 @@ class LlmTranslator:
 
             if retry:
                 log.info("retrying %d paragraph(s) with a stricter prompt", len(retry))
-                hints = {i: {**name_hints(paragraphs[i], src, attempts[i][0].text),
+                hints = {i: {**dropped_hints(paragraphs[i], attempts[i][0].text),
+                             **name_hints(paragraphs[i], src, attempts[i][0].text),
                              **term_hints(paragraphs[i], src, attempts[i][0].text)} for i in retry}
                 self._run(engine, src, paragraphs, retry, context, strict=True, on_attempt=second_done, cancel=cancel,
                           hints=hints)

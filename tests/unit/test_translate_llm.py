@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from compare.diverge import dropped_figures
 from compare.translate import llm
 from compare.translit import transliterate_name
 from compare.translate.base import TranslationContext, TranslatorUnavailable
@@ -665,3 +666,50 @@ def test_term_hints_give_the_dictionary_words_of_what_was_left_in_han():
 def test_a_name_the_dictionary_lacks_gets_no_hint():
     """库里 (the surname Currie) is in no dictionary: its characters alone (warehouse, inside) would mislead."""
     assert llm.term_hints("库里表示同意。", "zh", "库里 agreed.") == {}
+
+
+# ------------------------------------------------------------------ figures left out
+
+
+@pytest.mark.parametrize("src, source, english, missing", [
+    ("ja", "町議会は月曜日、7対2で新しい橋の建設を承認し、10年に及ぶ議論に終止符を打った。",
+     "The city council approved the new bridge on Monday, 7-2, and concluded the discussion.", ["10"]),
+    ("ru", "Чешские министры на саммите 18 декабря выразили недовольство.",
+     "The Czech ministers expressed their dissatisfaction at the summit.", ["18 декабря"]),
+    ("zh", "这家富时250指数公司以香肠卷闻名。", "This company is known for its sausage rolls.", ["250"]),
+    ("ru", "Россия отгрузила около 107 млн тонн нефти.", "Russia shipped a lot of oil.", ["107 млн"]),
+])
+def test_a_figure_the_english_leaves_out_is_a_problem(src, source, english, missing):
+    assert [x.span for x in dropped_figures(source, english)] == missing
+    assert any(f'"{missing[0]}" of the source missing from the English' in p for p in check_output(src, source, english))
+
+
+@pytest.mark.parametrize("source, english", [
+    ("近135万吨建筑垃圾", "nearly 1.35 million tonnes of construction waste"),  # another scale, same value
+    ("Как узнать, летишь ли ты на боинге 737 MAX", "How to find out if you're flying on a Boeing 737 MAX"),  # in a name
+    ("повышение минимум на 6 и максимум на 15 процентов", "increases between 6 per cent and a maximum of 15 per cent"),
+    ("После 31 Марта 2024 года", "After 31 March 2024"),
+    ("@user39 不久前，我偶然发现了她的文章", "A few days ago, I came across her article"),  # a handle, no figure
+    ("比特币从九月的约2.5万美元上涨", "Bitcoin rose from about $25,000 in September"),
+    ("两国元首7日会晤", "The two heads of state met on the 7th"),
+    ("Визит продлится 2 дня.", "The visit will last two days."),  # in words
+    ("5月16日上午", "On the morning of May 16"),
+])
+def test_a_figure_the_english_gives_in_its_own_way_is_no_problem(source, english):
+    assert dropped_figures(source, english) == []
+
+
+def test_the_retry_is_told_the_figures_the_first_attempt_left_out():
+    source = "Россия отгрузила около 107 млн тонн нефти, на 22,5% больше, чем в 1974 году, к 18 декабря."
+
+    def reply(prefix, suffix):
+        if "rejected" in prefix:
+            return "By December 18, Russia shipped about 107 million tonnes of oil, 22.5% more than in 1974."
+        return "Russia shipped a lot of oil."
+
+    translator = translator_with(reply)
+    out = translator.translate([source], "ru")
+    retry = translator.engine.prompts[-1][1]
+    for hint in ("- 107 млн = 107 million", "- 22,5% = 22.5%", "- 1974 = 1974", "- 18 декабря = December 18"):
+        assert hint in retry
+    assert not out[0].flagged and "107 million" in out[0].text
