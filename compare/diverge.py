@@ -914,6 +914,10 @@ def magnitude_slips(source: str, english: str) -> list[tuple[str, str]]:
 # Handles, hashtags and links: the model drops them with their digits ("@user39"), and no fact is lost.
 _NOT_FIGURES = re.compile(r"[@#]\w+|https?://\S+|www\.\S+")
 _DIGIT_RUN = re.compile(r"\d+(?:[ ,.\u00a0\u202f]\d+)*")
+# One and two in the words `numbers` leaves out as too often no count ("1 процент" = "one percent",
+# "第1节" = "the first section", "2 раза" = "twice").
+_ONE_OR_TWO = {1: re.compile(r"\b(?:one|first|single|once)\b", re.I),
+               2: re.compile(r"\b(?:second|both|twice|double|pair|couple)\b", re.I)}
 
 
 def dropped_figures(source: str, english: str) -> list[_Number]:
@@ -935,7 +939,7 @@ def dropped_figures(source: str, english: str) -> list[_Number]:
         if x.word or any(_same_number(x, y, tolerance) for y in theirs):
             continue
         digits = str(x.date[1]) if x.is_date else re.sub(r"\D", "", _DIGIT_RUN.search(x.span).group(0))
-        if digits in runs:
+        if digits in runs or (x.value in _ONE_OR_TWO and not x.is_date and _ONE_OR_TWO[x.value].search(english)):
             continue
         missing.append(x)
     return missing

@@ -694,6 +694,8 @@ def test_a_figure_the_english_leaves_out_is_a_problem(src, source, english, miss
     ("两国元首7日会晤", "The two heads of state met on the 7th"),
     ("Визит продлится 2 дня.", "The visit will last two days."),  # in words
     ("5月16日上午", "On the morning of May 16"),
+    ("«Это [сокращение на 1 процент] должно мотивировать»", '"This [one percent cut] should motivate"'),
+    ("浏览器将在第7节上方插入第1节到第6节。", "The browser inserts the first to the sixth section above the 7th."),
 ])
 def test_a_figure_the_english_gives_in_its_own_way_is_no_problem(source, english):
     assert dropped_figures(source, english) == []
