@@ -924,8 +924,8 @@ def dropped_figures(source: str, english: str) -> list[_Number]:
     """Figures and dates of `source` that `english` does not give.
 
     A translation check: "10年に及ぶ議論" came out as "the discussion" with no
-    ten years, and the facts check then reports the other outlet's "ten
-    years" as a difference between the outlets. A figure counts as given
+    ten years. (`_facts` reads the originals' figures as well, so it is the
+    reader of the English who loses the figure.) A figure counts as given
     when the English has one of the same value (written in figures or in
     words, at any scale: "135万吨" and "1.35 million tonnes"), or the same
     digits anywhere (in a name, "Boeing 737"; as a percent, "6 per cent"); a

@@ -296,8 +296,8 @@ def _figure_problems(source: str, text: str) -> list[str]:
 
 
 def _dropped_problems(source: str, text: str) -> list[str]:
-    """Source figures and dates the English leaves out: the facts check would report them
-    as a difference between outlets ("10年に及ぶ議論" came out as "the discussion")."""
+    """Source figures and dates the English leaves out ("10年に及ぶ議論", a decade of
+    debate, came out as "the discussion"): a reader of the English would not see them."""
     spans = list(dict.fromkeys(x.span for x in dropped_figures(source, text)))
     if not spans:
         return []
