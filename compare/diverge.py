@@ -1039,11 +1039,32 @@ def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
 
 
 def _name_present(name: str, text: str) -> bool:
-    """A name counts as present when any of its longer words appears (translations garble names)."""
+    """A name counts as present when any of its longer words appears (translations garble names),
+    or when it stands there abbreviated ("Group of Seven" as "G7") or spelled out ("NATO")."""
     low = text.lower()
     distinctive = [w for w in re.split(r"[- ]", name) if w.lower() not in TITLES] or name.split()
-    return any(len(w) >= 2 and re.search(r"\b" + re.escape(w.lower()[:max(4, len(w) - 3)]), low)
-               for w in distinctive if w[:1].isupper())
+    if any(len(w) >= 2 and re.search(r"\b" + re.escape(w.lower()[:max(4, len(w) - 3)]), low)
+           for w in distinctive if w[:1].isupper()):
+        return True
+    if " " in name:
+        short = _initials(name)
+        return len(short) >= 2 and re.search(r"\b" + re.escape(short) + r"\b", text) is not None
+    return name.isupper() and any(_initials(m.group(1)) == name for m in _NAME.finditer(text) if " " in m.group(1))
+
+
+def _initials(name: str) -> str:
+    """"Group of Seven" -> "G7", "North Atlantic Treaty Organization" -> "NATO": the capitalised
+    words' first letters, a number word as its figure; "of", "the" and the like left out."""
+    out = []
+    words = re.split(r"[- ]", name)
+    while words and (words[0].lower() in STOPWORDS or words[0].lower() in STARTERS):  # "The North Atlantic ..."
+        words = words[1:]
+    for word in words:
+        if word.lower() in WORD_NUMBERS:
+            out.append(str(WORD_NUMBERS[word.lower()]))
+        elif word[:1].isupper():
+            out.append(word[0])
+    return "".join(out)
 
 
 def _own_outlet(name: str, outlet: str) -> bool:

