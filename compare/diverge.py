@@ -973,6 +973,9 @@ after before once when where there here this that these those it its their they 
 
 # Capitalised, but never a name on their own: time of day and time zones.
 NOT_NAMES = {"am", "pm", "gmt", "utc"}
+# A lone number word is no name, though it may open a name elsewhere: "Five, we uphold ..."
+# (the fifth point of a list) beside "the Five Principles of Peaceful Coexistence".
+_COUNTING = {*WORD_NUMBERS, "one", "first", "second", "firstly", "secondly", "thirdly", "finally"}
 _SENTENCE_END = re.compile(r"[.!?:\"“«\n]\s*$")
 
 
@@ -1026,7 +1029,8 @@ def names(text: str, recurring: Collection[str] | None = None) -> list[str]:
         while words and words[-1].lower() in {"of", "for", "and", "de", "al", "bin", "von", "van"}:
             words = words[:-1]
         if not words or (len(words) == 1 and (words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS
-                                               or words[0].lower() in NOT_NAMES or _DEMONYM.match(words[0]))):
+                                               or words[0].lower() in NOT_NAMES or _DEMONYM.match(words[0])
+                                               or words[0].lower() in _COUNTING)):
             continue
         out.append(" ".join(words))
     # One name written two ways ("BEIJING, May 16" in a dateline, "Beijing" later) is one name.

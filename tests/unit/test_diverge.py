@@ -211,6 +211,15 @@ def test_facts_an_abbreviation_of_another_name_still_counts():
     assert not any("Shanghai" in d.reason for d in found)
 
 
+def test_facts_negative_a_number_word_opening_a_point_is_no_name():
+    # "Five" opens the fifth point; elsewhere it opens "the Five Principles", so it recurs capitalised
+    arts = [article("a", ["Five, we uphold fairness and justice.",
+                          "Both sides uphold the Five Principles of Peaceful Coexistence."]),
+            article("b", ["We uphold fairness and justice, the minister said."])]
+    groups, _ = diverge([pair_group()], arts)
+    assert not any('"Five"' in d.reason for d in groups[0].divergence.items)
+
+
 def test_facts_negative_paraphrase_with_same_names_and_numbers():
     assert kinds_for("Putin arrived in Beijing on 16 May for a two-day visit.",
                      "On May 16 Putin landed in Beijing; the visit lasts two days.", "facts") == []
