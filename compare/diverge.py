@@ -696,7 +696,10 @@ _DATE = re.compile(
     + r"\s+(?:of\s+)?" + _MONTH_EN.format(g="m2") + r"\b"
     r"|\b(?P<d3>\d{1,2})(?:" + _RANGE + r"(?P<e3>\d{1,2}))?\s+(?P<m3>" + "|".join(_MONTH_RU) + r")\b"
     r"|(?:(?P<m4>\d{1,2})月)?(?P<d4>\d{1,2})日"
-    r"|(?P<m5>\d{1,2})月)",
+    r"|(?P<m5>\d{1,2})月"
+    # "on the evening of the 16th", "the 16th evening": a day of the month, as translations give "16日晚"
+    # (not "the 16th century", "the 21st-century economy")
+    r"|(?<=[Tt]he )(?P<d6>\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)|\s+(?:morning|afternoon|evening|night)\b))",
 )
 
 
@@ -797,7 +800,7 @@ def _date(match: re.Match) -> list[_Number]:
         month = _MONTH_RU.index(groups["m3"].lower()) + 1
     else:
         month = int(groups["m4"] or 0)
-    first = groups["d1"] or groups["d2"] or groups["d3"] or groups["d4"]
+    first = groups["d1"] or groups["d2"] or groups["d3"] or groups["d4"] or groups["d6"]
     last = groups["e1"] or groups["e2"] or groups["e3"]
     out = []
     for day in (int(first), int(last)) if last else (int(first),):

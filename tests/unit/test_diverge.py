@@ -220,6 +220,14 @@ def test_facts_negative_a_number_word_opening_a_point_is_no_name():
     assert not any('"Five"' in d.reason for d in groups[0].divergence.items)
 
 
+def test_facts_negative_the_16th_is_a_day_of_the_month():
+    # "16日晚" translated "on the evening of the 16th" is the date "May 16" of the other side
+    assert kinds_for("On the evening of the 16th, Xi invited Putin to Zhongnanhai.",
+                     "On the evening of May 16, Xi took Putin to Zhongnanhai.", "facts") == []
+    # ... while "the 16th century" stays a figure, and differs from "the 17th century"
+    assert kinds_for("A palace of the 16th century.", "A palace of the 17th century.", "facts")
+
+
 def test_facts_negative_paraphrase_with_same_names_and_numbers():
     assert kinds_for("Putin arrived in Beijing on 16 May for a two-day visit.",
                      "On May 16 Putin landed in Beijing; the visit lasts two days.", "facts") == []
