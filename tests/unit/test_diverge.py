@@ -390,30 +390,29 @@ def test_tone_negative_same_tone():
 # -- emphasis and omission -----------------------------------------------------------------
 
 
-def test_emphasis_lead_vs_buried():
-    a = article("a", ["Leaders signed a gas deal worth billions.", "Other news.", "More news."],
-                title="Leaders sign gas deal")
+def emphasis_against_a_buried_mention(paragraphs, index, **kw):
+    """Emphasis items when article a carries a gas deal at `index` and b buries it last of six."""
+    a = article("a", paragraphs, **kw)
     b = article("b", ["Weather was fine.", "Talks went on.", "Sports.", "Markets.", "More.",
                       "They also signed a gas deal."])
-    group = Group(id=0, members=(("a", (0,)), ("b", (5,))), similarity=0.8)
-    rest = [Group(id=1, members=(("a", (1, 2)),), similarity=0.0),
+    group = Group(id=0, members=(("a", (index,)), ("b", (5,))), similarity=0.8)
+    rest = [Group(id=1, members=(("a", tuple(i for i in range(len(paragraphs)) if i != index)),), similarity=0.0),
             Group(id=2, members=(("b", (0, 1, 2, 3, 4)),), similarity=0.0)]
     groups, _ = diverge([group, *rest], [a, b])
-    found = [d for d in groups[0].divergence.items if d.kind == "emphasis"]
+    return [d for d in groups[0].divergence.items if d.kind == "emphasis"]
+
+
+def test_emphasis_lead_vs_buried():
+    found = emphasis_against_a_buried_mention(
+        ["Leaders signed a gas deal worth billions.", "Other news.", "More news."], 0, title="Leaders sign gas deal")
     assert found and found[0].articles[0] == "a"
     assert "leads with it" in found[0].reason and "buried" in found[0].reason
 
 
 def test_emphasis_second_paragraph_is_not_called_the_lede():
     # the lede is the first paragraph ("leads with it"); the second is named as such
-    a = article("a", ["BEIJING, May 16 - Leaders met.", "They signed a gas deal worth billions.", "Other news."])
-    b = article("b", ["Weather was fine.", "Talks went on.", "Sports.", "Markets.", "More.",
-                      "They also signed a gas deal."])
-    group = Group(id=0, members=(("a", (1,)), ("b", (5,))), similarity=0.8)
-    rest = [Group(id=1, members=(("a", (0, 2)),), similarity=0.0),
-            Group(id=2, members=(("b", (0, 1, 2, 3, 4)),), similarity=0.0)]
-    groups, _ = diverge([group, *rest], [a, b])
-    found = [d for d in groups[0].divergence.items if d.kind == "emphasis"]
+    found = emphasis_against_a_buried_mention(
+        ["BEIJING, May 16 - Leaders met.", "They signed a gas deal worth billions.", "Other news."], 1)
     assert found and found[0].articles[0] == "a"
     assert "in its second paragraph" in found[0].reason and "lede" not in found[0].reason
 
