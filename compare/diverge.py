@@ -1215,10 +1215,15 @@ def _tone(a: _Side, b: _Side, params: DivergeParams) -> list[Divergence]:
         (hi, thi, phi, nhi), (lo, tlo, plo, nlo) = (a, ta, pos_a, neg_a), (b, tb, pos_b, neg_b)
     else:
         (hi, thi, phi, nhi), (lo, tlo, plo, nlo) = (b, tb, pos_b, neg_b), (a, ta, pos_a, neg_a)
+    strength = round(min(1.0, gap / 2.0 + 0.2), 3)
+    if not phi and not nhi:  # the warmer side is plain: the other one is what sets the tone
+        reason = (f"{lo.article} reads colder (tone {tlo:+.2f}: {_charged(plo, nlo)}) than "
+                  f"{hi.article} (tone {thi:+.2f}: {_charged(phi, nhi)}).")
+        return [Divergence("tone", strength, reason, (lo.evidence((nlo or plo)[0]),), (lo.article, hi.article))]
     reason = (f"{hi.article} reads warmer (tone {thi:+.2f}: {_charged(phi, nhi)}) than "
               f"{lo.article} (tone {tlo:+.2f}: {_charged(plo, nlo)}).")
     # The evidence: the warmer side's first warm word, the cooler side's first cold one (else any charged word)
     evidence = tuple(
         side.evidence(words[0]) for side, words in ((hi, phi or nhi), (lo, nlo or plo)) if words
     ) or (Evidence(hi.article, hi.indices[0], _snippet(hi.english[0], 8)),)
-    return [Divergence("tone", round(min(1.0, gap / 2.0 + 0.2), 3), reason, evidence, (hi.article, lo.article))]
+    return [Divergence("tone", strength, reason, evidence, (hi.article, lo.article))]

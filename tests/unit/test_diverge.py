@@ -382,6 +382,18 @@ def test_tone_reason_names_what_sets_each_side():
     assert '"welcomed")' in reason and "no charged words" not in reason
 
 
+def test_tone_a_cold_side_against_a_neutral_one_is_called_colder():
+    # "a reads warmer (tone +0.00: no charged words)" said the neutral side was the warm one
+    found = kinds_for("The leaders met in Beijing on Thursday for talks.",
+                      "The leaders met amid war, pressure and sanctions.", "tone")
+    assert found and found[0].reason.startswith("b reads colder (tone -")
+    assert found[0].reason.endswith("than a (tone +0.00: no charged words).")
+    assert found[0].articles == ("b", "a") and found[0].evidence[0].span == "war"
+    # a warm side against a neutral one is still the warmer
+    warm = kinds_for("A great, warm and successful visit.", "The leaders met in Beijing for talks on Thursday.", "tone")
+    assert warm and warm[0].reason.startswith("a reads warmer (tone +")
+
+
 def test_tone_negative_same_tone():
     assert kinds_for("The leaders held warm and productive talks.",
                      "Talks between the leaders were friendly and constructive.", "tone") == []
