@@ -1056,17 +1056,15 @@ def _name_present(name: str, text: str) -> bool:
     if " " in name:
         short = _initials(name)
         return len(short) >= 2 and re.search(r"\b" + re.escape(short) + r"\b", text) is not None
-    return name.isupper() and any(_initials(m.group(1)) == name for m in _NAME.finditer(text) if " " in m.group(1))
+    return name.isupper() and any(" " in other and _initials(other) == name for other in names(text))
 
 
 def _initials(name: str) -> str:
     """"Group of Seven" -> "G7", "North Atlantic Treaty Organization" -> "NATO": the capitalised
-    words' first letters, a number word as its figure; "of", "the" and the like left out."""
+    words' first letters, a number word as its figure ("of" and the like have none). `name` is
+    one that `names` found, so a leading "The" is already gone."""
     out = []
-    words = re.split(r"[- ]", name)
-    while words and (words[0].lower() in STOPWORDS or words[0].lower() in STARTERS):  # "The North Atlantic ..."
-        words = words[1:]
-    for word in words:
+    for word in re.split(r"[- ]", name):
         if word.lower() in WORD_NUMBERS:
             out.append(str(WORD_NUMBERS[word.lower()]))
         elif word[:1].isupper():
