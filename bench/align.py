@@ -237,9 +237,9 @@ class Translations:
 
 def _wordless(text: str) -> bool:
     """No words to translate: the pipeline marks such a paragraph "und" and keeps it (`compare.detect`)."""
-    from compare.detect import detect_text
+    from compare.detect import has_words
 
-    return detect_text(text).lang == "und"
+    return not has_words(text)
 
 
 def _make_translator(name: str, lang: str):

@@ -89,6 +89,12 @@ def _langdetect(text: str) -> tuple[str, float]:
     return lang, float(best.prob)
 
 
+def has_words(text: str) -> bool:
+    """Whether a text has words of some script; one with none (a link, a figure, a handle) is
+    what `detect_text` calls "und". Cheap: no language is guessed."""
+    return bool(dominant_script(_NOT_WORDS.sub(" ", text).strip())[0])
+
+
 def detect_text(text: str, fallback: str | None = None) -> LanguageGuess:
     """Language of one text. `fallback` (the article's language) decides short Latin text
     and Latin text langdetect is unsure of. Text with no words (a link, a figure) is "und":

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from compare.corpus import load_article_set
-from compare.detect import detect_article, detect_text, dominant_script
+from compare.detect import detect_article, detect_text, dominant_script, has_words
 from compare.types import Article, Paragraph
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "putin-xi-2024"
@@ -58,6 +58,12 @@ def test_sample_set_languages_match_declarations():
 def test_a_paragraph_with_no_words_has_no_language(text):
     # A link, a handle or a figure is in no language: nothing to translate it from.
     assert detect_text(text, fallback="ru").lang == "und"
+    assert not has_words(text)
+
+
+@pytest.mark.parametrize("text", ["Путин прибыл.", "？好", "@user8 yes"])
+def test_has_words_agrees_with_detection(text):
+    assert has_words(text) and detect_text(text).lang != "und"
 
 
 def test_an_unsure_guess_does_not_move_a_latin_paragraph_out_of_its_article():
