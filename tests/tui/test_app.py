@@ -273,6 +273,30 @@ async def test_keys_pasted_right_after_slash_go_to_the_search(make_test_app):
         assert screen.anchor != anchor
 
 
+async def test_keys_pasted_after_slash_survive_the_search_box_taking_focus(make_test_app):
+    """The search box selects its text when it takes focus: keys that arrived before it did
+    must not be that text, or the next key replaces them ("/Harbin" after the detail pane
+    had been open searched for "n")."""
+    from textual import events
+
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        await pilot.press("enter")  # the detail pane, then back
+        await pilot.press("escape")
+        for key, char in [("slash", "/"), *((c, c) for c in "multipolar"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        assert screen.query_one("#search").value == "multipolar"
+        # an earlier query is replaced by what is typed, as when typing after the box has focus
+        await pilot.press("escape")
+        screen.query_one("#search").value = "Beijing"
+        for key, char in [("slash", "/"), *((c, c) for c in "multipolar"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        assert screen.query_one("#search").value == "multipolar" and shown_ids(screen) == [4]
+
+
 async def test_search_as_you_type_redraws_once_the_keys_stop(make_test_app):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

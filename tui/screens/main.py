@@ -58,6 +58,8 @@ class MainScreen(Screen[None]):
         self.detail_open = False
         self._search_timer: Timer | None = None
         self._opening_search = False  # "/" pressed, the search box not focused yet
+        self._early_keys = ""  # what was typed meanwhile, and whether Enter was
+        self._early_enter = False
 
     # -- layout -------------------------------------------------------------
 
@@ -220,7 +222,8 @@ class MainScreen(Screen[None]):
         The keys reach this screen before the app runs the "/" binding, and
         focus moves to the search box only after that: "/Harbin" arriving at
         once would change the anchor at its "a". So "/" opens the search
-        here, and what follows goes into the box until it has focus.
+        here, and what follows is kept until the box has focus, then typed
+        into it (`on_descendant_focus`).
         """
         search = self.query_one("#search", Input)
         if search.has_focus:
@@ -230,17 +233,30 @@ class MainScreen(Screen[None]):
         elif not self._opening_search:
             return
         elif event.is_printable and event.character:
-            search.insert_text_at_cursor(event.character)
+            self._early_keys += event.character
         elif event.key == "enter":
-            self.call_after_refresh(search.action_submit)
+            self._early_enter = True
         else:
             return
         event.stop()
         event.prevent_default()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget.id == "search":
-            self._opening_search = False
+        """The search box has focus, and has selected its text: what was typed before
+        replaces the selection, as a key typed now would ("/Harbin" after the detail
+        pane was open searched for "n": the box had selected "Harbi")."""
+        if event.widget.id != "search" or not self._opening_search:
+            return
+        search = self.query_one("#search", Input)
+        self._opening_search = False
+        if self._early_keys:
+            if search.selection.is_empty:
+                search.insert_text_at_cursor(self._early_keys)
+            else:
+                search.replace(self._early_keys, *search.selection)
+        if self._early_enter:
+            self.call_after_refresh(search.action_submit)
+        self._early_keys, self._early_enter = "", False
 
     def set_filter(self, kind: str | None, min_strength: float) -> None:
         self.kind = kind
