@@ -23,14 +23,18 @@ number or a name the other side has no trace of.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import logging
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
+from compare.translate import cedict
+from compare.translit import transliterate
 from compare.types import Divergence, Evidence, Group, GroupDivergence, Nearest, ProcessedArticle, pilcrow
 
 log = logging.getLogger(__name__)
@@ -273,12 +277,48 @@ class _Whole:
     text: str
     numbers: tuple["_Number", ...]
     recurring: frozenset[str]  # capitalised in mid-sentence somewhere in the paragraphs (see `names`)
+    original: str = ""  # the original texts alone, title included
 
     @classmethod
     def of(cls, article: ProcessedArticle) -> "_Whole":
-        body = "\n".join([p.translation.text for p in article.paragraphs] + [p.text for p in article.paragraphs])
+        originals = [p.text for p in article.paragraphs]
+        body = "\n".join([p.translation.text for p in article.paragraphs] + originals)
         text = (article.article.title or "") + "\n" + body
-        return cls(text, tuple(numbers(text)), recurring_words(body))
+        original = "\n".join([article.article.title or "", *originals])
+        return cls(text, tuple(numbers(text)), recurring_words(body), original)
+
+    @cached_property
+    def _russian_words(self) -> frozenset[str]:
+        """The capitalised Russian words of the original, in Latin letters ("Ливерпуле" -> "liverpule")."""
+        return frozenset(transliterate(w) for w in re.findall(r"(?<![\w-])[А-ЯЁ][а-яё]+", self.original))
+
+    @cached_property
+    def _chinese_names(self) -> tuple[str, ...]:
+        """What CC-CEDICT gives in English for the proper nouns of the original ("天安门广场" -> "Tiananmen Square")."""
+        runs = cedict.HAN_RUN.findall(self.original)
+        if not runs:
+            return ()
+        table = cedict.entries()
+        found: dict[str, None] = {}
+        for run in runs:
+            run = cedict.simplified(run) if cedict.looks_traditional(run) else run
+            for word in cedict.words_in(run, table):
+                proper = tuple(e for e in table[word] if e.proper)
+                rendering = cedict.rendering(word, {word: proper}) if proper else None
+                for choice in (rendering or "").split(" / "):
+                    if choice:
+                        found[choice] = None
+        return tuple(found)
+
+    def names_in_original(self, name: str) -> bool:
+        """Whether the original names `name` where its English does not: the translation left it
+        out or garbled it. A Russian word counts when its transliteration is the name's word with
+        an ending ("Ливерпуле" for "Liverpool", "Путина" for "Putin"); a Chinese word when
+        CC-CEDICT gives it as the name ("普京" for "Vladimir Putin" or "Putin")."""
+        words = [w for w in re.split(r"[- ]", name) if w[:1].isupper() and w.lower() not in TITLES]
+        if any(_transliteration_of(latin, w.lower()) for w in words if len(w) >= 4 for latin in self._russian_words):
+            return True
+        return any(_same_name(name, choice) for choice in self._chinese_names)
 
 
 @dataclass(frozen=True)
@@ -1059,6 +1099,30 @@ def _name_present(name: str, text: str) -> bool:
     return name.isupper() and any(" " in other and _initials(other) == name for other in names(text))
 
 
+def _transliteration_of(latin: str, word: str) -> bool:
+    """Whether a Russian word in Latin letters (`transliterate`) is the lowercase name word `word`
+    with at most a case ending: "putina" for "putin", "liverpule" for "liverpool", not "novaya"
+    for "novak". Short words must match exactly up to the ending; longer ones may differ in
+    spelling ("zelenskiy" and "zelensky")."""
+    if latin[:1] != word[:1] or not -2 <= len(latin) - len(word) <= 4:
+        return False
+    if len(word) < 6:
+        return latin.startswith(word)
+    return difflib.SequenceMatcher(None, latin[:len(word)], word).ratio() >= 0.75
+
+
+def _same_name(name: str, rendering: str) -> bool:
+    """Whether a dictionary's English for a name is `name`: the same words, or, both being names
+    of capitalised words only, one within the other ("Putin" and "Vladimir Putin")."""
+    if name.casefold() == rendering.casefold():
+        return True
+    a, b = name.split(), rendering.split()
+    if not all(w[:1].isupper() for w in a + b):
+        return False  # "Europe and Asia" is not "Europe"
+    shorter, longer = sorted(({w.casefold() for w in a}, {w.casefold() for w in b}), key=len)
+    return shorter <= longer
+
+
 def _initials(name: str) -> str:
     """"Group of Seven" -> "G7", "North Atlantic Treaty Organization" -> "NATO": the capitalised
     words' first letters, a number word as its figure ("of" and the like have none). `name` is
@@ -1118,7 +1182,7 @@ def _facts(a: _Side, b: _Side, params: DivergeParams, recurring: Collection[str]
                 continue  # a dateline or byline naming the outlet itself ("BEIJING (Meridian Wire) -")
             # Looked up in the other outlet's whole article (its paragraphs here included):
             # a name it uses elsewhere is not one it leaves out.
-            if not _name_present(name, other.whole.text):
+            if not _name_present(name, other.whole.text) and not other.whole.names_in_original(name):
                 items.append(Divergence(
                     "facts", round(0.35 + 0.1 * min(2, name.count(" ")), 3),
                     f"{side.article} names \"{name}\"; {other.article} does not.",

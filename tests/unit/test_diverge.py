@@ -228,6 +228,50 @@ def test_facts_negative_the_16th_is_a_day_of_the_month():
     assert kinds_for("A palace of the 16th century.", "A palace of the 17th century.", "facts")
 
 
+def _facts_between(english_a: str, english_b: str, original_b: str, lang_b: str) -> list[str]:
+    arts = [article("a", [english_a]), article("b", [english_b], originals=[original_b], lang=lang_b)]
+    groups, _ = diverge([pair_group()], arts)
+    return [d.reason for d in groups[0].divergence.items if d.kind == "facts"]
+
+
+def test_facts_negative_a_name_the_translation_dropped_is_still_in_the_russian():
+    # the LLM's English left "в Ливерпуле" out; Kommersant does name Liverpool
+    assert _facts_between("The ministers met in Liverpool on Saturday.", "The ministers met on Saturday.",
+                          "Министры встретились в субботу в Ливерпуле.", "ru") == []
+
+
+def test_facts_a_russian_word_that_only_resembles_the_name_does_not_count():
+    # "Новая" (new) is "novaya": "Novak" with another letter, not with an ending
+    reasons = _facts_between("Alexander Novak joined the talks.", "A new round of talks began.",
+                             "Новая встреча началась.", "ru")
+    assert reasons == ['a names "Alexander Novak"; b does not.']
+
+
+@pytest.mark.parametrize("latin, word, same", [
+    ("putina", "putin", True), ("liverpule", "liverpool", True), ("zelenskiy", "zelensky", True),
+    ("novaya", "novak", False), ("severoatlanticheskiy", "seven", False), ("sila", "asia", False),
+])
+def test_a_transliterated_word_is_the_name_with_an_ending(latin, word, same):
+    from compare.diverge import _transliteration_of
+
+    assert _transliteration_of(latin, word) is same
+
+
+def test_facts_negative_a_name_the_translation_dropped_is_still_in_the_chinese(monkeypatch):
+    from compare.translate import cedict
+    from compare.translate.cedict import Entry
+
+    table = {"天安门广场": (Entry("Tian1 an1 men2 Guang3 chang3", ("Tiananmen Square",)),),
+             "普京": (Entry("Pu3 jing1", ("Vladimir Putin (1952-), president of Russia",)),),
+             "欧亚": (Entry("Ou1 Ya4", ("Europe and Asia",)),)}
+    monkeypatch.setattr(cedict, "entries", lambda: table)
+    assert _facts_between("Putin was welcomed on Tiananmen Square.", "A salute was fired for the guest.",
+                          "天安门广场礼炮齐鸣，欢迎普京。", "zh") == []
+    # a dictionary name that holds the name among other words is another name
+    assert _facts_between("The theme was Europe.", "The theme was chosen.", "主题是欧亚。", "zh") == [
+        'a names "Europe"; b does not.']
+
+
 def test_facts_negative_paraphrase_with_same_names_and_numbers():
     assert kinds_for("Putin arrived in Beijing on 16 May for a two-day visit.",
                      "On May 16 Putin landed in Beijing; the visit lasts two days.", "facts") == []
