@@ -55,6 +55,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "id": group.id,
             "members": [{"article": a, "paragraphs": list(indices)} for a, indices in group.members],
             "similarity": round(float(group.similarity), 4),
+            "marked": group.id in comparison.marked,  # a finding the reader marked in the UI
             "links": [
                 {"a": {"article": l.a.article, "paragraph": l.a.index},
                  "b": {"article": l.b.article, "paragraph": l.b.index},
@@ -76,6 +77,9 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                 "problems": [str(p) for p in comparison.set.problems]},
         "articles": articles,
         "groups": groups,
+        # Present when `groups` is only some of the set's groups: which ones, in words.
+        **({"selection": comparison.selection} if comparison.selection else {}),
+        "marked": sorted(comparison.marked),
         "models": dict(comparison.models),
         "timings": dict(comparison.timings),
     }
@@ -117,11 +121,14 @@ def to_markdown(comparison: Comparison) -> str:
     if s.problems:
         out += ["", "### Input problems", ""] + [f"- {_md(str(p))}" for p in s.problems]
     shared = sum(1 for g in comparison.groups if len(g.members) > 1)
-    out += ["", "## Aligned groups", "",
-            f"{len(comparison.groups)} groups; {shared} carried by more than one outlet.", ""]
+    summary = comparison.selection or f"{len(comparison.groups)} groups; {shared} carried by more than one outlet."
+    if comparison.marked and not comparison.selection:
+        summary += f" ★ marks the {len(comparison.marked)} marked as findings."
+    out += ["", "## Aligned groups", "", summary, ""]
     for group in comparison.groups:
         kinds = ", ".join(group.divergence.kinds) or "none"
-        out += [f"### Group {group.id} · similarity {group.similarity:.2f} · divergence "
+        star = "★ " if group.id in comparison.marked else ""
+        out += [f"### {star}Group {group.id} · similarity {group.similarity:.2f} · divergence "
                 f"{group.divergence.score:.2f} ({kinds})", ""]
         for article_id, indices in group.members:
             processed = comparison.article(article_id)
@@ -187,14 +194,15 @@ def to_html(comparison: Comparison) -> str:
             cells.append(f"<td>{texts}</td>")
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
                           for d in group.divergence.items)
-        rows.append(f"<tr><th>{group.id}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
+        star = "★ " if group.id in comparison.marked else ""
+        rows.append(f"<tr><th>{star}{group.id}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
                     f"<td><ul>{reasons}</ul></td></tr>")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(s.title)}</title>
 <style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.4em;vertical-align:top;max-width:28em}}
 .omit{{background:#f4f4f4;color:#999;font-style:italic}}.orig{{color:#666;font-size:90%}}</style></head>
-<body><h1>{e(s.title)}</h1><p>{e(s.event)} {e(s.date)}</p>
+<body><h1>{e(s.title)}</h1><p>{e(s.event)} {e(s.date)}</p>{f"<p>{e(comparison.selection)}</p>" if comparison.selection else ""}
 <table><tr><th>group</th>{head}<th>divergences</th></tr>
 {''.join(rows)}
 </table></body></html>

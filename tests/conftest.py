@@ -39,6 +39,14 @@ def no_network(monkeypatch):
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 
 
+@pytest.fixture(autouse=True)
+def private_marks(tmp_path, monkeypatch):
+    """Marks a test makes (key m, `compare.marks`) stay in its own folder, never the user's."""
+    path = tmp_path / "marks"
+    monkeypatch.setenv("PARALLAX_MARKS", str(path))
+    return path
+
+
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch):
     """A cache file of the test's own, so tests never share results."""

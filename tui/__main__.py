@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", "-f", choices=("json", "markdown", "html"),
                         help="default: from the --output file's suffix (.json, .html, .md), else markdown")
     report.add_argument("-o", "--output", help="write to FILE instead of standard output")
+    report.add_argument("--marked", action="store_true",
+                        help="only the groups marked in the UI (key m); without it, marked groups carry a ★")
     _run_options(report)
 
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
@@ -163,7 +165,9 @@ REPORT_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".md": "mar
 
 
 def cmd_report(args) -> int:
-    from compare import models
+    from dataclasses import replace
+
+    from compare import marks, models
     from compare.corpus import SetError, load_article_set
     from compare.pipeline import load_cached, run
     from compare.report import render
@@ -197,6 +201,14 @@ def cmd_report(args) -> int:
             comparison = run(article_set, options=options, progress=_ProgressLine(), cancel=cancel)
     except (models.ModelMissing, TranslatorUnavailable) as exc:
         return _fail(str(exc))
+    marked = marks.load(comparison)
+    if args.marked:
+        if not marked:
+            return _fail(f"{args.path}: no groups are marked in this set; mark them in the UI with m "
+                         "(or leave out --marked for the whole report)")
+        comparison = marks.only_marked(comparison, marked)
+    else:
+        comparison = replace(comparison, marked=marked)
     text = render(comparison, fmt)
     if args.output:
         try:

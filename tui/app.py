@@ -277,6 +277,7 @@ class ParallaxApp(App[None]):
 
     def action_export(self, fmt: str | None = None) -> None:
         from tui.screens.export import ExportScreen
+        from tui.screens.main import MainScreen
 
         if self.comparison is None:
             self.notify("Nothing to export yet.", severity="warning")
@@ -286,7 +287,10 @@ class ParallaxApp(App[None]):
             if path is not None:
                 self.notify(f"Exported to {path}", title="Export", markup=False)
 
-        self.push_screen(ExportScreen(self.comparison, self._render, self.export_dir, fmt or "json"), done)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        marked = frozenset(main.marked) if main is not None else frozenset()
+        self.push_screen(ExportScreen(self.comparison, self._render, self.export_dir, fmt or "json",
+                                      marked=marked), done)
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.cancel_event.set()

@@ -356,6 +356,43 @@ async def test_export_asks_before_replacing_a_file_and_keeps_the_users_name(make
         assert engine.rendered == ["json"] and json.loads(target.read_text(encoding="utf-8"))
 
 
+async def test_marks_are_shown_kept_and_exported_alone(make_test_app, engine, tmp_path):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        grid = screen.query_one(AlignedGrid)
+        first = grid.current_group.id
+        await pilot.press("m")
+        assert screen.marked == {first}
+        assert "★" in grid.get_cell(str(first), "badge").plain
+        assert "★ 1 marked" in screen_text(app)
+        await pilot.press("down", "m", "m")  # marked and unmarked again: nothing left of it
+        assert screen.marked == {first}
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert app.screen.query_one("#export-marked").value  # marks made: only those, unless unticked
+        target = tmp_path / "found.json"
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.click("#export-do")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert [g["id"] for g in json.loads(target.read_text(encoding="utf-8"))["groups"]] == [first]
+    # The next run of the UI on the same set finds the mark again
+    again = make_test_app()
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        assert screen.marked == {first}
+        assert "★" in screen.query_one(AlignedGrid).get_cell(str(first), "badge").plain
+
+
+async def test_export_without_marks_has_no_marked_choice(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert not app.screen.query("#export-marked")
+
+
 async def test_export_error_is_shown_not_raised(make_test_app, tmp_path):
     def broken(comparison, fmt):
         raise ValueError("no renderer for that")

@@ -81,8 +81,14 @@ def test_cross_lingual_view_is_on_unless_switched_off():
 def report_stub(monkeypatch):
     """`parallax report` with the comparison stubbed out: the rendered text is the format's name."""
     monkeypatch.setattr("compare.pipeline.load_cached", lambda article_set, options=None: None)
-    monkeypatch.setattr("compare.pipeline.run", lambda article_set, **kw: object())
+    monkeypatch.setattr("compare.pipeline.run", lambda article_set, **kw: bare_comparison())
     monkeypatch.setattr("compare.report.render", lambda comparison, fmt: f"<{fmt}>")
+
+
+def bare_comparison(title: str = "stub"):
+    from compare.types import ArticleSet, Comparison
+
+    return Comparison(set=ArticleSet(path=SAMPLE, title=title, articles=()), articles=(), groups=())
 
 
 SAMPLE = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "corpora" / "putin-xi-2024")
@@ -104,14 +110,15 @@ def test_report_format_given_wins_over_the_suffix(tmp_path, report_stub):
 
 
 def test_report_of_a_stored_comparison_does_not_compare_again(tmp_path, monkeypatch, capsys):
-    stored = object()
+    stored = bare_comparison("stored")
 
     def never(*a, **kw):
         raise AssertionError("compared again")
 
     monkeypatch.setattr("compare.pipeline.load_cached", lambda article_set, options=None: stored)
     monkeypatch.setattr("compare.pipeline.run", never)
-    monkeypatch.setattr("compare.report.render", lambda comparison, fmt: "stored" if comparison is stored else "?")
+    monkeypatch.setattr("compare.report.render",
+                        lambda comparison, fmt: "stored" if comparison.set.title == "stored" else "?")
     out = tmp_path / "out.md"
     assert main(["report", SAMPLE, "-o", str(out)]) == 0
     assert out.read_text() == "stored" and "from cache" in capsys.readouterr().err

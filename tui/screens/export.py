@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -11,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from compare import marks
 from compare.types import Comparison
 
 FORMATS = (("json", "JSON", "json"), ("markdown", "Markdown", "md"), ("html", "HTML", "html"))
@@ -50,9 +52,10 @@ class ExportScreen(ModalScreen[Path | None]):
     ]
 
     def __init__(self, comparison: Comparison, render: Callable[[Comparison, str], str],
-                 directory: Path, fmt: str = "json") -> None:
+                 directory: Path, fmt: str = "json", marked: frozenset[int] = frozenset()) -> None:
         super().__init__()
         self.comparison = comparison
+        self.marked = frozenset(marked)
         self.render_report = render
         self.directory = directory
         self.fmt = fmt if fmt in {f for f, _, _ in FORMATS} else "json"
@@ -64,6 +67,10 @@ class ExportScreen(ModalScreen[Path | None]):
             with RadioSet(id="export-format"):
                 for fmt, label, _ in FORMATS:
                     yield RadioButton(label, value=fmt == self.fmt)
+            if self.marked:
+                count = len(self.marked)
+                yield Checkbox(f"Only the {count} marked group{'s' if count != 1 else ''} (★)", value=True,
+                               id="export-marked")
             yield Label(Text("File", style="dim"))
             yield Input(str(self.directory / default_name(self.comparison, self.fmt)), id="export-path")
             yield Static(id="export-error")
@@ -107,12 +114,20 @@ class ExportScreen(ModalScreen[Path | None]):
                 Text(f"{target.name} exists: Export again to replace it, or change the name.", style="#e5c07b"))
             return
         try:
-            path = write_report(self.comparison, self.fmt, Path(value), self.render_report)
+            path = write_report(self.to_export(), self.fmt, Path(value), self.render_report)
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             self.query_one("#export-error", Static).update(
                 Text(f"Could not export: {error}", style="#e06c75"))
             return
         self.dismiss(path)
+
+    def to_export(self) -> Comparison:
+        """The whole comparison with the marked groups starred, or only the marked groups."""
+        if not self.marked:
+            return self.comparison
+        if self.query_one("#export-marked", Checkbox).value:
+            return marks.only_marked(self.comparison, self.marked)
+        return replace(self.comparison, marked=self.marked)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

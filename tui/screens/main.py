@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input
 
+from compare import marks
 from compare.types import Comparison, Group
 
 from tui import view
@@ -40,6 +41,8 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket", "weaker", "Min strength −", show=False,
                 tooltip="Lower the minimum divergence strength by 0.1", key_display="[", id="main.weaker"),
         Binding("o", "overview", "Overview", tooltip="Overview: emphasis per outlet, omissions, unique content", id="main.overview"),
+        Binding("m", "toggle_mark", "Mark", tooltip="Mark the selected group as a finding (kept between runs; "
+                "export can keep only the marked groups)", id="main.mark"),
         Binding("e", "export", "Export", tooltip="Export the comparison as JSON, Markdown or HTML", id="main.export"),
         Binding("s", "open_set", "Sets", show=False, tooltip="Open another article set", id="main.open_set"),
         Binding("escape", "close", "Close", show=False, tooltip="Close the detail pane / clear the search / clear the filter", id="main.close"),
@@ -60,6 +63,7 @@ class MainScreen(Screen[None]):
         self._opening_search = False  # "/" pressed, the search box not focused yet
         self._early_keys = ""  # what was typed meanwhile, and whether Enter was
         self._early_enter = False
+        self.marked: set[int] = set(marks.load(comparison))  # groups marked as findings
 
     # -- layout -------------------------------------------------------------
 
@@ -94,7 +98,11 @@ class MainScreen(Screen[None]):
     def refresh_view(self, keep_group: int | None = None) -> None:
         groups = self.visible_groups()
         self.grid.set_view(self.comparison, groups, anchor=self.anchor, translated=self.translated,
-                           query=self.query_text, keep_group=keep_group)
+                           query=self.query_text, keep_group=keep_group, marked=self.marked)
+        self.refresh_status()
+        self.update_detail()
+
+    def refresh_status(self) -> None:
         anchor_name = self.anchor or ""
         if self.anchor:
             article = self.comparison.article(self.anchor)
@@ -102,9 +110,9 @@ class MainScreen(Screen[None]):
         self.query_one(StatusBar).show(
             anchor=anchor_name, translated=self.translated, kind=self.kind,
             min_strength=self.min_strength, query=self.query_text,
-            shown=len(groups), total=len(self.comparison.groups), cached=self.cached,
+            shown=len(self.grid.groups), total=len(self.comparison.groups), cached=self.cached,
+            marked=len(self.marked),
         )
-        self.update_detail()
 
     def update_detail(self) -> None:
         detail = self.query_one(DetailPane)
@@ -287,6 +295,19 @@ class MainScreen(Screen[None]):
         from tui.screens.overview import OverviewScreen
 
         self.app.push_screen(OverviewScreen(self.comparison, view.ordered_groups(self.comparison, self.anchor)))
+
+    def action_toggle_mark(self) -> None:
+        group = self.grid.current_group
+        if group is None:
+            return
+        self.marked ^= {group.id}
+        try:
+            marks.save(self.comparison, self.marked)
+        except OSError as error:
+            self.notify(f"The mark is shown but could not be kept for next time: {error}",
+                        severity="warning", markup=False)
+        self.grid.show_mark(group, group.id in self.marked)
+        self.refresh_status()
 
     def action_export(self, fmt: str | None = None) -> None:
         self.app.action_export(fmt)  # type: ignore[attr-defined]

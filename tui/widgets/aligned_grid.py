@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Collection
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
@@ -43,6 +45,7 @@ class AlignedGrid(DataTable):
         self.translated = True
         self.query_text = ""
         self._layout_key: tuple[int, int, int] | None = None
+        self.marked: frozenset[int] = frozenset()  # groups marked as findings: a ★ in the badge
 
     # -- public API ---------------------------------------------------------
 
@@ -55,8 +58,10 @@ class AlignedGrid(DataTable):
         translated: bool,
         query: str = "",
         keep_group: int | None = None,
+        marked: Collection[int] = (),
     ) -> None:
         self.comparison = comparison
+        self.marked = frozenset(marked)
         self.groups = list(groups)
         self.anchor = anchor
         self.translated = translated
@@ -134,6 +139,13 @@ class AlignedGrid(DataTable):
         if keep_group is not None:
             self.select_group(keep_group)
 
+    def show_mark(self, group: Group, marked: bool) -> None:
+        """Mark or unmark one group's badge without redrawing the grid."""
+        self.marked = self.marked | {group.id} if marked else self.marked - {group.id}
+        if str(group.id) in self.rows:
+            _, row_height = self._geometry()
+            self.update_cell(str(group.id), "badge", self._badge(group, row_height))
+
     def action_outlets(self, step: int) -> None:
         """Scroll the non-anchor outlets by whole columns."""
         col, _ = self._geometry()
@@ -146,13 +158,15 @@ class AlignedGrid(DataTable):
     def _badge(self, group: Group, height: int) -> Text:
         item = view.strongest(group)
         text = Text(end="")
+        star = " ★" if group.id in self.marked else ""  # a finding the reader marked
         if item is None:
-            text.append("  ·   \n", style="dim")
+            text.append("  ·   ", style="dim")
+            text.append(f"{star}\n", style="bold #e5c07b")
             text.append("      \n", style="dim")
         else:
             colour = view.kind_style(item.kind)
             text.append(f" {view.kind_badge(item.kind):<5}", style=f"bold #282c34 on {colour}")
-            text.append("\n")
+            text.append(f"{star}\n", style="bold #e5c07b")
             filled = round(item.strength * 5)
             text.append("▰" * filled + "▱" * (5 - filled), style=colour)
             more = len(group.divergence.kinds) - 1

@@ -23,6 +23,7 @@ class StatusBar(Static):
         shown: int,
         total: int,
         cached: bool | None = None,
+        marked: int = 0,
     ) -> None:
         text = Text(end="")
         text.append("anchor ", style="dim")
@@ -42,6 +43,9 @@ class StatusBar(Static):
             text.append(f"“{one_line(query)}”", style="bold #e5c07b")
             text.append("  │  ", style="dim")
         text.append(f"{shown}/{total} groups", style="")
+        if marked:
+            text.append("  │  ", style="dim")
+            text.append(f"★ {marked} marked", style="bold #e5c07b")
         if cached is not None:
             text.append("  │  ", style="dim")
             text.append("from cache" if cached else "fresh run", style="dim")
