@@ -331,6 +331,10 @@ class ParallaxApp(App[None]):
         yield SystemCommand("Filter: strong divergences (≥ 0.5)", "Any kind, strength 0.5 or more",
                             lambda: screen.set_filter(None, 0.5))
         yield SystemCommand("Clear filter", "Show every group", lambda: screen.set_filter(None, 0.0))
+        yield SystemCommand("Mark / unmark the group", "Keep the selected group as a finding (key m)",
+                            screen.action_toggle_mark)
+        yield SystemCommand("Show marked groups only", "The groups marked with m, alone (Escape: all again)",
+                            screen.show_only_marked)
         yield SystemCommand("Overview", "Emphasis per outlet, omissions, unique content", screen.action_overview)
         for fmt, label in (("json", "JSON"), ("markdown", "Markdown"), ("html", "HTML")):
             yield SystemCommand(f"Export {label}", f"Write the comparison as {label}",

@@ -384,6 +384,21 @@ async def test_marks_are_shown_kept_and_exported_alone(make_test_app, engine, tm
         assert "★" in screen.query_one(AlignedGrid).get_cell(str(first), "badge").plain
 
 
+async def test_the_marked_groups_can_be_shown_alone(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        screen.show_only_marked()  # nothing marked: a hint, the grid unchanged
+        assert not screen.only_marked and len(shown_ids(screen)) == len(screen.comparison.groups)
+        await pilot.press("down", "m")
+        marked = shown_ids(screen)[1]
+        screen.show_only_marked()
+        await pilot.pause()
+        assert shown_ids(screen) == [marked] and "★ marked only" in screen_text(app)
+        await pilot.press("escape")
+        assert len(shown_ids(screen)) == len(screen.comparison.groups)
+
+
 async def test_export_without_marks_has_no_marked_choice(make_test_app):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

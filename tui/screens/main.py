@@ -64,6 +64,7 @@ class MainScreen(Screen[None]):
         self._early_keys = ""  # what was typed meanwhile, and whether Enter was
         self._early_enter = False
         self.marked: set[int] = set(marks.load(comparison))  # groups marked as findings
+        self.only_marked = False  # show the marked groups alone
 
     # -- layout -------------------------------------------------------------
 
@@ -92,6 +93,7 @@ class MainScreen(Screen[None]):
         return [
             g for g in groups
             if view.group_passes(g, self.kind, self.min_strength)
+            and (not self.only_marked or g.id in self.marked)
             and view.group_matches(self.comparison, g, self.query_text)
         ]
 
@@ -111,7 +113,7 @@ class MainScreen(Screen[None]):
             anchor=anchor_name, translated=self.translated, kind=self.kind,
             min_strength=self.min_strength, query=self.query_text,
             shown=len(self.grid.groups), total=len(self.comparison.groups), cached=self.cached,
-            marked=len(self.marked),
+            marked=len(self.marked), only_marked=self.only_marked,
         )
 
     def update_detail(self) -> None:
@@ -306,8 +308,19 @@ class MainScreen(Screen[None]):
         except OSError as error:
             self.notify(f"The mark is shown but could not be kept for next time: {error}",
                         severity="warning", markup=False)
+        if self.only_marked:  # an unmarked group leaves the view of the marked ones
+            self.only_marked = bool(self.marked)
+            self.refresh_view()
+            return
         self.grid.show_mark(group, group.id in self.marked)
         self.refresh_status()
+
+    def show_only_marked(self, only: bool = True) -> None:
+        if only and not self.marked:
+            self.notify("No group is marked yet: select one and press m.", severity="warning")
+            return
+        self.only_marked = only
+        self.refresh_view()
 
     def action_export(self, fmt: str | None = None) -> None:
         self.app.action_export(fmt)  # type: ignore[attr-defined]
@@ -328,5 +341,6 @@ class MainScreen(Screen[None]):
             self.detail_open = False
             self.update_detail()
             self.grid.focus()
-        elif self.kind or self.min_strength:
+        elif self.kind or self.min_strength or self.only_marked:
+            self.only_marked = False
             self.set_filter(None, 0.0)

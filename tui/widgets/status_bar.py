@@ -24,6 +24,7 @@ class StatusBar(Static):
         total: int,
         cached: bool | None = None,
         marked: int = 0,
+        only_marked: bool = False,
     ) -> None:
         text = Text(end="")
         text.append("anchor ", style="dim")
@@ -38,12 +39,16 @@ class StatusBar(Static):
             if min_strength > 0:
                 text.append(f" ≥{min_strength:.2f}", style="bold")
             text.append("  │  ", style="dim")
+        if only_marked:
+            text.append("showing ", style="dim")
+            text.append("★ marked only", style="bold #e5c07b")
+            text.append("  │  ", style="dim")
         if query.strip():
             text.append("search ", style="dim")
             text.append(f"“{one_line(query)}”", style="bold #e5c07b")
             text.append("  │  ", style="dim")
         text.append(f"{shown}/{total} groups", style="")
-        if marked:
+        if marked and not only_marked:
             text.append("  │  ", style="dim")
             text.append(f"★ {marked} marked", style="bold #e5c07b")
         if cached is not None:
