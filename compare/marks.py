@@ -3,7 +3,7 @@
 Marks live in the data folder (``$PARALLAX_MARKS``, else ``marks/`` in the
 data dir), one JSON file per set, named by a hash of the set's folder: the
 set's own folder is the reader's and may be read-only. A mark records the
-group's paragraphs, not its number, since group numbers change when a set is
+group's paragraphs and the reader's note, not the group's number, since group numbers change when a set is
 compared again (a changed article, a newer engine): on reading, a mark goes to
 the group that now holds the first paragraph it recorded.
 """
@@ -16,7 +16,7 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Collection, Iterable
+from typing import Iterable, Mapping
 
 from compare import models
 from compare.types import Comparison, Group
@@ -39,39 +39,45 @@ def marks_path(set_path: str) -> Path | None:
     return marks_dir() / f"{key}.json"
 
 
-def load(comparison: Comparison) -> frozenset[int]:
-    """The ids of the comparison's groups that were marked, as far as they can be found again.
+def load(comparison: Comparison) -> dict[int, str]:
+    """The comparison's marked groups, id -> the reader's note ("" for none), as far as they can be
+    found again.
 
     A missing file means no marks; an unreadable one is logged and read as none
     (the next save replaces it), never an error that keeps the set from opening.
     """
     path = marks_path(comparison.set.path)
     if path is None or not path.is_file():
-        return frozenset()
+        return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        recorded = [[(str(article), int(index)) for article, index in mark["paragraphs"]]
-                    for mark in data["marks"]]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        recorded = [([(str(article), int(index)) for article, index in mark["paragraphs"]],
+                     str(mark.get("note", ""))) for mark in data["marks"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         log.warning("ignoring the marks in %s, which cannot be read: %s", path, error)
-        return frozenset()
+        return {}
     where = {(article, index): group.id for group in comparison.groups
              for article, indices in group.members for index in indices}
-    found = {where[refs[0]] for refs in recorded if refs and refs[0] in where}
-    lost = sum(1 for refs in recorded if not refs or refs[0] not in where)
+    found: dict[int, str] = {}
+    lost = 0
+    for refs, note in recorded:
+        if refs and refs[0] in where:
+            found[where[refs[0]]] = note
+        else:
+            lost += 1
     if lost:
         log.warning("%d marked group(s) of %s are no longer in the set", lost, comparison.set.path)
-    return frozenset(found)
+    return found
 
 
-def save(comparison: Comparison, marked: Collection[int]) -> Path | None:
+def save(comparison: Comparison, marked: Mapping[int, str]) -> Path | None:
     """Keep the marks (replacing the file at once, so a crash leaves the old or the new one)."""
     path = marks_path(comparison.set.path)
     if path is None:
         return None
     groups = [g for g in comparison.groups if g.id in marked]
     data = {"version": VERSION, "set": comparison.set.path, "title": comparison.set.title,
-            "marks": [{"group": g.id, "paragraphs": list(_paragraphs(g))} for g in groups]}
+            "marks": [{"group": g.id, "paragraphs": list(_paragraphs(g)), "note": marked[g.id]} for g in groups]}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -85,10 +91,17 @@ def _paragraphs(group: Group) -> Iterable[tuple[str, int]]:
             yield article, index
 
 
-def only_marked(comparison: Comparison, marked: Collection[int]) -> Comparison:
+def with_marks(comparison: Comparison, marked: Mapping[int, str]) -> Comparison:
+    """The comparison carrying the reader's marks and notes, for a report to show."""
+    return replace(comparison, marked=frozenset(marked),
+                   notes=tuple((group_id, note) for group_id, note in sorted(marked.items()) if note))
+
+
+def only_marked(comparison: Comparison, marked: Mapping[int, str]) -> Comparison:
     """The comparison cut down to the marked groups, saying so (`Comparison.selection`)."""
     groups = tuple(g for g in comparison.groups if g.id in marked)
     total = len(comparison.groups)
     noun = "group" if len(groups) == 1 else "groups"
-    return replace(comparison, groups=groups, marked=frozenset(g.id for g in groups),
+    kept = {g.id: marked[g.id] for g in groups}
+    return replace(with_marks(comparison, kept), groups=groups,
                    selection=f"The {len(groups)} {noun} marked in Parallax, of {total}.")

@@ -56,6 +56,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "members": [{"article": a, "paragraphs": list(indices)} for a, indices in group.members],
             "similarity": round(float(group.similarity), 4),
             "marked": group.id in comparison.marked,  # a finding the reader marked in the UI
+            **({"note": comparison.note(group.id)} if comparison.note(group.id) else {}),  # ... and wrote of
             "links": [
                 {"a": {"article": l.a.article, "paragraph": l.a.index},
                  "b": {"article": l.b.article, "paragraph": l.b.index},
@@ -130,6 +131,8 @@ def to_markdown(comparison: Comparison) -> str:
         star = "★ " if group.id in comparison.marked else ""
         out += [f"### {star}Group {group.id} · similarity {group.similarity:.2f} · divergence "
                 f"{group.divergence.score:.2f} ({kinds})", ""]
+        if comparison.note(group.id):
+            out += [f"> ★ {_md(comparison.note(group.id))}", ""]
         for article_id, indices in group.members:
             processed = comparison.article(article_id)
             for i in indices:
@@ -195,7 +198,8 @@ def to_html(comparison: Comparison) -> str:
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
                           for d in group.divergence.items)
         star = "★ " if group.id in comparison.marked else ""
-        rows.append(f"<tr><th>{star}{group.id}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
+        note = f"<br><em>{e(comparison.note(group.id))}</em>" if comparison.note(group.id) else ""
+        rows.append(f"<tr><th>{star}{group.id}{note}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
                     f"<td><ul>{reasons}</ul></td></tr>")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(s.title)}</title>

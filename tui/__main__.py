@@ -165,8 +165,6 @@ REPORT_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".md": "mar
 
 
 def cmd_report(args) -> int:
-    from dataclasses import replace
-
     from compare import marks, models
     from compare.corpus import SetError, load_article_set
     from compare.pipeline import load_cached, run
@@ -208,7 +206,7 @@ def cmd_report(args) -> int:
                          "(or leave out --marked for the whole report)")
         comparison = marks.only_marked(comparison, marked)
     else:
-        comparison = replace(comparison, marked=marked)
+        comparison = marks.with_marks(comparison, marked)
     text = render(comparison, fmt)
     if args.output:
         try:

@@ -288,7 +288,7 @@ class ParallaxApp(App[None]):
                 self.notify(f"Exported to {path}", title="Export", markup=False)
 
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        marked = frozenset(main.marked) if main is not None else frozenset()
+        marked = dict(main.marked) if main is not None else {}
         self.push_screen(ExportScreen(self.comparison, self._render, self.export_dir, fmt or "json",
                                       marked=marked), done)
 
@@ -333,6 +333,8 @@ class ParallaxApp(App[None]):
         yield SystemCommand("Clear filter", "Show every group", lambda: screen.set_filter(None, 0.0))
         yield SystemCommand("Mark / unmark the group", "Keep the selected group as a finding (key m)",
                             screen.action_toggle_mark)
+        yield SystemCommand("Note on the group", "Write why the selected group is a finding (key M; marks it)",
+                            screen.action_note)
         yield SystemCommand("Show marked groups only", "The groups marked with m, alone (Escape: all again)",
                             screen.show_only_marked)
         yield SystemCommand("Overview", "Emphasis per outlet, omissions, unique content", screen.action_overview)

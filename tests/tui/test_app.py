@@ -363,11 +363,11 @@ async def test_marks_are_shown_kept_and_exported_alone(make_test_app, engine, tm
         grid = screen.query_one(AlignedGrid)
         first = grid.current_group.id
         await pilot.press("m")
-        assert screen.marked == {first}
+        assert screen.marked == {first: ""}
         assert "★" in grid.get_cell(str(first), "badge").plain
         assert "★ 1 marked" in screen_text(app)
         await pilot.press("down", "m", "m")  # marked and unmarked again: nothing left of it
-        assert screen.marked == {first}
+        assert screen.marked == {first: ""}
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
         assert app.screen.query_one("#export-marked").value  # marks made: only those, unless unticked
@@ -380,7 +380,7 @@ async def test_marks_are_shown_kept_and_exported_alone(make_test_app, engine, tm
     again = make_test_app()
     async with again.run_test(size=SIZE) as pilot:
         screen = await main_screen(pilot)
-        assert screen.marked == {first}
+        assert screen.marked == {first: ""}
         assert "★" in screen.query_one(AlignedGrid).get_cell(str(first), "badge").plain
 
 
@@ -397,6 +397,32 @@ async def test_the_marked_groups_can_be_shown_alone(make_test_app):
         assert shown_ids(screen) == [marked] and "★ marked only" in screen_text(app)
         await pilot.press("escape")
         assert len(shown_ids(screen)) == len(screen.comparison.groups)
+
+
+async def test_a_note_marks_the_group_is_shown_and_is_not_dropped_by_one_key(make_test_app):
+    from tui.screens.note import NoteScreen
+
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        group = screen.query_one(AlignedGrid).current_group.id
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await pilot.press(*"[b]wire[/b] only", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert screen.marked == {group: "[b]wire[/b] only"}
+        await pilot.press("enter")  # the detail pane shows the note, literally
+        await pilot.pause()
+        assert "note: [b]wire[/b] only" in screen_text(app)
+        await pilot.press("m")  # a note is writing: the first m only asks
+        assert screen.marked == {group: "[b]wire[/b] only"}
+        await pilot.press("m")
+        assert screen.marked == {}
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await pilot.press("x", "escape")  # cancelled: nothing marked
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert screen.marked == {}
 
 
 async def test_export_without_marks_has_no_marked_choice(make_test_app):

@@ -29,36 +29,36 @@ GROUPS = (
 
 def test_marks_are_kept_per_set_and_read_back(tmp_path):
     here, there = comparison(str(tmp_path / "a"), GROUPS), comparison(str(tmp_path / "b"), GROUPS)
-    marks.save(here, {1, 2})
-    assert marks.load(here) == {1, 2}
-    assert marks.load(there) == frozenset()  # another set has its own
-    marks.save(here, set())
-    assert marks.load(here) == frozenset()
+    marks.save(here, {1: "", 2: "Only the wire names the figure."})
+    assert marks.load(here) == {1: "", 2: "Only the wire names the figure."}
+    assert marks.load(there) == {}  # another set has its own
+    marks.save(here, {})
+    assert marks.load(here) == {}
 
 
 def test_a_mark_follows_its_paragraphs_when_the_groups_are_numbered_anew(tmp_path, caplog):
     before = comparison(str(tmp_path / "a"), GROUPS)
-    marks.save(before, {1, 2})
+    marks.save(before, {1: "note", 2: ""})
     # compared again: the group of en ¶2 is now number 7, and en ¶3 is gone
     after = comparison(str(tmp_path / "a"), (Group(7, (("ru", (0,)), ("en", (1,))), 0.8), GROUPS[0]))
     with caplog.at_level(logging.WARNING):
-        assert marks.load(after) == {7}
+        assert marks.load(after) == {7: "note"}
     assert "1 marked group(s)" in caplog.text
 
 
 def test_an_unreadable_marks_file_is_read_as_no_marks(tmp_path, caplog):
     here = comparison(str(tmp_path / "a"), GROUPS)
-    path = marks.save(here, {0})
+    path = marks.save(here, {0: ""})
     path.write_text("{not json", encoding="utf-8")
     with caplog.at_level(logging.WARNING):
-        assert marks.load(here) == frozenset()
+        assert marks.load(here) == {}
     assert "cannot be read" in caplog.text
-    assert marks.save(here, {0}) == path and marks.load(here) == {0}
+    assert marks.save(here, {0: ""}) == path and marks.load(here) == {0: ""}
 
 
 def test_a_set_with_no_folder_keeps_no_marks():
-    assert marks.save(comparison("", GROUPS), {0}) is None
-    assert marks.load(comparison("", GROUPS)) == frozenset()
+    assert marks.save(comparison("", GROUPS), {0: ""}) is None
+    assert marks.load(comparison("", GROUPS)) == {}
 
 
 def with_articles(base: Comparison) -> Comparison:
@@ -73,12 +73,17 @@ def with_articles(base: Comparison) -> Comparison:
 
 
 def test_reports_star_the_marked_groups_or_hold_only_them(tmp_path):
-    whole = replace(with_articles(comparison(str(tmp_path), GROUPS)), marked=frozenset({1}))
+    note = "Only <b>one</b> outlet says *this*"
+    whole = marks.with_marks(with_articles(comparison(str(tmp_path), GROUPS)), {1: note})
     data = to_dict(whole)
     assert [g["marked"] for g in data["groups"]] == [False, True, False]
+    assert data["groups"][1]["note"] == note and "note" not in data["groups"][0]
     assert data["marked"] == [1] and "selection" not in data
-    assert "### ★ Group 1" in render(whole, "markdown") and "### Group 0" in render(whole, "markdown")
-    only = marks.only_marked(whole, {1})
+    markdown = render(whole, "markdown")
+    assert "### ★ Group 1" in markdown and "### Group 0" in markdown
+    assert "> ★ Only \\<b\\>one\\</b\\> outlet says \\*this\\*" in markdown  # the note is text, not markup
+    assert "<em>Only &lt;b&gt;one&lt;/b&gt; outlet says *this*</em>" in render(whole, "html")
+    only = marks.only_marked(whole, {1: note})
     data = to_dict(only)
     assert [g["id"] for g in data["groups"]] == [1]
     assert data["selection"] == "The 1 group marked in Parallax, of 3."
@@ -96,7 +101,7 @@ def stored(monkeypatch, tmp_path):
 
 
 def test_report_marked_gives_only_the_marked_groups(stored, tmp_path):
-    marks.save(stored, {2})
+    marks.save(stored, {2: ""})
     out = tmp_path / "found.json"
     assert main(["report", stored.set.path, "--marked", "-o", str(out)]) == 0
     assert [g["id"] for g in json.loads(out.read_text(encoding="utf-8"))["groups"]] == [2]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -52,10 +51,10 @@ class ExportScreen(ModalScreen[Path | None]):
     ]
 
     def __init__(self, comparison: Comparison, render: Callable[[Comparison, str], str],
-                 directory: Path, fmt: str = "json", marked: frozenset[int] = frozenset()) -> None:
+                 directory: Path, fmt: str = "json", marked: Mapping[int, str] | None = None) -> None:
         super().__init__()
         self.comparison = comparison
-        self.marked = frozenset(marked)
+        self.marked = dict(marked or {})  # group id -> the reader's note
         self.render_report = render
         self.directory = directory
         self.fmt = fmt if fmt in {f for f, _, _ in FORMATS} else "json"
@@ -127,7 +126,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return self.comparison
         if self.query_one("#export-marked", Checkbox).value:
             return marks.only_marked(self.comparison, self.marked)
-        return replace(self.comparison, marked=self.marked)
+        return marks.with_marks(self.comparison, self.marked)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

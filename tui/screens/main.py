@@ -43,6 +43,8 @@ class MainScreen(Screen[None]):
         Binding("o", "overview", "Overview", tooltip="Overview: emphasis per outlet, omissions, unique content", id="main.overview"),
         Binding("m", "toggle_mark", "Mark", tooltip="Mark the selected group as a finding (kept between runs; "
                 "export can keep only the marked groups)", id="main.mark"),
+        Binding("M", "note", "Note", show=False, tooltip="Write a note on the selected group (marks it)",
+                id="main.note"),
         Binding("e", "export", "Export", tooltip="Export the comparison as JSON, Markdown or HTML", id="main.export"),
         Binding("s", "open_set", "Sets", show=False, tooltip="Open another article set", id="main.open_set"),
         Binding("escape", "close", "Close", show=False, tooltip="Close the detail pane / clear the search / clear the filter", id="main.close"),
@@ -63,7 +65,7 @@ class MainScreen(Screen[None]):
         self._opening_search = False  # "/" pressed, the search box not focused yet
         self._early_keys = ""  # what was typed meanwhile, and whether Enter was
         self._early_enter = False
-        self.marked: set[int] = set(marks.load(comparison))  # groups marked as findings
+        self.marked: dict[int, str] = marks.load(comparison)  # groups marked as findings -> the reader's note
         self.only_marked = False  # show the marked groups alone
 
     # -- layout -------------------------------------------------------------
@@ -127,7 +129,7 @@ class MainScreen(Screen[None]):
             detail.display = False
             return
         detail.show(self.comparison, group, self.grid.articles, translated=self.translated,
-                    query=self.query_text)
+                    query=self.query_text, note=self.marked.get(group.id))
 
     # -- events -------------------------------------------------------------
 
@@ -302,12 +304,42 @@ class MainScreen(Screen[None]):
         group = self.grid.current_group
         if group is None:
             return
-        self.marked ^= {group.id}
+        if group.id in self.marked:
+            if self.marked[group.id] and self._unmark_asked != group.id:
+                self._unmark_asked = group.id  # a note is the reader's writing: asked once first
+                self.notify("This group has a note. Press m again to unmark it and drop the note.",
+                            severity="warning", markup=False)
+                return
+            del self.marked[group.id]
+        else:
+            self.marked[group.id] = ""
+        self._marks_changed(group)
+
+    _unmark_asked: int | None = None
+
+    def action_note(self) -> None:
+        from tui.screens.note import NoteScreen
+
+        group = self.grid.current_group
+        if group is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.marked[group.id] = note
+                self._marks_changed(group)
+
+        topic = view.topic_label(self.comparison, group)
+        self.app.push_screen(NoteScreen(group.id, topic, self.marked.get(group.id, "")), done)
+
+    def _marks_changed(self, group: Group) -> None:
+        self._unmark_asked = None
         try:
             marks.save(self.comparison, self.marked)
         except OSError as error:
             self.notify(f"The mark is shown but could not be kept for next time: {error}",
                         severity="warning", markup=False)
+        self.update_detail()
         if self.only_marked:  # an unmarked group leaves the view of the marked ones
             self.only_marked = bool(self.marked)
             self.refresh_view()

@@ -59,9 +59,13 @@ class DetailPane(Vertical):
         *,
         translated: bool,
         query: str = "",
+        note: str | None = None,
     ) -> None:
+        """`note`: the reader's note when the group is marked ("" for a mark with no note)."""
         outlets = view.outlet_names(articles)
         title = Text(end="")
+        if note is not None:
+            title.append("★ ", style="bold #e5c07b")
         title.append(f"Group #{group.id}", style="bold")
         carried = len(group.articles)
         title.append(f" · in {carried} of {len(articles)} outlets", style="dim")
@@ -76,6 +80,9 @@ class DetailPane(Vertical):
                     title.append("  ")
                 title.append_text(lang_tag(article))
                 title.append(" " + outlets[article.id], style="#e06c75")
+        if note:
+            title.append("\nnote: ", style="bold #e5c07b")
+            title.append(one_line(note))
         self.query_one("#detail-title", Static).update(title)
 
         columns = self.query_one("#detail-columns", HorizontalScroll)
