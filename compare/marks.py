@@ -3,9 +3,10 @@
 Marks live in the data folder (``$PARALLAX_MARKS``, else ``marks/`` in the
 data dir), one JSON file per set, named by a hash of the set's folder: the
 set's own folder is the reader's and may be read-only. A mark records the
-group's paragraphs and the reader's note, not the group's number, since group numbers change when a set is
-compared again (a changed article, a newer engine): on reading, a mark goes to
-the group that now holds the first paragraph it recorded.
+group's paragraphs and the reader's note, not the group's number, since group
+numbers change when a set is compared again (a changed article, a newer
+engine): on reading, a mark goes to the group that now holds the first
+paragraph it recorded, and two marks that land in one group keep both notes.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def load(comparison: Comparison) -> dict[int, str]:
     lost = 0
     for refs, note in recorded:
         if refs and refs[0] in where:
-            found[where[refs[0]]] = note
+            group_id = where[refs[0]]
+            found[group_id] = "; ".join(n for n in (found.get(group_id, ""), note) if n)
         else:
             lost += 1
     if lost:

@@ -46,6 +46,13 @@ def test_a_mark_follows_its_paragraphs_when_the_groups_are_numbered_anew(tmp_pat
     assert "1 marked group(s)" in caplog.text
 
 
+def test_two_marks_that_land_in_one_group_keep_both_notes(tmp_path):
+    before = comparison(str(tmp_path / "a"), GROUPS)
+    marks.save(before, {0: "first", 1: "second"})
+    merged = comparison(str(tmp_path / "a"), (Group(0, GROUPS[0].members + GROUPS[1].members, 0.7), GROUPS[2]))
+    assert marks.load(merged) == {0: "first; second"}
+
+
 def test_an_unreadable_marks_file_is_read_as_no_marks(tmp_path, caplog):
     here = comparison(str(tmp_path / "a"), GROUPS)
     path = marks.save(here, {0: ""})
