@@ -187,6 +187,19 @@ class AlignParams:
     documents fell 0.945 -> 0.931. Not taken: no better, and the model is
     five times MiniLM's size and slower on a CPU.
 
+    Session 18 measured three more, on dev sets only, and built none:
+    - USE over the English translations as a third paragraph view (weight
+      0.5 to 2): social with the LLM 0.883 at every weight, WMT24 dev seeds
+      4-11 0.980 and seeds 0-3 0.979 at every weight.
+    - Adding the links of the USE-only aligner (originals alone, so free of
+      translation errors) to the pipeline's groups, at confidence 0.8 to 0.99:
+      social 0.883 -> 0.873-0.878, WMT24 dev seeds 4-11 0.980 -> 0.965-0.975;
+      the recall it adds costs more precision.
+    - Translating again where the LLM's English sits far from its original
+      (USE cosine): on social the bottom 10% of units hold only 34 of the 178
+      units that touch a link the LLM's English loses, and on WMT24 dev seeds
+      4-11 none of the 7. No retry rule built on it would reach the loss.
+
     One value is not fitted there: `guard`. The WMT24 gold groups are
     connected components of "shares source text", so a chain of merges
     (i with i+1 in one outlet, i+1 with i+2 in another) is right there by
