@@ -124,15 +124,15 @@ def to_markdown(comparison: Comparison) -> str:
     shared = sum(1 for g in comparison.groups if len(g.members) > 1)
     summary = comparison.selection or f"{len(comparison.groups)} groups; {shared} carried by more than one outlet."
     if comparison.marked and not comparison.selection:
-        summary += f" ★ marks the {len(comparison.marked)} marked as findings."
+        summary += f" ⚑ marks the {len(comparison.marked)} marked as findings."
     out += ["", "## Aligned groups", "", summary, ""]
     for group in comparison.groups:
         kinds = ", ".join(group.divergence.kinds) or "none"
-        star = "★ " if group.id in comparison.marked else ""
+        star = "⚑ " if group.id in comparison.marked else ""
         out += [f"### {star}Group {group.id} · similarity {group.similarity:.2f} · divergence "
                 f"{group.divergence.score:.2f} ({kinds})", ""]
         if comparison.note(group.id):
-            out += [f"> ★ {_md(comparison.note(group.id))}", ""]
+            out += [f"> ⚑ {_md(comparison.note(group.id))}", ""]
         for article_id, indices in group.members:
             processed = comparison.article(article_id)
             for i in indices:
@@ -197,7 +197,7 @@ def to_html(comparison: Comparison) -> str:
             cells.append(f"<td>{texts}</td>")
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
                           for d in group.divergence.items)
-        star = "★ " if group.id in comparison.marked else ""
+        star = "⚑ " if group.id in comparison.marked else ""
         note = f"<br><em>{e(comparison.note(group.id))}</em>" if comparison.note(group.id) else ""
         rows.append(f"<tr><th>{star}{group.id}{note}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
                     f"<td><ul>{reasons}</ul></td></tr>")

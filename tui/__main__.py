@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="default: from the --output file's suffix (.json, .html, .md), else markdown")
     report.add_argument("-o", "--output", help="write to FILE instead of standard output")
     report.add_argument("--marked", action="store_true",
-                        help="only the groups marked in the UI (key m); without it, marked groups carry a ★")
+                        help="only the groups marked in the UI (key m); without it, marked groups carry a ⚑")
     _run_options(report)
 
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")

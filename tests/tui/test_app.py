@@ -364,8 +364,8 @@ async def test_marks_are_shown_kept_and_exported_alone(make_test_app, engine, tm
         first = grid.current_group.id
         await pilot.press("m")
         assert screen.marked == {first: ""}
-        assert "★" in grid.get_cell(str(first), "badge").plain
-        assert "★ 1 marked" in screen_text(app)
+        assert "⚑" in grid.get_cell(str(first), "badge").plain
+        assert "⚑ 1 marked" in screen_text(app)
         await pilot.press("down", "m", "m")  # marked and unmarked again: nothing left of it
         assert screen.marked == {first: ""}
         await pilot.press("e")
@@ -381,7 +381,7 @@ async def test_marks_are_shown_kept_and_exported_alone(make_test_app, engine, tm
     async with again.run_test(size=SIZE) as pilot:
         screen = await main_screen(pilot)
         assert screen.marked == {first: ""}
-        assert "★" in screen.query_one(AlignedGrid).get_cell(str(first), "badge").plain
+        assert "⚑" in screen.query_one(AlignedGrid).get_cell(str(first), "badge").plain
 
 
 async def test_the_marked_groups_can_be_shown_alone(make_test_app):
@@ -394,7 +394,7 @@ async def test_the_marked_groups_can_be_shown_alone(make_test_app):
         marked = shown_ids(screen)[1]
         screen.show_only_marked()
         await pilot.pause()
-        assert shown_ids(screen) == [marked] and "★ marked only" in screen_text(app)
+        assert shown_ids(screen) == [marked] and "⚑ marked only" in screen_text(app)
         await pilot.press("escape")
         assert len(shown_ids(screen)) == len(screen.comparison.groups)
 

@@ -87,8 +87,8 @@ def test_reports_star_the_marked_groups_or_hold_only_them(tmp_path):
     assert data["groups"][1]["note"] == note and "note" not in data["groups"][0]
     assert data["marked"] == [1] and "selection" not in data
     markdown = render(whole, "markdown")
-    assert "### ★ Group 1" in markdown and "### Group 0" in markdown
-    assert "> ★ Only \\<b\\>one\\</b\\> outlet says \\*this\\*" in markdown  # the note is text, not markup
+    assert "### ⚑ Group 1" in markdown and "### Group 0" in markdown
+    assert "> ⚑ Only \\<b\\>one\\</b\\> outlet says \\*this\\*" in markdown  # the note is text, not markup
     assert "<em>Only &lt;b&gt;one&lt;/b&gt; outlet says *this*</em>" in render(whole, "html")
     only = marks.only_marked(whole, {1: note})
     data = to_dict(only)

@@ -68,7 +68,7 @@ class ExportScreen(ModalScreen[Path | None]):
                     yield RadioButton(label, value=fmt == self.fmt)
             if self.marked:
                 count = len(self.marked)
-                yield Checkbox(f"Only the {count} marked group{'s' if count != 1 else ''} (★)", value=True,
+                yield Checkbox(f"Only the {count} marked group{'s' if count != 1 else ''} (⚑)", value=True,
                                id="export-marked")
             yield Label(Text("File", style="dim"))
             yield Input(str(self.directory / default_name(self.comparison, self.fmt)), id="export-path")

@@ -45,7 +45,7 @@ class AlignedGrid(DataTable):
         self.translated = True
         self.query_text = ""
         self._layout_key: tuple[int, int, int] | None = None
-        self.marked: frozenset[int] = frozenset()  # groups marked as findings: a ★ in the badge
+        self.marked: frozenset[int] = frozenset()  # groups marked as findings: a ⚑ in the badge
 
     # -- public API ---------------------------------------------------------
 
@@ -158,7 +158,7 @@ class AlignedGrid(DataTable):
     def _badge(self, group: Group, height: int) -> Text:
         item = view.strongest(group)
         text = Text(end="")
-        star = " ★" if group.id in self.marked else ""  # a finding the reader marked
+        star = " ⚑" if group.id in self.marked else ""  # a finding the reader marked
         if item is None:
             text.append("  ·   ", style="dim")
             text.append(f"{star}\n", style="bold #e5c07b")

@@ -65,7 +65,7 @@ class DetailPane(Vertical):
         outlets = view.outlet_names(articles)
         title = Text(end="")
         if note is not None:
-            title.append("★ ", style="bold #e5c07b")
+            title.append("⚑ ", style="bold #e5c07b")
         title.append(f"Group #{group.id}", style="bold")
         carried = len(group.articles)
         title.append(f" · in {carried} of {len(articles)} outlets", style="dim")

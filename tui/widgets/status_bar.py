@@ -41,7 +41,7 @@ class StatusBar(Static):
             text.append("  │  ", style="dim")
         if only_marked:
             text.append("showing ", style="dim")
-            text.append("★ marked only", style="bold #e5c07b")
+            text.append("⚑ marked only", style="bold #e5c07b")
             text.append("  │  ", style="dim")
         if query.strip():
             text.append("search ", style="dim")
@@ -50,7 +50,7 @@ class StatusBar(Static):
         text.append(f"{shown}/{total} groups", style="")
         if marked and not only_marked:
             text.append("  │  ", style="dim")
-            text.append(f"★ {marked} marked", style="bold #e5c07b")
+            text.append(f"⚑ {marked} marked", style="bold #e5c07b")
         if cached is not None:
             text.append("  │  ", style="dim")
             text.append("from cache" if cached else "fresh run", style="dim")
