@@ -40,6 +40,12 @@ def marks_path(set_path: str) -> Path | None:
     return marks_dir() / f"{key}.json"
 
 
+def has_marks(set_path: str) -> bool:
+    """Whether marks were ever kept for the set at `set_path` (they may still not all fit its groups)."""
+    path = marks_path(set_path)
+    return path is not None and path.is_file()
+
+
 def load(comparison: Comparison) -> dict[int, str]:
     """The comparison's marked groups, id -> the reader's note ("" for none), as far as they can be
     found again.

@@ -184,6 +184,10 @@ def cmd_report(args) -> int:
         article_set = load_article_set(args.path)
     except SetError as exc:
         return _fail(str(exc))
+    no_marks = (f"{args.path}: no groups are marked in this set; mark them in the UI with m "
+                "(or leave out --marked for the whole report)")
+    if args.marked and not marks.has_marks(article_set.path):
+        return _fail(no_marks)  # before comparing, which can take minutes
     for problem in article_set.problems:
         print(f"parallax: {problem}", file=sys.stderr)  # "file: error: what (how to fix)"
     cancel = threading.Event()
@@ -202,8 +206,7 @@ def cmd_report(args) -> int:
     marked = marks.load(comparison)
     if args.marked:
         if not marked:
-            return _fail(f"{args.path}: no groups are marked in this set; mark them in the UI with m "
-                         "(or leave out --marked for the whole report)")
+            return _fail(no_marks)
         comparison = marks.only_marked(comparison, marked)
     else:
         comparison = marks.with_marks(comparison, marked)

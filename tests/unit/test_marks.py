@@ -121,3 +121,16 @@ def test_report_marked_with_nothing_marked_says_how_to_mark(stored, tmp_path, ca
     assert main(["report", stored.set.path, "--marked", "-o", str(tmp_path / "x.json")]) == 2
     assert "mark them in the UI with m" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
+    marks.save(stored, {})  # marks kept once, all taken back since
+    assert main(["report", stored.set.path, "--marked", "-o", str(tmp_path / "x.json")]) == 2
+    assert "mark them in the UI with m" in capsys.readouterr().err
+
+
+def test_report_marked_with_nothing_marked_fails_before_comparing(stored, monkeypatch, capsys):
+    def never(*a, **kw):
+        raise AssertionError("compared first")
+
+    monkeypatch.setattr("compare.pipeline.load_cached", lambda article_set, options=None: None)
+    monkeypatch.setattr("compare.pipeline.run", never)
+    assert main(["report", stored.set.path, "--marked"]) == 2
+    assert "mark them in the UI with m" in capsys.readouterr().err
