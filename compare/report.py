@@ -14,6 +14,11 @@ from compare.diverge import outlet_labels
 from compare.types import Comparison, Divergence, pilcrow
 
 FORMATS = ("json", "markdown", "html")
+# The file name an export of each format gets, and the format a file name asks for: a name
+# with no suffix, or a .txt, gets the default, Markdown; another suffix names no format.
+EXTENSIONS = {"json": "json", "markdown": "md", "html": "html"}
+SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+            ".txt": "markdown", "": "markdown"}
 
 
 def to_dict(comparison: Comparison) -> dict[str, Any]:

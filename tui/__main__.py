@@ -159,20 +159,15 @@ class _ProgressLine:
             print(line, file=sys.stderr, flush=True)
 
 
-# A file with no suffix, or a .txt, gets the default, Markdown; another suffix needs --format.
-REPORT_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-                   ".txt": "markdown", "": "markdown"}
-
-
 def cmd_report(args) -> int:
     from compare import marks, models
     from compare.corpus import SetError, load_article_set
     from compare.pipeline import load_cached, run
-    from compare.report import render
+    from compare.report import SUFFIXES, render
     from compare.translate.base import TranslatorUnavailable
 
     suffix = Path(args.output or "").suffix.lower()
-    fmt = args.format or REPORT_SUFFIXES.get(suffix)
+    fmt = args.format or SUFFIXES.get(suffix)
     if fmt is None:
         # Checked before the comparison: `-o report.pdf` wrote Markdown into a file called .pdf.
         return _fail(f"{args.output}: Parallax writes no {suffix!r} reports; name the file .json, .md or "

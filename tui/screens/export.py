@@ -14,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from compare import marks
+from compare.report import EXTENSIONS
 from compare.types import Comparison
 
-FORMATS = (("json", "JSON", "json"), ("markdown", "Markdown", "md"), ("html", "HTML", "html"))
-EXTENSIONS = {fmt: ext for fmt, _, ext in FORMATS}
+FORMATS = (("json", "JSON"), ("markdown", "Markdown"), ("html", "HTML"))  # as the dialog offers them
 
 
 def default_name(comparison: Comparison, fmt: str) -> str:
@@ -57,14 +57,14 @@ class ExportScreen(ModalScreen[Path | None]):
         self.marked = dict(marked or {})  # group id -> the reader's note
         self.render_report = render
         self.directory = directory
-        self.fmt = fmt if fmt in {f for f, _, _ in FORMATS} else "json"
+        self.fmt = fmt if fmt in EXTENSIONS else "json"
         self._replace: Path | None = None  # an existing file the user has been told about
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
             yield Label(Text("Export the comparison", style="bold"))
             with RadioSet(id="export-format"):
-                for fmt, label, _ in FORMATS:
+                for fmt, label in FORMATS:
                     yield RadioButton(label, value=fmt == self.fmt)
             if self.marked:
                 count = len(self.marked)
