@@ -19,13 +19,22 @@ COMMANDS = ("report", "translate", "models", "import", "ui")
 log = logging.getLogger("parallax")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked for: reading the installed metadata takes
+    about 40 ms, which every start of the UI would pay otherwise."""
 
-    try:
-        return version("parallax")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "(not installed)"
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("parallax")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            found = "(not installed)"
+        sys.stdout.write(f"parallax {found}\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                "to pick one. Models: `parallax models install` once, then everything runs offline.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine does")
-    parser.add_argument("--version", action="version", version=f"parallax {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ui = sub.add_parser("ui", help="open the terminal UI (the default)")
