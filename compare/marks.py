@@ -101,8 +101,7 @@ def _paragraphs(group: Group) -> Iterable[tuple[str, int]]:
 
 def with_marks(comparison: Comparison, marked: Mapping[int, str]) -> Comparison:
     """The comparison carrying the reader's marks and notes, for a report to show."""
-    return replace(comparison, marked=frozenset(marked),
-                   notes=tuple((group_id, note) for group_id, note in sorted(marked.items()) if note))
+    return replace(comparison, marks=tuple(sorted(marked.items())))
 
 
 def only_marked(comparison: Comparison, marked: Mapping[int, str]) -> Comparison:

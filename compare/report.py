@@ -55,13 +55,14 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "divergences": [_divergence(d) for d in comparison.article_divergences.get(article.id, ())],
         })
     groups = []
+    notes = dict(comparison.marks)
     for group in comparison.groups:
         groups.append({
             "id": group.id,
             "members": [{"article": a, "paragraphs": list(indices)} for a, indices in group.members],
             "similarity": round(float(group.similarity), 4),
-            "marked": group.id in comparison.marked,  # a finding the reader marked in the UI
-            **({"note": comparison.note(group.id)} if comparison.note(group.id) else {}),  # ... and wrote of
+            "marked": group.id in notes,  # a finding the reader marked in the UI
+            **({"note": notes[group.id]} if notes.get(group.id) else {}),  # ... and what they wrote of it
             "links": [
                 {"a": {"article": l.a.article, "paragraph": l.a.index},
                  "b": {"article": l.b.article, "paragraph": l.b.index},
@@ -85,7 +86,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         "groups": groups,
         # Present when `groups` is only some of the set's groups: which ones, in words.
         **({"selection": comparison.selection} if comparison.selection else {}),
-        "marked": sorted(comparison.marked),
+        "marked": sorted(notes),
         "models": dict(comparison.models),
         "timings": dict(comparison.timings),
     }
@@ -127,17 +128,18 @@ def to_markdown(comparison: Comparison) -> str:
     if s.problems:
         out += ["", "### Input problems", ""] + [f"- {_md(str(p))}" for p in s.problems]
     shared = sum(1 for g in comparison.groups if len(g.members) > 1)
+    notes = dict(comparison.marks)
     summary = comparison.selection or f"{len(comparison.groups)} groups; {shared} carried by more than one outlet."
-    if comparison.marked and not comparison.selection:
-        summary += f" ⚑ marks the {len(comparison.marked)} marked as findings."
+    if notes and not comparison.selection:
+        summary += f" ⚑ marks the {len(notes)} marked as findings."
     out += ["", "## Aligned groups", "", summary, ""]
     for group in comparison.groups:
         kinds = ", ".join(group.divergence.kinds) or "none"
-        star = "⚑ " if group.id in comparison.marked else ""
-        out += [f"### {star}Group {group.id} · similarity {group.similarity:.2f} · divergence "
+        flag = "⚑ " if group.id in notes else ""
+        out += [f"### {flag}Group {group.id} · similarity {group.similarity:.2f} · divergence "
                 f"{group.divergence.score:.2f} ({kinds})", ""]
-        if comparison.note(group.id):
-            out += [f"> ⚑ {_md(comparison.note(group.id))}", ""]
+        if notes.get(group.id):
+            out += [f"> ⚑ {_md(notes[group.id])}", ""]
         for article_id, indices in group.members:
             processed = comparison.article(article_id)
             for i in indices:
@@ -185,6 +187,7 @@ def to_html(comparison: Comparison) -> str:
     head = "".join(f"<th>{e(a.article.outlet)}<br><small>{e(a.language.lang)} · {e(a.id)}</small></th>"
                    for a in columns)
     rows = []
+    notes = dict(comparison.marks)
     for group in comparison.groups:
         cells = []
         closest = {n.article: n for n in group.closest}
@@ -202,9 +205,9 @@ def to_html(comparison: Comparison) -> str:
             cells.append(f"<td>{texts}</td>")
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
                           for d in group.divergence.items)
-        star = "⚑ " if group.id in comparison.marked else ""
-        note = f"<br><em>{e(comparison.note(group.id))}</em>" if comparison.note(group.id) else ""
-        rows.append(f"<tr><th>{star}{group.id}{note}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
+        flag = "⚑ " if group.id in notes else ""
+        note = f"<br><em>{e(notes[group.id])}</em>" if notes.get(group.id) else ""
+        rows.append(f"<tr><th>{flag}{group.id}{note}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
                     f"<td><ul>{reasons}</ul></td></tr>")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(s.title)}</title>

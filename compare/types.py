@@ -204,19 +204,14 @@ class Comparison:
     models: Mapping[str, str] = field(default_factory=dict)
     timings: Mapping[str, float] = field(default_factory=dict)
     article_divergences: Mapping[str, tuple[Divergence, ...]] = field(default_factory=dict)
-    # A reader's, not the engine's: the groups marked as findings (`compare.marks`), the reader's
-    # notes on them as (group id, note) pairs, and, when the groups are only some of the set's,
-    # which ones ("The 3 groups marked in Parallax, of 32.").
-    marked: frozenset[int] = frozenset()
-    notes: tuple[tuple[int, str], ...] = ()
+    # A reader's, not the engine's: the groups marked as findings, as (group id, note) pairs with
+    # "" for no note (`compare.marks`), and, when the groups are only some of the set's, which
+    # ones ("The 3 groups marked in Parallax, of 32.").
+    marks: tuple[tuple[int, str], ...] = ()
     selection: str = ""
 
     def article(self, article_id: str) -> ProcessedArticle:
         return _by_id(self.articles, article_id)
-
-    def note(self, group_id: int) -> str:
-        """The reader's note on a marked group ("" when there is none)."""
-        return dict(self.notes).get(group_id, "")
 
 
 @dataclass(frozen=True)
