@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from rich.text import Text
 from textual import work
@@ -275,9 +275,9 @@ class ParallaxApp(App[None]):
         del AlignedGrid
         self.push_screen(HelpScreen(sections))
 
-    def action_export(self, fmt: str | None = None) -> None:
+    def action_export(self, fmt: str | None = None, marked: Mapping[int, str] | None = None) -> None:
+        """`marked`: the reader's marks, group id -> note (the main screen keeps them)."""
         from tui.screens.export import ExportScreen
-        from tui.screens.main import MainScreen
 
         if self.comparison is None:
             self.notify("Nothing to export yet.", severity="warning")
@@ -287,8 +287,6 @@ class ParallaxApp(App[None]):
             if path is not None:
                 self.notify(f"Exported to {path}", title="Export", markup=False)
 
-        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        marked = dict(main.marked) if main is not None else {}
         self.push_screen(ExportScreen(self.comparison, self._render, self.export_dir, fmt or "json",
                                       marked=marked), done)
 
@@ -340,7 +338,7 @@ class ParallaxApp(App[None]):
         yield SystemCommand("Overview", "Emphasis per outlet, omissions, unique content", screen.action_overview)
         for fmt, label in (("json", "JSON"), ("markdown", "Markdown"), ("html", "HTML")):
             yield SystemCommand(f"Export {label}", f"Write the comparison as {label}",
-                                lambda f=fmt: self.action_export(f))
+                                lambda f=fmt: screen.action_export(f))
 
 
 def _default_corpora() -> Path:

@@ -355,7 +355,7 @@ class MainScreen(Screen[None]):
         self.refresh_view()
 
     def action_export(self, fmt: str | None = None) -> None:
-        self.app.action_export(fmt)  # type: ignore[attr-defined]
+        self.app.action_export(fmt, marked=self.marked)  # type: ignore[attr-defined]
 
     def action_open_set(self) -> None:
         self.app.action_open_set()  # type: ignore[attr-defined]
