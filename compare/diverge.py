@@ -298,16 +298,15 @@ class _Whole:
         runs = cedict.HAN_RUN.findall(self.original)
         if not runs:
             return ()
+        if cedict.looks_traditional(self.original):
+            runs = cedict.HAN_RUN.findall(cedict.simplified(self.original))
         table = cedict.entries()
+        words = dict.fromkeys(word for run in runs for word in cedict.words_in(run, table))
         found: dict[str, None] = {}
-        for run in runs:
-            run = cedict.simplified(run) if cedict.looks_traditional(run) else run
-            for word in cedict.words_in(run, table):
-                proper = tuple(e for e in table[word] if e.proper)
-                rendering = cedict.rendering(word, {word: proper}) if proper else None
-                for choice in (rendering or "").split(" / "):
-                    if choice:
-                        found[choice] = None
+        for word in words:
+            for choice in (cedict.rendering(word, table, names_only=True) or "").split(" / "):
+                if choice:
+                    found[choice] = None
         return tuple(found)
 
     def names_in_original(self, name: str) -> bool:

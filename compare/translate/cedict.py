@@ -121,11 +121,17 @@ def simplified(text: str) -> str:
     return "".join(table.get(char, char) for char in text)
 
 
-def rendering(word: str, table: dict[str, tuple[Entry, ...]] | None = None) -> str | None:
-    """What a glossary can give for `word`: a name, or up to three senses ("to do business / to trade")."""
+def rendering(word: str, table: dict[str, tuple[Entry, ...]] | None = None, *,
+              names_only: bool = False) -> str | None:
+    """What a glossary can give for `word`: a name, or up to three senses ("to do business / to trade").
+
+    `names_only`: from its proper-noun entries alone ("普京" -> "Vladimir Putin"; None for "和平").
+    """
     table = entries() if table is None else table
     choices = []
     for entry in table.get(word, ()):
+        if names_only and not entry.proper:
+            continue
         for sense in entry.senses:
             if not sense or _NOT_A_RENDERING.match(sense):
                 continue

@@ -25,6 +25,11 @@ def test_a_rendering_keeps_short_senses_without_their_notes():
     assert cedict.rendering("没有", TABLE) is None
 
 
+def test_a_rendering_of_names_only_leaves_out_common_words():
+    assert cedict.rendering("中南海", TABLE, names_only=True) == "Zhongnanhai"
+    assert cedict.rendering("外卖", TABLE, names_only=True) is None
+
+
 def test_a_run_is_cut_into_the_longest_dictionary_words_and_single_characters_are_skipped():
     assert cedict.words_in("三军仪仗队", TABLE) == ["三军", "仪仗队"]
     assert cedict.words_in("营业时间", TABLE) == ["营业时间"]
