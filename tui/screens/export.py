@@ -121,7 +121,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(path)
 
     def to_export(self) -> Comparison:
-        """The whole comparison with the marked groups starred, or only the marked groups."""
+        """The whole comparison with the marked groups flagged, or only the marked groups."""
         if not self.marked:
             return self.comparison
         if self.query_one("#export-marked", Checkbox).value:

@@ -67,6 +67,7 @@ class MainScreen(Screen[None]):
         self._early_enter = False
         self.marked: dict[int, str] = marks.load(comparison)  # groups marked as findings -> the reader's note
         self.only_marked = False  # show the marked groups alone
+        self._unmark_asked: int | None = None  # a group with a note whose unmarking was asked about
 
     # -- layout -------------------------------------------------------------
 
@@ -314,8 +315,6 @@ class MainScreen(Screen[None]):
         else:
             self.marked[group.id] = ""
         self._marks_changed(group)
-
-    _unmark_asked: int | None = None
 
     def action_note(self) -> None:
         from tui.screens.note import NoteScreen

@@ -158,15 +158,15 @@ class AlignedGrid(DataTable):
     def _badge(self, group: Group, height: int) -> Text:
         item = view.strongest(group)
         text = Text(end="")
-        star = " ⚑" if group.id in self.marked else ""  # a finding the reader marked
+        flag = " ⚑" if group.id in self.marked else ""  # a finding the reader marked
         if item is None:
             text.append("  ·   ", style="dim")
-            text.append(f"{star}\n", style="bold #e5c07b")
+            text.append(f"{flag}\n", style="bold #e5c07b")
             text.append("      \n", style="dim")
         else:
             colour = view.kind_style(item.kind)
             text.append(f" {view.kind_badge(item.kind):<5}", style=f"bold #282c34 on {colour}")
-            text.append(f"{star}\n", style="bold #e5c07b")
+            text.append(f"{flag}\n", style="bold #e5c07b")
             filled = round(item.strength * 5)
             text.append("▰" * filled + "▱" * (5 - filled), style=colour)
             more = len(group.divergence.kinds) - 1
