@@ -384,6 +384,25 @@ async def test_marks_are_shown_kept_and_exported_alone(make_test_app, engine, tm
         assert "⚑" in screen.query_one(AlignedGrid).get_cell(str(first), "badge").plain
 
 
+async def test_the_status_line_keeps_its_counts_in_80_columns(make_test_app):
+    """A filter, a search and a mark at 80 x 24: the line gives way, the counts stay on screen."""
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await main_screen(pilot)
+        await pilot.press("m")
+        screen.set_filter(None, 0.25)
+        await pilot.press("slash", *"multipolar world order", "enter")
+        await pilot.pause()
+        status = screen.query_one("#status")
+        line = screen_text(app).splitlines()[1]  # under the header
+        assert status.content_size.width <= 78, line
+        assert "⚑ 1 marked" in line and "/5 groups" in line and "any divergence ≥0.25" in line
+        await pilot.resize_terminal(160, 24)  # room again: the whole line comes back
+        await pilot.pause()
+        line = screen_text(app).splitlines()[1]
+        assert "search “multipolar world order”" in line and "filter any divergence" in line
+
+
 async def test_the_marked_groups_can_be_shown_alone(make_test_app):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -2,56 +2,150 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from tui import view
 from tui.sanitize import one_line
 
+WIDE, NARROW = "  │  ", " │ "
+LEAST_NAME = 8  # an anchor name or a search query is shortened to no fewer cells than this
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the grid shows right now, as the status line reports it."""
+
+    anchor: str
+    translated: bool
+    kind: str | None
+    min_strength: float
+    query: str
+    shown: int
+    total: int
+    cached: bool | None = None
+    marked: int = 0
+    only_marked: bool = False
+
+
+def _shortened(text: str, cells: int) -> str:
+    """`text` cut to at most `cells` cells, an ellipsis marking the cut."""
+    if Text(text).cell_len <= cells:
+        return text
+    cut = Text(text)
+    cut.truncate(max(cells, 1) - 1)
+    return cut.plain + "…"
+
+
+def status_line(status: Status, width: int | None = None) -> Text:
+    """The status line, fitted to `width` cells when it is given.
+
+    When the line is too long, things give way in this order until it fits:
+    the wide separators, "from cache", the dim labels ("anchor", "filter",
+    "search"), the text mode, the anchor. From the third step on, the search
+    query and then the anchor's name are first cut (with an ellipsis, to no
+    fewer than `LEAST_NAME` cells) before the next thing goes. The counts of
+    groups shown and marked, and the filter, are always kept.
+    """
+    whole = _Fit(anchor=one_line(status.anchor), query=one_line(status.query))
+    line = _line(status, whole)
+    if width is None:
+        return line
+    for n, fit in enumerate(_giving_way(whole)):
+        line = _line(status, fit)
+        for name in ("query", "anchor") if n >= 2 else ():
+            excess = line.cell_len - width
+            if excess > 0:
+                value = getattr(fit, name)
+                fit = replace(fit, **{name: _shortened(value, max(LEAST_NAME, Text(value).cell_len - excess))})
+                line = _line(status, fit)
+        if line.cell_len <= width:
+            break
+    return line
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How much of the status line is shown."""
+
+    anchor: str
+    query: str
+    sep: str = WIDE
+    cache: bool = True
+    labels: bool = True
+    mode: bool = True
+
+
+def _giving_way(fit: _Fit) -> list[_Fit]:
+    """The whole line, then each step of `status_line`'s order of giving way."""
+    steps = [fit, replace(fit, sep=NARROW)]
+    steps.append(replace(steps[-1], cache=False))
+    steps.append(replace(steps[-1], labels=False))
+    steps.append(replace(steps[-1], mode=False))
+    steps.append(replace(steps[-1], anchor=""))
+    return steps
+
+
+def _line(status: Status, fit: _Fit) -> Text:
+    text = Text(end="")
+    sep = fit.sep
+
+    def label(word: str) -> None:
+        if fit.labels:
+            text.append(word + " ", style="dim")
+
+    if fit.anchor:
+        label("anchor")
+        text.append(fit.anchor, style="bold")
+        text.append(sep, style="dim")
+    if fit.mode:
+        text.append("English" if status.translated else "original", style="bold")
+        text.append(sep, style="dim")
+    if status.kind or status.min_strength > 0:
+        label("filter")
+        kind = status.kind or "any divergence"
+        text.append(kind, style=f"bold {view.kind_style(status.kind) if status.kind else ''}".strip())
+        if status.min_strength > 0:
+            text.append(f" ≥{status.min_strength:.2f}", style="bold")
+        text.append(sep, style="dim")
+    if status.only_marked:
+        label("showing")
+        text.append("⚑ marked only", style="bold #e5c07b")
+        text.append(sep, style="dim")
+    if fit.query.strip():
+        label("search")
+        text.append(f"“{fit.query}”", style="bold #e5c07b")
+        text.append(sep, style="dim")
+    text.append(f"{status.shown}/{status.total} groups", style="")
+    if status.marked and not status.only_marked:
+        text.append(sep, style="dim")
+        text.append(f"⚑ {status.marked} marked", style="bold #e5c07b")
+    if fit.cache and status.cached is not None:
+        text.append(sep, style="dim")
+        text.append("from cache" if status.cached else "fresh run", style="dim")
+    return text
+
 
 class StatusBar(Static):
-    """Says what the grid is showing right now."""
+    """Says what the grid is showing right now, in the width it has."""
 
-    def show(
-        self,
-        *,
-        anchor: str,
-        translated: bool,
-        kind: str | None,
-        min_strength: float,
-        query: str,
-        shown: int,
-        total: int,
-        cached: bool | None = None,
-        marked: int = 0,
-        only_marked: bool = False,
-    ) -> None:
-        text = Text(end="")
-        text.append("anchor ", style="dim")
-        text.append(one_line(anchor), style="bold")
-        text.append("  │  ", style="dim")
-        text.append("English" if translated else "original", style="bold")
-        text.append("  │  ", style="dim")
-        if kind or min_strength > 0:
-            text.append("filter ", style="dim")
-            label = kind or "any divergence"
-            text.append(label, style=f"bold {view.kind_style(kind) if kind else ''}".strip())
-            if min_strength > 0:
-                text.append(f" ≥{min_strength:.2f}", style="bold")
-            text.append("  │  ", style="dim")
-        if only_marked:
-            text.append("showing ", style="dim")
-            text.append("⚑ marked only", style="bold #e5c07b")
-            text.append("  │  ", style="dim")
-        if query.strip():
-            text.append("search ", style="dim")
-            text.append(f"“{one_line(query)}”", style="bold #e5c07b")
-            text.append("  │  ", style="dim")
-        text.append(f"{shown}/{total} groups", style="")
-        if marked and not only_marked:
-            text.append("  │  ", style="dim")
-            text.append(f"⚑ {marked} marked", style="bold #e5c07b")
-        if cached is not None:
-            text.append("  │  ", style="dim")
-            text.append("from cache" if cached else "fresh run", style="dim")
-        self.update(text)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.status: Status | None = None
+
+    def show(self, **state) -> None:
+        """Takes the fields of `Status`."""
+        self.status = Status(**state)
+        self._render_status()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._render_status()
+
+    def _render_status(self) -> None:
+        if self.status is None:
+            return
+        width = self.content_size.width or None  # None before the first layout: the whole line
+        self.update(status_line(self.status, width))
