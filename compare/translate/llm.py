@@ -10,7 +10,10 @@ and a worked example) is evaluated once and shared by every sequence
 through the KV cache.
 
 Quality: the prompt carries the article title, the glossary entries that
-occur in the paragraph and the names seen earlier in the run. The previous
+occur in the paragraph and the names seen earlier in the run; a Chinese
+paragraph's glossary also holds the names in it that CC-CEDICT renders one
+way only (`cedict.names_in`: "韩正" Han Zheng, "人民大会堂" the Great Hall of
+the People), which the model otherwise garbles ("Khan", "the White House"). The previous
 paragraph as context (`previous_paragraph=True`) measured slower and no
 better on WMT24 news, and sometimes invited invented details, so it is off. Every output goes through guards (leftover Cyrillic/Han, added
 commentary, truncation, repetition); a failure is retried once with a
@@ -53,7 +56,7 @@ log = logging.getLogger(__name__)
 # translation cache keys on the model id. A new guard needs no bump: stored
 # translations are checked again when read (`LlmTranslator.recheck`), and
 # only those that fail it are translated again.
-PROMPT_VERSION = 5
+PROMPT_VERSION = 6  # 6: a Chinese paragraph's glossary holds the names CC-CEDICT renders one way
 # Bump whenever the retry gets better at fixing what a guard found (its
 # stricter prompt, or the dates and figures it spells out). A flagged
 # translation records the version that could not fix it; one flagged by an
@@ -156,7 +159,10 @@ def _term_pattern(term: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + (r"" if not words else r"(?!\w)"), re.IGNORECASE)
 
 
-def glossary_hits(paragraph: str, glossary: Mapping[str, str], limit: int = 12) -> dict[str, str]:
+GLOSSARY_LIMIT = 12  # entries in one paragraph's prompt
+
+
+def glossary_hits(paragraph: str, glossary: Mapping[str, str], limit: int = GLOSSARY_LIMIT) -> dict[str, str]:
     """The glossary entries whose source term occurs in the paragraph (longest first)."""
     hits = {}
     for term in sorted(glossary, key=len, reverse=True):
@@ -859,6 +865,7 @@ class LlmTranslator:
         slots: int = 2,
         previous_paragraph: bool = False,
         simplify_traditional: bool = True,
+        dictionary_names: bool = True,
         engine: LlamaEngine | None = None,
     ):
         self.path = Path(path) if path else models.gguf_path()
@@ -888,8 +895,10 @@ class LlmTranslator:
         self.settings = dict(n_threads=n_threads, n_ctx=n_ctx, n_batch=n_batch, slots=slots)
         self._engine = engine
         self.names: dict[str, str] = {}  # source name -> English, learned during the run
+        self.dictionary_names = dictionary_names  # CC-CEDICT's names in a Chinese paragraph's glossary
         self.model_id = (f"llm:{_model_name(self.path)}:p{PROMPT_VERSION}" + ("+prev" if previous_paragraph else "")
-                         + ("" if simplify_traditional else "+traditional"))
+                         + ("" if simplify_traditional else "+traditional")
+                         + ("" if dictionary_names else "+nonames"))
 
     def supports(self, src: str) -> bool:
         return src != "en"
@@ -913,9 +922,16 @@ class LlmTranslator:
 
     # -- prompt pieces
 
-    def _glossary_for(self, paragraph: str, glossary: Mapping[str, str]) -> dict[str, str]:
+    def _glossary_for(self, paragraph: str, glossary: Mapping[str, str], src: str) -> dict[str, str]:
         merged = {**self.names, **dict(glossary)}  # the user's glossary wins
-        return glossary_hits(paragraph, merged)
+        hits = glossary_hits(paragraph, merged)
+        if src == "zh" and self.dictionary_names:  # then the dictionary's names, where no entry of the user's covers them
+            for word, english in cedict.names_in(paragraph).items():
+                if len(hits) >= GLOSSARY_LIMIT:
+                    break
+                if not any(word in term or term in word for term in hits):
+                    hits[word] = english
+        return hits
 
     def _max_tokens(self, source_tokens: int) -> int:
         return int(source_tokens * 1.6) + 48
@@ -992,7 +1008,7 @@ class LlmTranslator:
         def make_job(k: int) -> tuple[list[int], int]:
             i = indices[k]
             previous = "" if strict or i == 0 or not self.previous_paragraph else paragraphs[i - 1]
-            glossary = self._glossary_for(paragraphs[i], context.glossary)
+            glossary = self._glossary_for(paragraphs[i], context.glossary, src)
             if strict:  # a retry: spell out dates, figures and names too (the first attempt may have got one wrong)
                 glossary = {**date_hints(paragraphs[i], src), **figure_hints(paragraphs[i], src),
                             **(hints or {}).get(i, {}), **glossary}

@@ -84,3 +84,34 @@ def test_traditional_characters_are_given_in_simplified_form():
     assert cedict.simplified("基輔") == "基辅"
     assert cedict.looks_traditional("烏克蘭總統週五在基輔會見歐洲領導人")
     assert not cedict.looks_traditional("乌克兰总统周五在基辅会见欧洲领导人")
+
+
+NAMES = {
+    "韩正": (Entry("Han2 Zheng4", ("Han Zheng (1954-), mayor of Shanghai (2007-2012)",)),),
+    "人民大会堂": (Entry("Ren2 min2 Da4 hui4 tang2", ("the Great Hall of the People in Beijing",)),),
+    "和平": (Entry("he2 ping2", ("peace",)), Entry("He2 ping2", ("Heping district of Shenyang city",))),
+    "国会": (Entry("Guo2 hui4", ("Parliament (UK)", "Congress (US)", "Diet (Japan)")),),
+    "会见": (Entry("hui4 jian4", ("to meet with",)),),
+    "米罗": (Entry("Mi3 luo2", ("Joan Miró (1893-1983), Catalan surrealist painter",)),),
+    "普京": (Entry("Pu3 jing1", ("Vladimir Putin (1952-), president of Russia",)),),
+    "中南海": (Entry("Zhong1 nan2 hai3", ("Zhongnanhai, palace adjacent to the Forbidden City",)),),
+    "吕布": (Entry("Lu:3 Bu4", ("Lü Bu (-198), general and warlord",)),),
+    "基辅": (Entry("Ji1 fu3", ("Kiev, capital of Ukraine",)),),
+}
+
+
+def test_names_are_the_words_the_dictionary_renders_one_way_as_proper_nouns():
+    text = "韩正在人民大会堂会见普京。和平与国会。韩正"
+    assert cedict.names_in(text, NAMES) == {
+        "韩正": "Han Zheng", "人民大会堂": "the Great Hall of the People in Beijing", "普京": "Vladimir Putin"}
+    assert cedict.names_in("没有名字。", NAMES) == {}
+
+
+def test_a_middle_part_of_a_dotted_foreign_name_is_looked_up_whole():
+    assert cedict.names_in("会见弗拉基米尔·弗拉基米罗维奇·普京", NAMES) == {"普京": "Vladimir Putin"}
+    assert cedict.names_in("画家米罗的作品", NAMES) == {"米罗": "Joan Miró"}  # not inside a dotted name
+
+
+def test_a_one_word_name_counts_only_in_pinyin():
+    assert cedict.names_in("中南海和吕布", NAMES) == {"中南海": "Zhongnanhai", "吕布": "Lü Bu"}
+    assert cedict.names_in("基辅", NAMES) == {}  # a one-word exonym, and a dated one: the model's own is better

