@@ -345,7 +345,8 @@ def bench_names(args) -> list[str]:
         return [f"SKIP: {WMT24} is absent"]
     from bench import _summit
 
-    transcripts = [a for a in _summit.load_summit().articles if a.language.lang == "zh"] if _summit.available() else []
+    chinese = {outlet for sources, outlet, *_ in _summit.IMPORTS if sources[0].startswith("zh/")}
+    transcripts = [a for a in _summit.load_summit().articles if a.outlet in chinese] if _summit.available() else []
     references = [r for doc in docs for _, r in doc["paragraphs"]]
 
     def rendered(source: str, english: str) -> tuple[int, int]:
