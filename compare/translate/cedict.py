@@ -182,10 +182,10 @@ def names_in(text: str, table: dict[str, tuple[Entry, ...]] | None = None) -> di
     (peace, and a district's name) and "国会" (Parliament / Congress / Diet)
     do not. The rendering must be Chinese in pinyin ("韩正", Han Zheng) or
     more than one word: the small model knows the world's one-word names
-    ("乌克兰", Ukraine), and the dictionary has dated ones ("基辅", Kiev, where
-    English-language media now write Kyiv). A part between two middle dots of a foreign name is looked up
-    whole, so the syllables of "弗拉基米罗维奇" are not read as words ("米罗",
-    Joan Miró).
+    ("乌克兰", Ukraine), and the dictionary has dated ones ("基辅", Kiev,
+    where English-language media now write Kyiv). A part between two middle
+    dots of a foreign name is looked up whole, so the syllables of
+    "弗拉基米罗维奇" are not read as words ("米罗", Joan Miró).
     """
     table = entries() if table is None else table
     out: dict[str, str] = {}

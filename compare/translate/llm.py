@@ -13,8 +13,8 @@ Quality: the prompt carries the article title, the glossary entries that
 occur in the paragraph and the names seen earlier in the run; a Chinese
 paragraph's glossary also holds the names in it that CC-CEDICT renders one
 way only (`cedict.names_in`: "韩正" Han Zheng, "人民大会堂" the Great Hall of
-the People), which the model otherwise garbles ("Khan", "the White House"). The previous
-paragraph as context (`previous_paragraph=True`) measured slower and no
+the People), which the model otherwise garbles ("Khan", "the White House").
+The previous paragraph as context (`previous_paragraph=True`) measured slower and no
 better on WMT24 news, and sometimes invited invented details, so it is off. Every output goes through guards (leftover Cyrillic/Han, added
 commentary, truncation, repetition); a failure is retried once with a
 stricter prompt, and if that fails too the better attempt is kept and
