@@ -205,9 +205,12 @@ def names_in(text: str, table: dict[str, tuple[Entry, ...]] | None = None) -> di
 
 def _in_pinyin(english: str, found: tuple[Entry, ...]) -> bool:
     """True when the rendering is the word's pinyin ("Zhongnanhai" for "Zhong1 nan2 hai3")."""
-    def letters(text: str) -> str:
-        return re.sub(r"[^a-z]", "", text.lower().replace("u:", "u").replace("ü", "u"))
-    return any(letters(re.sub(r"\d", "", entry.pinyin)) == letters(english) for entry in found)
+    return any(_letters(entry.pinyin) == _letters(english) for entry in found)
+
+
+def _letters(text: str) -> str:
+    """Only the Latin letters, in lower case, ü as u: "Lu:3 Bu4" and "Lü Bu" are both "lubu"."""
+    return re.sub(r"[^a-z]", "", text.lower().replace("u:", "u").replace("ü", "u"))
 
 
 def word_around(text: str, start: int, end: int, table: dict[str, tuple[Entry, ...]] | None = None) -> str | None:

@@ -913,12 +913,15 @@ class LlmTranslator:
         """Load the model and evaluate the prompt prefix for `src` now, not inside the first paragraph.
 
         The pipeline calls this before a language's paragraphs, so the time
-        it takes (seconds: loading the file, a few hundred prompt tokens) is
-        not counted as the speed of translating them.
+        it takes (seconds: loading the file, a few hundred prompt tokens, and
+        for Chinese reading CC-CEDICT for the names) is not counted as the
+        speed of translating them.
         """
         engine = self.engine
         with engine.lock:
             _use_prefix(engine, src)
+        if src == "zh" and self.dictionary_names:
+            cedict.entries()  # read once here, not inside the first paragraph's turn in the engine
 
     # -- prompt pieces
 
