@@ -16,7 +16,7 @@ from tui import view
 from tui.sanitize import one_line
 from tui.widgets.aligned_grid import AlignedGrid
 from tui.widgets.detail_pane import DetailPane
-from tui.widgets.status_bar import StatusBar
+from tui.widgets.status_bar import Status, StatusBar
 
 # `n`/`p` skip groups whose strongest divergence is weaker than this (or the filter's minimum).
 JUMP_MIN = 0.3
@@ -112,12 +112,12 @@ class MainScreen(Screen[None]):
         if self.anchor:
             article = self.comparison.article(self.anchor)
             anchor_name = f"{view.outlet_names(self.comparison.articles)[article.id]} ({article.language.lang})"
-        self.query_one(StatusBar).show(
+        self.query_one(StatusBar).show(Status(
             anchor=anchor_name, translated=self.translated, kind=self.kind,
             min_strength=self.min_strength, query=self.query_text,
             shown=len(self.grid.groups), total=len(self.comparison.groups), cached=self.cached,
             marked=len(self.marked), only_marked=self.only_marked,
-        )
+        ))
 
     def update_detail(self) -> None:
         detail = self.query_one(DetailPane)

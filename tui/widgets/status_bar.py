@@ -51,9 +51,8 @@ def status_line(status: Status, width: int | None = None) -> Text:
     groups shown and marked, and the filter, are always kept.
     """
     whole = _Fit(anchor=one_line(status.anchor), query=one_line(status.query))
-    line = _line(status, whole)
     if width is None:
-        return line
+        return _line(status, whole)
     for n, fit in enumerate(_giving_way(whole)):
         line = _line(status, fit)
         for name in ("query", "anchor") if n >= 2 else ():
@@ -136,9 +135,8 @@ class StatusBar(Static):
         super().__init__(*args, **kwargs)
         self.status: Status | None = None
 
-    def show(self, **state) -> None:
-        """Takes the fields of `Status`."""
-        self.status = Status(**state)
+    def show(self, status: Status) -> None:
+        self.status = status
         self._render_status()
 
     def on_resize(self, event: events.Resize) -> None:
