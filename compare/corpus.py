@@ -19,6 +19,7 @@ import tomllib
 from pathlib import Path
 
 from compare import languages
+from compare.text import passages
 from compare.types import Article, ArticleSet, Paragraph, Problem
 
 log = logging.getLogger(__name__)
@@ -281,7 +282,7 @@ def _load_article(file: Path, problems: list[Problem]) -> Article | None:
         if parsed is None:
             return None
         front, body_text, body_line = parsed
-    paragraphs = split_paragraphs(body_text, first_line=body_line)
+    paragraphs = cut_long_blocks(split_paragraphs(body_text, first_line=body_line))
     if not paragraphs:
         problems.append(Problem(str(file), "the article has no text", "write paragraphs separated by blank lines, or remove the file"))
         return None
@@ -372,6 +373,27 @@ def split_paragraphs(body: str, first_line: int = 1) -> list[Paragraph]:
         start, lines = blocks[0]
         blocks = [(start + offset, [line]) for offset, line in enumerate(lines)]
     return [Paragraph(index=i, text=_join_lines(lines), line=line) for i, (line, lines) in enumerate(blocks)]
+
+
+def cut_long_blocks(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Blocks too long for a news paragraph cut into passages (marked `cut`), indices renumbered.
+
+    A block is too long when it passes `passages.LONG_AMONG_OTHERS`, or
+    `passages.LONG_ALONE` while holding most of the article's text (an
+    article pasted as one block, perhaps after a headline line).
+    """
+    total = sum(passages.weighted_length(p.text) for p in paragraphs)
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        alone = passages.weighted_length(p.text) * 2 > total
+        pieces = passages.passages(p.text) if passages.is_long(p.text, alone=alone) else [p.text]
+        if len(pieces) == 1:
+            out.append(Paragraph(index=len(out), text=p.text, line=p.line))
+        else:
+            base = len(out)
+            out.extend(Paragraph(index=base + k, text=piece, line=p.line, block=p.index)
+                       for k, piece in enumerate(pieces))
+    return out
 
 
 _LINE_END = tuple(".!?…。！？:：;；\"'»”’」』)）")

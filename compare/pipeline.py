@@ -492,7 +492,7 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
             stages.report(done, total, article.id)
         paragraphs = tuple(
             ProcessedParagraph(index=p.index, text=p.text, lang=g.lang,
-                               lang_confidence=g.confidence, translation=t)
+                               lang_confidence=g.confidence, translation=t, block=p.block)
             for p, g, t in zip(article.paragraphs, paragraph_guesses, translations)
         )
         processed.append(ProcessedArticle(article=article, language=guess, paragraphs=paragraphs))

@@ -46,6 +46,8 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                     "lang": p.lang,
                     "lang_confidence": p.lang_confidence,
                     "translation": p.translation.text,
+                    "cut": p.cut,
+                    "block": p.block,
                     "translation_model": p.translation.model,
                     "translation_flagged": p.translation.flagged,
                     "translation_note": p.translation.note,

@@ -31,11 +31,18 @@ class Problem:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One blank-line-separated block of an article body, as written."""
+    """One blank-line-separated block of an article body, as written, or a passage Parallax cut from one."""
 
     index: int
     text: str
     line: int = 0  # 1-based line in the source file where the paragraph starts
+    # For a passage Parallax cut out of a longer block: that block's index
+    # among the blocks as written. None for a block as written.
+    block: int | None = None
+
+    @property
+    def cut(self) -> bool:
+        return self.block is not None
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,11 @@ class ProcessedParagraph:
     lang: str
     lang_confidence: float
     translation: Translation
+    block: int | None = None  # as Paragraph.block
+
+    @property
+    def cut(self) -> bool:
+        return self.block is not None
 
 
 @dataclass(frozen=True)
