@@ -30,16 +30,8 @@ seeds differ too, and intruders come from another document of the same split.
 on the 54 WMT23 ru->en news documents (Russian originals, two outlets each,
 seeds 0-2). A step of the coordinate ascent must raise the pooled dev F1
 and lower the F1 of no WMT24 dev document and of no sixth of the WMT23
-documents (`--plain-ascent` drops that rule). The library
-defaults came from plain ascent on WMT24 dev alone; the stricter procedure,
-run from them, moves only k from 3 to 2 and min_cos from 0.5 to 0.55
-(held-out F1 0.946 against 0.945; on the hand-labelled sample set of real
-outlets 0.759 against 0.811, as real outlets share fewer words). min_cos
-stayed; k is 2 since engine version 26, for the reasons in `AlignParams`.
-The attach pass (`AlignParams.attach`) is off in the defaults: it never fires on the WMT24 dev sets, and 37 of its 43 joins on
-the WMT23 sets are wrong (dev F1 there 0.974 -> 0.989 without it); run from
-there, the stricter fit again moves only min_cos to 0.55 (sample set 0.821
--> 0.759).
+documents (`--plain-ascent` drops that rule). How the library defaults were
+fitted, and what each fit measured, is in docs/calibration.md.
 
 Under the tables, the pipeline's row gets a 95% interval of its F1 from a
 bootstrap over documents (`document_interval`): the held-out sets come from 8
@@ -451,10 +443,7 @@ def calibrate(prepared: Sequence[Prepared], key: str, start: AlignParams, hold: 
     F1 of none of `folds` (parts of `prepared`;
     `--calibrate` uses one fold per document): a value that helps some
     documents at others' expense is a fit to those documents, not to the
-    task. Checked on the dev documents alone (fit on half of the WMT24 dev
-    documents plus WMT23 seed 0, score the other half, before the grid was
-    widened): plain ascent lost 0.005 and 0.007 F1 on the held-out half,
-    this rule lost none.
+    task (docs/calibration.md).
     """
     folds = list(folds) if folds else [prepared]
 
@@ -505,27 +494,16 @@ def fit_confidence(prepared: Sequence[Prepared], key: str, params: AlignParams) 
 def _fit_logistic(prepared: Sequence[Prepared], key: str, params: AlignParams, kind: str):
     from scipy.optimize import minimize
 
-    from compare import align as align_module
+    from compare.align import ORIGINAL_SENTENCE, PARAGRAPH, SENTENCE
+    from compare.align.calibration import candidate_margins
 
-    from compare.types import ParagraphRef
-
+    which = {"para": PARAGRAPH, "sent": SENTENCE, "xsent": ORIGINAL_SENTENCE}[kind]
     margins, labels = [], []
-    # Every candidate, whatever its margin: the thresholds are what the fit informs.
-    loose = dataclasses.replace(params, threshold=-1.0, multi_threshold=-1.0, multi_ratio=0.0)
-    if kind != "para":
-        which = align_module.SENTENCE if kind == "sent" else align_module.ORIGINAL_SENTENCE
-        rule = dataclasses.replace(align_module._SentenceRule.of(params, which), threshold=-1.0, min_cos=-1.0)
     for p in prepared:
-        layout = align_module._layout(views_of(p, key), params.view_weights)
-        if kind == "para":
-            knn = align_module._neighbourhoods(layout, params.k)
-            cands, _ = align_module._candidate_links(layout, knn, loose)
-        else:
-            cands = align_module._sentence_candidates(layout, p.sent if kind == "sent" else p.xsent, rule)
+        # Every candidate, whatever its margin: the thresholds are what the fit informs.
+        sentences = None if kind == "para" else (p.sent if kind == "sent" else p.xsent)
         true = links_of(p.sset.gold)
-        ids, pad = layout.ids, layout.pad
-        for a, b, m in zip(cands.p.tolist(), cands.q.tolist(), cands.margin.tolist()):
-            ra, rb = ParagraphRef(ids[a // pad], a % pad), ParagraphRef(ids[b // pad], b % pad)
+        for ra, rb, m in candidate_margins(views_of(p, key), params, kind=which, sentences=sentences):
             margins.append(m)
             labels.append((min(ra, rb), max(ra, rb)) in true)
     x, y = np.asarray(margins), np.asarray(labels, dtype=float)
@@ -760,7 +738,7 @@ def _current_default_for(key: str) -> AlignParams:
     return CALIBRATED[key]
 
 
-# Filled in from `--calibrate` runs (see the module docstring). The pipeline's
+# Filled in from `--calibrate` runs (see docs/calibration.md). The pipeline's
 # configurations are the library's: st+use+sents = AlignParams() (the default,
 # with --cross-lingual) and st+sent = TRANSLATED_VIEW_ONLY.
 CALIBRATED: dict[str, AlignParams] = {
@@ -939,7 +917,8 @@ def run_scale(repeat: int) -> None:
     params = _current_default_for("st+use+sents")
     print("scale data: MiniLM 384-d and USE 512-d synthetic vectors, 45 topics + noise, each topic in ~67 articles",
           file=sys.stderr)
-    from compare import align as align_module
+    from compare.align import budget as align_module
+    from compare.align import closest_outside
 
     both = {"sentences": sentences, "original_sentences": originals}
     budget = align_module.MAX_SENTENCE_PAIRS
@@ -977,7 +956,7 @@ def run_scale(repeat: int) -> None:
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            near = align_module.closest_outside(groups, [views, use_view], params=params)
+            near = closest_outside(groups, [views, use_view], params=params)
             times.append(time.perf_counter() - start)
         print(f"scale: closest_outside on {label} ({sum(len(g.closest) for g in near)} article-group pairs kept, "
               f"at most 8 per group): median {statistics.median(times):.2f} s over {repeat} runs; "
@@ -1008,7 +987,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="--calibrate: take every step that raises pooled dev F1, even at some documents' expense")
     parser.add_argument("--hold", default="guard",
                         help="--calibrate: parameters kept at their current value, comma-separated "
-                             "(default: guard, which the WMT gold cannot weigh; see AlignParams)")
+                             "(default: guard, which the WMT gold cannot weigh; see docs/calibration.md)")
     parser.add_argument("--st-model", type=Path, metavar="DIR",
                         help="WMT rows: another sentence-transformers folder for the English view "
                              "(vectors cached apart; the parameters stay MiniLM's unless --calibrate)")
