@@ -1,29 +1,37 @@
-"""Embeddings for the benchmark, cached on disk under bench/.cache/ (git-ignored)."""
+"""Embeddings for the benchmark, cached on disk under bench/.cache/ (git-ignored).
+
+A cache file is plain data: a numpy .npz of the text keys (a string array)
+and their vectors, read with allow_pickle=False. A file that does not read
+as one (damaged, or from an older format) is treated as absent.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import logging
+import os
+import zipfile
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
+log = logging.getLogger(__name__)
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
+FORMAT = 1  # stored in each file; a file of another format is recomputed
 
 
 class EmbeddingCache:
-    """text -> vector per model, pickled under bench/.cache/."""
+    """text -> vector per model, stored under bench/.cache/ as .npz."""
 
     def __init__(self, name: str, make: Callable[[], object], label: str = ""):
-        self.path = CACHE / f"emb-{name}.pkl"
+        self.path = CACHE / f"emb-{name}.npz"
         self.label = label  # the model's name in the score table
         self.make = make
         self.model = None
-        self.store: dict[str, np.ndarray] = {}
-        if self.path.exists():
-            self.store = pickle.loads(self.path.read_bytes())
+        self.store: dict[str, np.ndarray] = read_store(self.path)
         self.dirty = False
 
     @staticmethod
@@ -43,9 +51,35 @@ class EmbeddingCache:
 
     def save(self) -> None:
         if self.dirty:
-            CACHE.mkdir(parents=True, exist_ok=True)
-            self.path.write_bytes(pickle.dumps(self.store))
+            write_store(self.path, self.store)
             self.dirty = False
+
+
+def read_store(path: Path) -> dict[str, np.ndarray]:
+    """The vectors stored at `path` by key; empty when the file is absent or not a store of this format."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            version, keys, vectors = data["format"], data["keys"], data["vectors"]
+            if (version.shape != () or int(version) != FORMAT or keys.dtype.kind != "U" or keys.ndim != 1
+                    or vectors.ndim != 2 or len(vectors) != len(keys) or vectors.dtype != np.float32):
+                raise ValueError("not an embedding store of this format")
+            return dict(zip(keys.tolist(), vectors))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        log.warning("%s: unreadable embedding cache (%s); recomputing", path, error)
+        return {}
+
+
+def write_store(path: Path, store: dict[str, np.ndarray]) -> None:
+    """Write the vectors by key to `path`, replacing it whole (no half-written file on interruption)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = list(store)
+    vectors = np.stack([store[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as fh:
+        np.savez(fh, format=np.array(FORMAT), keys=np.array(keys, dtype=str), vectors=vectors)
+    os.replace(partial, path)
 
 
 def minilm(other: Path | None = None) -> EmbeddingCache:
