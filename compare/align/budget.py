@@ -19,10 +19,8 @@ MAX_SENTENCE_PAIRS = 100_000_000
 
 
 def sentence_views_within_budget(sentences_per_article: Mapping[str, int]) -> int:
-    """How many sentence views (0, 1 or 2) `align` will use for a set with these sentence counts.
-
-    For callers that would rather not embed sentences that will not be used.
-    """
+    """How many sentence views (0, 1 or 2) `align` will use for a set with these sentence counts:
+    a caller need not embed sentences that will not be used."""
     total = sum(sentences_per_article.values())
     return sum(over_budget(sentences_per_article, views * total**2) is None for views in (1, 2))
 

@@ -109,11 +109,8 @@ def strongest_first(c: Candidates) -> Candidates:
 
 
 def union(paragraph: Candidates, sentence: Candidates) -> Candidates:
-    """Both kinds of links, strongest first; a pair found by both keeps its sentence link.
-
-    A shared sentence is the stronger evidence: kept as a sentence link, the
-    pair is not held to the cohesion guard that a paragraph link must pass.
-    """
+    """Both kinds of links, strongest first; a pair found by both keeps its sentence link, the stronger
+    evidence, which is not held to the cohesion guard a paragraph link must pass."""
     if not len(sentence.p):
         return paragraph
     return strongest_first(first_per_pair(concat(sentence, paragraph)))
