@@ -347,7 +347,7 @@ def test_coverage_keeps_split_pieces(seed):
 
 
 def test_an_article_too_long_for_the_sentence_pass_is_aligned_on_paragraphs(monkeypatch, caplog):
-    from compare import align as align_module
+    from compare.align import budget as align_module
 
     view, sent = split_set(0)
     monkeypatch.setattr(align_module, "MAX_SENTENCES_PER_ARTICLE", 4)  # en has 8 sentences
@@ -357,7 +357,7 @@ def test_an_article_too_long_for_the_sentence_pass_is_aligned_on_paragraphs(monk
 
 
 def test_a_set_too_large_for_both_sentence_views_keeps_the_first(monkeypatch, caplog):
-    from compare import align as align_module
+    from compare.align import budget as align_module
 
     view, sent = split_set(0)
     total = sum(len(m) for ms in sent.values() for m in ms)
@@ -368,7 +368,7 @@ def test_a_set_too_large_for_both_sentence_views_keeps_the_first(monkeypatch, ca
 
 
 def test_sentence_views_within_budget_matches_what_align_uses(monkeypatch):
-    from compare import align as align_module
+    from compare.align import budget as align_module
 
     assert align_module.sentence_views_within_budget({"a": 30, "b": 40}) == 2
     assert align_module.sentence_views_within_budget({"a": 30, "b": 3000}) == 0  # one article too long
@@ -502,3 +502,25 @@ def test_closest_outside_keeps_the_nearest_articles_up_to_the_limit_in_article_o
     assert [n.article for n in near] == ["a07", "a08", "a09", "a10"]
     assert all(n.paragraph == 0 for n in near)
     assert len(closest_outside(group, views)[0].closest) == 8  # the default limit
+
+
+# -- the calibration helper ------------------------------------------------------------------
+
+
+def test_candidate_margins_hold_every_link_align_keeps_and_more():
+    from compare.align import ORIGINAL_SENTENCE, PARAGRAPH
+    from compare.align.calibration import candidate_margins
+
+    view, sent = split_set(0)
+    params = AlignParams(view_weights=(1.0,))
+    kept = {(link.a, link.b) for g in align([view], params=params) for link in g.links}
+    found = candidate_margins([view], params, kind=PARAGRAPH)
+    pairs = {(min(a, b), max(a, b)) for a, b, _ in found}
+    assert kept <= pairs
+    strict = AlignParams(view_weights=(1.0,), threshold=0.5, multi_threshold=1.0)
+    assert len(candidate_margins([view], strict)) == len(found)  # margin thresholds are off
+    margins = [m for _, _, m in found]
+    assert margins == sorted(margins, reverse=True)
+    assert candidate_margins([view], params, kind=ORIGINAL_SENTENCE, sentences=sent)
+    with pytest.raises(ValueError):
+        candidate_margins([view], params, kind=ORIGINAL_SENTENCE)

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from bench import _calibrate, _methods, _real, _translations
 from bench import align as bench
 from compare.align import AlignParams
 from compare.evaluate import Evaluation, Scores
@@ -13,16 +14,16 @@ from compare.evaluate import Evaluation, Scores
 
 def _fake_scoring(monkeypatch, table):
     """F1 per (fold, k) from `table`; every other parameter is neutral."""
-    monkeypatch.setattr(bench, "aligner", lambda key, params: params)
-    monkeypatch.setattr(bench, "fit_confidence", lambda prepared, key, params: {})
+    monkeypatch.setattr(_calibrate, "aligner", lambda key, params: params)
+    monkeypatch.setattr(_calibrate, "fit_confidence", lambda prepared, key, params: {})
 
     def score(fold, params):  # each fold member holds 100 gold links
         tp = sum(table[member][params.k] for member in fold)
         return Evaluation(Scores(tp, 100 * len(fold) - tp, 100 * len(fold) - tp))
 
-    monkeypatch.setattr(bench, "score", score)
-    monkeypatch.setattr(bench, "GRID", {"k": (2, 3, 4)})
-    monkeypatch.setattr(bench, "CONFIGS", {"st": (("st",), ())})
+    monkeypatch.setattr(_calibrate, "score", score)
+    monkeypatch.setattr(_calibrate, "GRID", {"k": (2, 3, 4)})
+    monkeypatch.setattr(_calibrate, "CONFIGS", {"st": (("st",), ())})
 
 
 def test_a_step_that_hurts_one_fold_is_refused(monkeypatch):
@@ -30,14 +31,14 @@ def test_a_step_that_hurts_one_fold_is_refused(monkeypatch):
     _fake_scoring(monkeypatch, {"a": {2: 80, 3: 80, 4: 95}, "b": {2: 80, 3: 80, 4: 78}})
     start = dataclasses.replace(AlignParams(), k=3)
     folds = [["a"], ["b"]]
-    assert bench.calibrate(["a", "b"], "st", start, folds=folds).k == 3
-    assert bench.calibrate(["a", "b"], "st", start).k == 4  # plain ascent: pooled only
+    assert _calibrate.calibrate(["a", "b"], "st", start, folds=folds).k == 3
+    assert _calibrate.calibrate(["a", "b"], "st", start).k == 4  # plain ascent: pooled only
 
 
 def test_a_step_no_fold_loses_by_is_taken(monkeypatch):
     _fake_scoring(monkeypatch, {"a": {2: 85, 3: 80, 4: 95}, "b": {2: 80, 3: 80, 4: 78}})
     start = dataclasses.replace(AlignParams(), k=3)
-    assert bench.calibrate(["a", "b"], "st", start, folds=[["a"], ["b"]]).k == 2
+    assert _calibrate.calibrate(["a", "b"], "st", start, folds=[["a"], ["b"]]).k == 2
 
 
 def test_dev_seeds_read_ranges_and_refuse_test_seeds():
@@ -52,13 +53,13 @@ def test_dev_seeds_read_ranges_and_refuse_test_seeds():
 
 def test_a_pair_without_links_is_shown_as_absent_not_as_perfect():
     ev = Evaluation(Scores(8, 2, 0), {"en-ru": Scores(8, 2, 0)})
-    line = bench.table([("src", "margin", "USE", ev, None)]).splitlines()[-1]
+    line = _methods.table([("src", "margin", "USE", ev, None)]).splitlines()[-1]
     assert "0.800/1.000/0.889" in line and "1.000/1.000/1.000" not in line and line.rstrip().endswith("-")
 
 
 def _fake_sets(monkeypatch, scores_by_name):
     """Prepared sets named doc#seed whose evaluation is read from `scores_by_name`."""
-    monkeypatch.setattr(bench, "evaluate", lambda groups, gold: Evaluation(scores_by_name[gold]))
+    monkeypatch.setattr(_methods, "evaluate", lambda groups, gold: Evaluation(scores_by_name[gold]))
 
     class Set:
         def __init__(self, name):
@@ -72,7 +73,7 @@ def test_document_interval_pools_seeds_per_document(monkeypatch):
         "a#0": Scores(10, 0, 0), "a#1": Scores(10, 0, 0),  # document a: perfect
         "b#0": Scores(5, 5, 0), "b#1": Scores(0, 0, 10),  # document b: 5 tp, 5 fp, 10 fn
     })
-    low, high, per_doc = bench.document_interval(sets, lambda p: None, resamples=500)
+    low, high, per_doc = _methods.document_interval(sets, lambda p: None, resamples=500)
     assert per_doc == {"a": 1.0, "b": 10 / 25}
     # Draws of b alone and of a alone are both likely with two documents.
     assert low == 10 / 25 and high == 1.0
@@ -80,7 +81,7 @@ def test_document_interval_pools_seeds_per_document(monkeypatch):
 
 def test_document_interval_is_a_point_when_documents_agree(monkeypatch):
     sets = _fake_sets(monkeypatch, {f"{doc}#0": Scores(9, 1, 1) for doc in "abcd"})
-    low, high, _ = bench.document_interval(sets, lambda p: None)
+    low, high, _ = _methods.document_interval(sets, lambda p: None)
     assert low == high == 0.9
 
 
@@ -96,7 +97,7 @@ def test_omission_claims_are_checked_against_the_gold_components():
         # one outlet alone: not a claim this counts
         Group(2, (("c", (1,)),), 0.0, closest=(Nearest("a", 0, 0.6),)),
     ]
-    assert bench.omission_claims(groups, gold) == [(0.7, False), (0.4, True)]
+    assert _real.omission_claims(groups, gold) == [(0.7, False), (0.4, True)]
 
 
 def test_translate_only_fills_the_cache_held_out_first(monkeypatch, private_cache):
@@ -111,7 +112,7 @@ def test_translate_only_fills_the_cache_held_out_first(monkeypatch, private_cach
     docs = [_wmt.Doc(f"doc{d}", {lang: [t.format(d=d, i=i) for i in range(5)] for lang, t in texts.items()})
             for d in range(4)]
     fake = FakeTranslator()
-    monkeypatch.setattr(bench, "_make_translator", lambda source, lang: fake)
+    monkeypatch.setattr(_translations, "_make_translator", lambda source, lang: fake)
     test_docs, dev_docs = docs[1::2], docs[::2]
     args = argparse.Namespace(dev="wmt24", dev_seeds="0-1")
     assert bench.translate_only(test_docs, dev_docs, {d.docid: d for d in docs}, ["llm", "reference"], args) == 0

@@ -1,0 +1,140 @@
+"""The benchmark on real outlets: a set with gold.toml, the sample set and clusters with gold, a cluster to read."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bench._embeddings import ROOT, minilm
+from bench._methods import naive_align, pool, table
+from compare.diverge import DivergeParams
+from compare.evaluate import evaluate, links_of
+
+SAMPLE_SET = ROOT / "corpora" / "putin-xi-2024"
+
+
+def run_set(path: Path, args) -> int:
+    from compare.corpus import load_article_set
+    from compare.evaluate import load_gold
+    from compare import pipeline
+
+    article_set = load_article_set(path)
+    gold = load_gold(path)
+    options = pipeline.RunOptions(translator=args.translator or "auto", cross_lingual=not args.no_use)
+    comparison = pipeline.run(article_set, options=options)
+    langs = {a.id: a.language.lang for a in comparison.articles}
+    result = evaluate(comparison.groups, gold, langs)
+    views = "MiniLM" if args.no_use else "MiniLM+USE"
+    rows = [(comparison.models.get("translator", "?")[:22], "pipeline", views, result,
+             comparison.timings.get("align", 0.0) * 1000)]
+    print(f"set {path}: {len(comparison.groups)} groups predicted, {len(gold)} gold groups")
+    print(table(rows))
+    return 0
+
+
+
+
+
+def run_real(args) -> int:
+    """Link P/R/F1 on real outlets: the sample set and the cross_outlet_dec2021 clusters with gold.
+
+    Through the real pipeline (cached translations), against the naive
+    mutual-best match on MiniLM vectors of the same English.
+    """
+    from bench import _clusters, _summit
+    from compare import pipeline
+    from compare.corpus import load_article_set
+    from compare.evaluate import load_gold
+
+    collections = [("sample set (putin-xi-2024)", [(load_article_set(SAMPLE_SET), load_gold(SAMPLE_SET))])]
+    if _clusters.CLUSTERS.is_file():
+        clusters = []
+        for name in _clusters.gold_names():
+            article_set = _clusters.load_cluster(name)
+            clusters.append((article_set, _clusters.load_cluster_gold(name, article_set)))
+        collections.append((f"clusters ({len(clusters)}, cross_outlet_dec2021)", clusters))
+    else:
+        print(f"note: {_clusters.CLUSTERS} is absent; the sample set only", file=sys.stderr)
+    if _summit.available() and _summit.GOLD.is_file():
+        summit = _summit.load_summit()
+        collections.append(("summit_2024 (real coverage)", [(summit, _summit.load_summit_gold(summit))]))
+    st_cache = minilm()
+    options = pipeline.RunOptions(translator=args.translator or "auto", cross_lingual=not args.no_use)
+    rows, claims = [], []
+    for label, sets in collections:
+        ours, naive = [], []
+        for article_set, gold in sets:
+            comparison = pipeline.run(article_set, options=options)
+            claims += omission_claims(comparison.groups, gold)
+            langs = {a.id: a.language.lang for a in comparison.articles}
+            english = {a.id: st_cache.embed([p.translation.text for p in a.paragraphs]) for a in comparison.articles}
+            ours.append(evaluate(comparison.groups, gold, langs))
+            naive.append(evaluate(naive_align([english]), gold))
+        st_cache.save()
+        pooled = pool(ours)
+        n_links = sum(len(links_of(gold)) for _, gold in sets)
+        print(f"{label}: {len(sets)} sets, {n_links} gold links; ours per pair: "
+              + ", ".join(f"{pair} {s.precision:.2f}/{s.recall:.2f}/{s.f1:.2f}"
+                          for pair, s in sorted(pooled.by_pair.items())))
+        rows.append((label, "naive mutual-best", pool(naive).overall))
+        rows.append((label, "pipeline (ours)", pooled.overall))
+    print()
+    print(f"{'collection':<36} {'method':<18} {'P':>6} {'R':>6} {'F1':>6}  tp/fp/fn")
+    for label, method, s in rows:
+        print(f"{label:<36} {method:<18} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp}/{s.fp}/{s.fn}")
+    near = DivergeParams().near_omission
+    print(f"\nomissions claimed by groups of two or more outlets, all collections: {len(claims)}, "
+          f"{sum(not c[1] for c in claims)} wrong (the outlet carries it in the gold)")
+    for text, part in ((f"closest paragraph >= {near}", [c for c in claims if c[0] >= near]),
+                       (f"closest paragraph <  {near}", [c for c in claims if c[0] < near])):
+        print(f"  {text}: {len(part)} claims, {sum(not c[1] for c in part)} wrong")
+    return 0
+
+
+def omission_claims(groups, gold) -> list[tuple[float, bool]]:
+    """(closest similarity, the omission is right) for each outlet a shared group says leaves it out.
+
+    Right when no gold group holding a member of the group holds a paragraph of that outlet.
+    """
+    component = {(article, i): k for k, g in enumerate(gold) for article, indices in g.items() for i in indices}
+    out = []
+    for group in groups:
+        if len(group.members) < 2:
+            continue
+        touched = {component[(a, i)] for a, indices in group.members for i in indices if (a, i) in component}
+        for near in group.closest:
+            out.append((near.similarity, not any(near.article in gold[k] for k in touched)))
+    return out
+
+
+
+
+
+def run_cluster(name: str, args) -> int:
+    """Align one cross_outlet_dec2021 cluster with the real pipeline and print its groups.
+
+    There is no gold for these: the output is for a reader to judge (the
+    first 90 characters of each member's English, per shared group).
+    """
+    from bench import _clusters
+    from compare import pipeline
+
+    if not _clusters.CLUSTERS.is_file():
+        print(f"SKIP: {_clusters.CLUSTERS} is absent")
+        return 0
+    article_set = _clusters.load_cluster(name)
+    if article_set is None:
+        print(f"no cluster {name!r}; clusters: {', '.join(_clusters.names())}")
+        return 2
+    articles = article_set.articles
+    comparison = pipeline.run(article_set, options=pipeline.RunOptions(translator=args.translator or "auto"))
+    english = {(a.id, p.index): p.translation.text for a in comparison.articles for p in a.paragraphs}
+    shared = [g for g in comparison.groups if len(g.members) > 1]
+    print(f"cluster {name}: {len(articles)} articles, {sum(len(a.paragraphs) for a in articles)} paragraphs, "
+          f"{len(comparison.groups)} groups, {len(shared)} shared by 2+ articles")
+    for g in shared:
+        print(f"group {g.id} (confidence {g.similarity:.2f})")
+        for article, indices in g.members:
+            for i in indices:
+                print(f"    {article[:24]:<24} [{i:>2}] {english[(article, i)][:90]}")
+    return 0
