@@ -404,7 +404,7 @@ def test_importing_the_backends_loads_nothing_heavy():
     import subprocess
     import sys
 
-    code = ("import sys, compare.translate.llm, compare.translate.argos, compare.translate.select; "
+    code = ("import sys, compare.translate.llm, compare.translate.argos, compare.translate.factory; "
             "print([m for m in ('llama_cpp', 'ctranslate2', 'sentencepiece', 'argostranslate', 'numpy', "
             "'textual', 'rich', 'torch') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
