@@ -28,7 +28,7 @@ class Translations:
         if self.source in ("reference", "none"):
             return
         from compare.cache import Cache
-        from compare.translate.split import for_documents
+        from compare.translate import factory
 
         cache = Cache()
         for lang in ("ru", "zh"):
@@ -40,7 +40,7 @@ class Translations:
             # translation that today's checks would redo (made before a guard
             # existed, or flagged after an older retry) is translated again
             # here too, so the table measures the translator as it is now.
-            documents = for_documents(translator, cache)
+            documents = factory.build(self.source, lang, cache, backend=translator)
             found = documents.cached(needed, lang)
             for i, result in found.items():
                 self._paragraphs[(lang, needed[i])] = result.text
@@ -77,13 +77,7 @@ def _wordless(text: str) -> bool:
 
 
 def _make_translator(name: str, lang: str):
-    """The project's translator by name (compare.translate.select when it exists)."""
-    try:
-        from compare.translate.select import make_translator
-    except ImportError:
-        if name != "llm":
-            raise
-        from compare.translate.llm import LlmTranslator
+    """The project's translator backend by name."""
+    from compare.translate.factory import choose_backend
 
-        return LlmTranslator()
-    return make_translator(name, lang)
+    return choose_backend(name, lang)

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import compare
 from compare import detect
 from compare.cache import Cache, text_key
-from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable, prepare_backend
+from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
 from compare.types import (
     ArticleSet,
     Cancelled,
@@ -271,8 +271,7 @@ def _translations_current(comparison: Comparison, options: RunOptions, cache: Ca
     them would take every stored translation from the cache as it is: none
     fails a check added since, or was flagged by a retry that has improved.
     """
-    from compare.translate.select import make_translator
-    from compare.translate.split import for_documents
+    from compare.translate import factory
 
     stored: dict[str, tuple[set[str], list[str]]] = {}
     for article in comparison.articles:
@@ -283,12 +282,12 @@ def _translations_current(comparison: Comparison, options: RunOptions, cache: Ca
                 texts.append(p.text)
     for lang, (models_used, texts) in stored.items():
         try:
-            translator = make_translator(options.translator, lang)
+            translator = factory.build(options.translator, lang, cache)
         except TranslatorUnavailable:
             return False
         if models_used != {translator.model_id}:
             return False
-        if len(for_documents(translator, cache).cached(texts, lang)) < len(texts):
+        if len(translator.cached(texts, lang)) < len(texts):
             return False
     return True
 
@@ -372,6 +371,7 @@ class _Translators:
         return self._by_lang[lang]
 
     def _build(self, lang: str) -> Translator | None:
+        from compare.translate import factory
         from compare.translate.base import IdentityTranslator
 
         if lang in KEPT_AS_IS:
@@ -380,20 +380,14 @@ class _Translators:
             translator = self.options.translators.get(lang)
             if translator is None:
                 self.unavailable[lang] = f"no translator given for {lang}"
-        else:
-            from compare.translate.select import make_translator
-
-            try:
-                translator = make_translator(self.options.translator, lang)
-            except TranslatorUnavailable as exc:
-                self.unavailable[lang] = str(exc)
-                log.warning("%s", exc)
-                translator = None
-        if translator is None:
+                return None
+            return factory.build(self.options.translator, lang, self.cache, backend=translator)
+        try:
+            return factory.build(self.options.translator, lang, self.cache)
+        except TranslatorUnavailable as exc:
+            self.unavailable[lang] = str(exc)
+            log.warning("%s", exc)
             return None
-        from compare.translate.split import for_documents
-
-        return for_documents(translator, self.cache)
 
     def describe(self) -> str:
         used = sorted({t.model_id for t in self._by_lang.values() if t is not None and t.model_id != "identity"})
@@ -473,11 +467,11 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
                 stages.report(done, total, article.id)
                 continue
             context = TranslationContext(title=article.title, glossary=article_set.glossary)
-            if hasattr(translator, "prepare") and sum(weights[done:done + len(indices)]) > 0:
+            if sum(weights[done:done + len(indices)]) > 0:
                 # Something is left to translate (cached paragraphs weigh nothing). Loading the
                 # model is not translating: the ETA starts counting after it.
                 stages.report(done, total, f"{article.id}: getting the {lang}->en model ready")
-                prepare_backend(translator, lang)
+                translator.prepare(lang)
                 stages.report(done, total, f"{article.id} ({lang}->en)")
 
             def step(n: int, _total: int, base=done) -> None:

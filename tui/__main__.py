@@ -38,6 +38,8 @@ class _Version(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from compare.translate import factory as translators
+
     parser = argparse.ArgumentParser(
         prog="parallax",
         description="Compare how outlets in different languages cover the same event.",
@@ -64,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
     translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     translate.add_argument("--from", dest="src", help="source language: a code (ru) or a name (Russian); detected when absent")
-    translate.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto")
+    translate.add_argument("--translator", choices=translators.CHOICES, default="auto")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
     imp = sub.add_parser(
@@ -100,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto",
+    from compare.translate import factory as translators
+
+    parser.add_argument("--translator", choices=translators.CHOICES, default="auto",
                         help="auto prefers an installed argos pair, else the local LLM")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--cross-lingual", action=argparse.BooleanOptionalAction, default=True,
@@ -230,9 +234,8 @@ def cmd_translate(args) -> int:
     from compare.cache import Cache
     from compare.corpus import decode_bytes, split_paragraphs
     from compare.detect import detect_text
+    from compare.translate import factory
     from compare.translate.base import TranslationContext, TranslatorUnavailable
-    from compare.translate.split import for_documents
-    from compare.translate.select import make_translator
 
     if args.file == "-":
         raw = sys.stdin.buffer.read()
@@ -255,10 +258,10 @@ def cmd_translate(args) -> int:
     else:
         src = detect_text("\n".join(paragraphs)).lang
     try:
-        translator = make_translator(args.translator, src)
+        backend = factory.choose_backend(args.translator, src)
     except TranslatorUnavailable as exc:
         return _fail(str(exc))
-    translator = for_documents(translator, None if args.no_cache else Cache())
+    translator = factory.build(args.translator, src, None if args.no_cache else Cache(), backend=backend)
     progress = _ProgressLine()
 
     def step(done: int, total: int) -> None:

@@ -1,7 +1,8 @@
 """Translation to English: one interface, several backends.
 
-Backends are imported lazily by `make_translator` so that importing
-`compare` never loads argostranslate or llama_cpp.
+`factory.build` assembles the stack runs use (backend, cache, guards,
+splitter); it imports the backends lazily, so importing `compare` never
+loads argostranslate or llama_cpp.
 """
 
 from compare.translate.base import (

@@ -21,7 +21,7 @@ from typing import Sequence
 
 from compare import models
 from compare.sentences import split_sentences
-from compare.translate.base import StepCallback, TranslationContext, TranslatorUnavailable
+from compare.translate.base import StepCallback, TranslationContext, Translator, TranslatorUnavailable
 from compare.types import Cancelled, Translation
 
 log = logging.getLogger(__name__)
@@ -83,8 +83,10 @@ def _without_prefix(tokens: list[str], target_prefix: str) -> list[str]:
     return tokens[1:] if target_prefix and tokens[:1] == [target_prefix] else tokens
 
 
-class ArgosTranslator:
+class ArgosTranslator(Translator):
     """Translate with an installed argos package, all sentences in one batch."""
+
+    guard_output = True  # it does not check its output itself
 
     def __init__(
         self,

@@ -1,11 +1,11 @@
-"""The translator interface every backend implements."""
+"""The translator interface every backend and wrapper implements."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from threading import Event
-from typing import Callable, Mapping, Protocol, Sequence
+from typing import Callable, Mapping, Sequence
 
 from compare.types import Translation
 
@@ -25,16 +25,27 @@ class TranslationContext:
 StepCallback = Callable[[int, int], None]
 
 
-class Translator(Protocol):
+class Translator:
     """Translates paragraphs of one source language into English.
 
-    `model_id` names the model and its settings; the cache keys on it, so
-    two translators that can give different output must have different ids.
+    A backend implements `supports` and `translate` and sets `model_id`; the
+    other members have defaults that do nothing, for a backend or wrapper to
+    override when it has such a step.
     """
 
-    model_id: str
+    # The model and its settings; the cache keys on it, so two translators
+    # that can give different output must have different ids.
+    model_id: str = ""
+    # Paragraphs worth sending in one call (the cache translates in chunks of this many).
+    batch_size: int = 1
+    # The longest paragraph to send whole; None: the splitter's default.
+    max_chars: int | None = None
+    # True: its output goes through `compare.translate.guards` after it, which flags
+    # what fails a check. False for a backend that checks its own output (the LLM).
+    guard_output: bool = False
 
-    def supports(self, src: str) -> bool: ...
+    def supports(self, src: str) -> bool:
+        raise NotImplementedError
 
     def translate(
         self,
@@ -44,15 +55,19 @@ class Translator(Protocol):
         context: TranslationContext | None = None,
         on_step: StepCallback | None = None,
         cancel: Event | None = None,
-    ) -> list[Translation]: ...
+    ) -> list[Translation]:
+        raise NotImplementedError
 
+    def prepare(self, src: str) -> None:
+        """Get ready for `src` now (load a model, evaluate a prompt), so the first paragraph does not wait."""
 
-def prepare_backend(translator, src: str) -> None:
-    """Get `translator` ready for `src` now (a model loaded, a prompt evaluated), when it has such a
-    step (`LlmTranslator.prepare`); wrappers pass it on to the translator they wrap."""
-    prepare = getattr(translator, "prepare", None)
-    if prepare is not None:
-        prepare(src)
+    def recheck(self, src: str, source: str, translation: Translation) -> list[str]:
+        """What is wrong with a stored translation of `source`; non-empty: translate it again."""
+        return []
+
+    def cached(self, paragraphs: Sequence[str], src: str) -> dict[int, Translation]:
+        """The translations of `paragraphs` a cache behind this already holds, by position."""
+        return {}
 
 
 class TranslatorUnavailable(RuntimeError):
@@ -70,7 +85,7 @@ def foreign_script_share(text: str) -> float:
     return sum(1 for c in letters if _FOREIGN_SCRIPT.match(c)) / len(letters)
 
 
-class IdentityTranslator:
+class IdentityTranslator(Translator):
     """English needs no translation; the text is its own translation."""
 
     model_id = "identity"

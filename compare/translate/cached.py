@@ -8,13 +8,13 @@ from threading import Event
 from typing import Sequence
 
 from compare.cache import Cache
-from compare.translate.base import StepCallback, TranslationContext, Translator, prepare_backend
+from compare.translate.base import StepCallback, TranslationContext, Translator
 from compare.types import Cancelled, Translation
 
 log = logging.getLogger(__name__)
 
 
-class CachedTranslator:
+class CachedTranslator(Translator):
     """Looks every paragraph up in the cache; translates the rest in chunks.
 
     Each finished chunk is written at once, so a run killed half-way keeps
@@ -26,26 +26,23 @@ class CachedTranslator:
         self.inner = inner
         self.cache = cache
         self.model_id = inner.model_id
-        self.max_chars = getattr(inner, "max_chars", None)
+        self.max_chars = inner.max_chars
 
     def supports(self, src: str) -> bool:
         return self.inner.supports(src)
 
     def prepare(self, src: str) -> None:
-        prepare_backend(self.inner, src)
+        self.inner.prepare(src)
 
     def cached(self, paragraphs: Sequence[str], src: str) -> dict[int, Translation]:
         """The stored translations that still pass the backend's checks, by position.
 
-        A backend with `recheck(src, source, translation)` (the LLM) looks at
-        each stored translation again: one made before a guard existed and
-        failing it now is left out, so it is translated again.
+        The backend's `recheck` looks at each stored translation again (the
+        LLM's: one made before a guard existed and failing it now is left
+        out, so it is translated again).
         """
         found = self.cache.get_translations(self.model_id, src, paragraphs)
-        recheck = getattr(self.inner, "recheck", None)
-        if recheck is None:
-            return found
-        stale = {i: problems for i, t in found.items() if (problems := recheck(src, paragraphs[i], t))}
+        stale = {i: problems for i, t in found.items() if (problems := self.inner.recheck(src, paragraphs[i], t))}
         for i, problems in stale.items():
             log.info("stored translation of %s paragraph fails a check (%s); translating it again",
                      src, "; ".join(problems))
@@ -67,7 +64,7 @@ class CachedTranslator:
         done = total - len(missing)
         if on_step:
             on_step(done, total)
-        chunk = max(1, int(getattr(self.inner, "batch_size", 1)))
+        chunk = max(1, int(self.inner.batch_size))
         for start in range(0, len(missing), chunk):
             if cancel is not None and cancel.is_set():
                 raise Cancelled()

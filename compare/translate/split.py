@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Callable, Sequence
 
 from compare.sentences import is_punctuated, split_sentences
-from compare.translate.base import Translator, prepare_backend
+from compare.translate.base import Translator
 from compare.types import Translation
 
 DEFAULT_MAX_CHARS = 1500
@@ -88,25 +88,22 @@ def _cjk(char: str) -> bool:
     return "\u3000" <= char <= "\u9fff"
 
 
-class SplittingTranslator:
+class SplittingTranslator(Translator):
     def __init__(self, inner: Translator, max_chars: int | None = None):
         self.inner = inner
-        self.max_chars = max_chars or getattr(inner, "max_chars", None) or DEFAULT_MAX_CHARS
+        self.max_chars = max_chars or inner.max_chars or DEFAULT_MAX_CHARS
         self.model_id = inner.model_id
 
     def supports(self, src: str) -> bool:
         return self.inner.supports(src)
 
     def prepare(self, src: str) -> None:
-        prepare_backend(self.inner, src)
+        self.inner.prepare(src)
 
     def cached(self, paragraphs: Sequence[str], src: str) -> dict:
         """The paragraphs the cache behind this holds (a split paragraph counts once all its pieces are)."""
-        lookup = getattr(self.inner, "cached", None)
-        if lookup is None:
-            return {}
         parts = [_pieces(p, self.max_chars) for p in paragraphs]
-        found = lookup([piece for pieces in parts for piece, _ in pieces], src)
+        found = self.inner.cached([piece for pieces in parts for piece, _ in pieces], src)
         return _rejoin(parts, found.get)
 
     def translate(self, paragraphs: Sequence[str], src: str, *, context=None, on_step=None, cancel=None):
@@ -156,16 +153,3 @@ def _join(parts: list[Translation], headline: list[bool]) -> Translation:
         note="; ".join(notes),
         sentences=tuple(s for t in parts for s in t.sentences),
     )
-
-
-def for_documents(translator: Translator, cache=None) -> "SplittingTranslator":
-    """The translator as runs use it: behind the cache, with long paragraphs split.
-
-    Splitting sits outside the cache so the pieces of a very long paragraph
-    are cached one by one.
-    """
-    if cache is not None:
-        from compare.translate.cached import CachedTranslator
-
-        translator = CachedTranslator(translator, cache)
-    return SplittingTranslator(translator)

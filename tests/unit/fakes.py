@@ -7,10 +7,11 @@ import re
 
 import numpy as np
 
+from compare.translate.base import Translator
 from compare.types import Cancelled, Translation
 
 
-class FakeTranslator:
+class FakeTranslator(Translator):
     """'Translates' by looking words up in a small dictionary; counts calls."""
 
     def __init__(self, words: dict[str, str] | None = None, model_id: str = "fake:1", batch_size: int = 2,

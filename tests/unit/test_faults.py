@@ -96,10 +96,10 @@ CLI_WORKER = textwrap.dedent("""
     # scripts may be) inherits SIGINT ignored, and Python keeps it ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.path.insert(0, {here!r})
-    import compare.translate.select as select
+    import compare.translate.factory as factory
     import compare.pipeline as pipeline
     from fakes import FakeTranslator, FakeEmbedder
-    select.make_translator = lambda kind, src: FakeTranslator(batch_size=1, slow=0.3)
+    factory.choose_backend = lambda kind, src: FakeTranslator(batch_size=1, slow=0.3)
     real_run = pipeline.run
     def run(article_set, *, options=None, **kw):
         options.embedder = options.cross_embedder = FakeEmbedder()

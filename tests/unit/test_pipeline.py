@@ -99,15 +99,15 @@ def test_cancel_stops_and_keeps_finished_translations(tmp_path):
 
 
 def test_cached_result_made_with_another_translator_is_not_reopened(tmp_path, monkeypatch):
-    import compare.translate.select as select
+    import compare.translate.factory as factory
 
     article_set = load_article_set(make_set(tmp_path / "set"))
     first = FakeTranslator(RU, model_id="fake:1")
     opts = RunOptions(embedder=FakeEmbedder(), cross_lingual=False, cache_path=str(tmp_path / "cache.sqlite"))
-    monkeypatch.setattr(select, "make_translator", lambda kind, src: first)
+    monkeypatch.setattr(factory, "choose_backend", lambda kind, src: first)
     pipeline.run(article_set, options=opts)
     assert pipeline.load_cached(article_set, opts) is not None
-    monkeypatch.setattr(select, "make_translator", lambda kind, src: FakeTranslator(RU, model_id="fake:2"))
+    monkeypatch.setattr(factory, "choose_backend", lambda kind, src: FakeTranslator(RU, model_id="fake:2"))
     assert pipeline.load_cached(article_set, opts) is None
 
 
@@ -301,7 +301,7 @@ def test_translate_stage_reports_an_eta_once_real_work_is_done(tmp_path):
 def test_cached_result_is_not_reopened_when_a_stored_translation_would_be_redone(tmp_path, monkeypatch):
     """A check added since (or a better retry) makes the pipeline redo a stored translation:
     the stored comparison that shows the old one must not be reopened either."""
-    import compare.translate.select as select
+    import compare.translate.factory as factory
 
     class Rechecking(FakeTranslator):
         rejects = ""
@@ -312,7 +312,7 @@ def test_cached_result_is_not_reopened_when_a_stored_translation_would_be_redone
     article_set = load_article_set(make_set(tmp_path / "set"))
     translator = Rechecking(RU)
     opts = RunOptions(embedder=FakeEmbedder(), cross_lingual=False, cache_path=str(tmp_path / "cache.sqlite"))
-    monkeypatch.setattr(select, "make_translator", lambda kind, src: translator)
+    monkeypatch.setattr(factory, "choose_backend", lambda kind, src: translator)
     pipeline.run(article_set, options=opts)
     assert pipeline.load_cached(article_set, opts) is not None
     translator.rejects = "Siberia"  # one stored paragraph now fails the translator's checks

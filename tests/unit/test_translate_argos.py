@@ -164,16 +164,16 @@ def test_missing_package_says_how_to_install(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------ selection
 
-from compare.translate import select  # noqa: E402
+from compare.translate import factory  # noqa: E402
 from compare.translate.base import IdentityTranslator  # noqa: E402
 
 
 def test_select_identity_for_english_and_argos_when_installed(tmp_path, monkeypatch):
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
-    assert isinstance(select.make_translator("auto", "en"), IdentityTranslator)
-    assert isinstance(select.make_translator("identity", "ru"), IdentityTranslator)
+    assert isinstance(factory.choose_backend("auto", "en"), IdentityTranslator)
+    assert isinstance(factory.choose_backend("identity", "ru"), IdentityTranslator)
     make_package(tmp_path / "models" / "argos" / "ru_en")
-    chosen = select.make_translator("auto", "ru")
+    chosen = factory.choose_backend("auto", "ru")
     assert isinstance(chosen, ArgosTranslator) and chosen.model_id.startswith("argos:ru_en")
 
 
@@ -181,10 +181,10 @@ def test_select_falls_back_to_llm_and_explains_when_nothing_fits(tmp_path, monke
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("PARALLAX_GGUF", str(tmp_path / "missing.gguf"))
     with pytest.raises(TranslatorUnavailable, match="argos.*parallax models install"):
-        select.make_translator("auto", "zh")
+        factory.choose_backend("auto", "zh")
     with pytest.raises(TranslatorUnavailable, match="parallax models install"):
-        select.make_translator("llm", "zh")
+        factory.choose_backend("llm", "zh")
     with pytest.raises(TranslatorUnavailable, match="no argos package"):
-        select.make_translator("argos", "zh")
+        factory.choose_backend("argos", "zh")
     with pytest.raises(ValueError):
-        select.make_translator("deepl", "zh")
+        factory.choose_backend("deepl", "zh")

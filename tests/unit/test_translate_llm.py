@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from compare import models
 from compare.diverge import dropped_figures
 from compare.translate import llm
 from compare.translit import transliterate_name
@@ -22,7 +25,7 @@ from compare.translate.llm import (
     learn_names,
     map_sentences,
 )
-from compare.types import Cancelled
+from compare.types import Cancelled, Translation
 
 # ------------------------------------------------------------------ prompts
 
@@ -169,7 +172,7 @@ GOOD = {
 
 
 def translator_with(reply, **options):
-    return LlmTranslator(path=llm.models.gguf_path(), engine=FakeEngine(reply), **options)
+    return LlmTranslator(path=models.gguf_path(), engine=FakeEngine(reply), **options)
 
 
 def test_translates_in_order_with_context_and_steps():
@@ -280,9 +283,9 @@ def test_missing_gguf_says_how_to_install(tmp_path):
 
 
 def test_model_id_follows_the_file():
-    t = LlmTranslator(path=llm.models.gguf_path(), engine=FakeEngine(lambda p, s: ""))
+    t = LlmTranslator(path=models.gguf_path(), engine=FakeEngine(lambda p, s: ""))
     assert t.model_id == f"llm:qwen2.5-coder-1.5b-q4km:p{llm.PROMPT_VERSION}"
-    other = LlmTranslator(path=llm.Path("/m/Other-Model.Q8_0.gguf"), engine=FakeEngine(lambda p, s: ""))
+    other = LlmTranslator(path=Path("/m/Other-Model.Q8_0.gguf"), engine=FakeEngine(lambda p, s: ""))
     assert other.model_id.startswith("llm:other-model.q8_0:p")
     assert t.supports("ru") and t.supports("zh") and not t.supports("en")
 
@@ -392,16 +395,16 @@ def test_engine_cancel_clears_slots():
 
 
 def test_missing_llama_cpp_says_how_to_install(monkeypatch):
-    monkeypatch.setattr(llm.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(TranslatorUnavailable, match="pip install llama-cpp-python"):
-        LlmTranslator(path=llm.Path(__file__))
+        LlmTranslator(path=Path(__file__))
 
 
 def test_importing_the_backends_loads_nothing_heavy():
     import subprocess
     import sys
 
-    code = ("import sys, compare.translate.llm, compare.translate.argos, compare.translate.select; "
+    code = ("import sys, compare.translate.llm, compare.translate.argos, compare.translate.factory; "
             "print([m for m in ('llama_cpp', 'ctranslate2', 'sentencepiece', 'argostranslate', 'numpy', "
             "'textual', 'rich', 'torch') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -520,15 +523,15 @@ def test_a_guard_failure_is_retried_with_what_it_got_wrong_spelled_out(src, sour
 
 def test_recheck_finds_what_a_newer_guard_rejects_in_a_stored_translation():
     translator = translator_with(lambda p, s: "unused")
-    stored = llm.Translation(text="On Saturday afternoon, the leaders met.", model=translator.model_id)
+    stored = Translation(text="On Saturday afternoon, the leaders met.", model=translator.model_id)
     assert translator.recheck("zh", "16日下午，两国元首会晤。", stored)
     assert translator.recheck("zh", "周六下午，两国元首会晤。", stored) == []
     # a flagged translation had today's retry already: keep it rather than translate it on every run
-    flagged = llm.Translation(text=stored.text, model=translator.model_id, flagged=True, note="x",
+    flagged = Translation(text=stored.text, model=translator.model_id, flagged=True, note="x",
                               retry_version=llm.RETRY_VERSION)
     assert translator.recheck("zh", "16日下午，两国元首会晤。", flagged) == []
     # ... but one flagged by an older, weaker retry is worth another try
-    older = llm.Translation(text=stored.text, model=translator.model_id, flagged=True, note="x",
+    older = Translation(text=stored.text, model=translator.model_id, flagged=True, note="x",
                             retry_version=llm.RETRY_VERSION - 1)
     assert translator.recheck("zh", "16日下午，两国元首会晤。", older)
 
