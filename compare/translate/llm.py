@@ -37,17 +37,18 @@ from pathlib import Path
 from threading import Event
 from typing import Callable, Mapping, Sequence
 
-from compare import languages, models
-from compare.diverge import dropped_figures, magnitude_slips, numbers
-from compare.sentences import split_sentences
-from compare.translate import cedict
+from compare import models
+from compare.text import cedict, languages
+from compare.text.numbers import dropped_figures, magnitude_slips, numbers
+from compare.text.scripts import CYRILLIC, HAN
+from compare.text.sentences import split_sentences
+from compare.text.translit import transliterate, transliterate_name
 from compare.translate.base import (
     StepCallback,
     TranslationContext,
     TranslatorUnavailable,
     foreign_script_share,
 )
-from compare.translit import transliterate, transliterate_name
 from compare.types import Cancelled, Translation
 
 log = logging.getLogger(__name__)
@@ -202,12 +203,8 @@ def learn_names(source: str, english: str) -> dict[str, str]:
 LENGTH_RATIO = {"ru": (0.5, 2.2), "zh": (1.2, 7.0), "ja": (1.0, 6.0), "ko": (1.0, 5.0)}
 DEFAULT_RATIO = (0.4, 3.0)
 MAX_FOREIGN_SHARE = 0.02
-# Character classes of the scripts an English translation must not keep.
-_HAN = cedict.HAN
-_HAN_EXT_A = "\u3400-\u4dbf"
-_CYRILLIC = "\u0400-\u04ff"
 # Even a small share is wrong when it is a whole term: two Han characters or a Cyrillic word.
-_LEFTOVER = re.compile(f"[{_HAN_EXT_A}{_HAN}]{{2,}}|[{_CYRILLIC}]{{3,}}")
+_LEFTOVER = re.compile(f"[{HAN}]{{2,}}|[{CYRILLIC}]{{3,}}")
 
 _LABEL = re.compile(r"^\s*(?:english\s+)?(?:translation|translated text)\s*(?:\([^)]*\))?\s*:\s*", re.I)
 _COMMENTARY = re.compile(
@@ -397,7 +394,7 @@ def _country_problems(src: str, source: str, text: str) -> list[str]:
 
 
 # Dates and figures spelled out for the model when it retries a paragraph, as
-# glossary entries. They are read with `compare.diverge.numbers`, as the
+# glossary entries. They are read with `compare.text.numbers.numbers`, as the
 # divergence reads them; these tables only say how English news writes them.
 _ZH_PART_OF_DAY = {
     "凌晨": "early on the morning of", "早上": "on the morning of", "上午": "on the morning of",
@@ -446,8 +443,8 @@ def figure_hints(source: str, src: str) -> dict[str, str]:
     return hints
 
 
-_CYRILLIC_RUN = re.compile(f"[{_CYRILLIC}]{{2,}}")
-_RU_WORD = re.compile(f"[0-9]*[{_CYRILLIC}]+(?:-[{_CYRILLIC}]+)*")
+_CYRILLIC_RUN = re.compile(f"[{CYRILLIC}]{{2,}}")
+_RU_WORD = re.compile(f"[0-9]*[{CYRILLIC}]+(?:-[{CYRILLIC}]+)*")
 
 
 def name_hints(source: str, src: str, english: str) -> dict[str, str]:
@@ -537,7 +534,7 @@ def date_hints(source: str, src: str) -> dict[str, str]:
     return hints
 
 
-_CYRILLIC_WORD = re.compile(f"[\\w-]*[{_CYRILLIC}][\\w-]*")
+_CYRILLIC_WORD = re.compile(f"[\\w-]*[{CYRILLIC}][\\w-]*")
 
 
 def legible(src: str, english: str) -> tuple[str, str]:
