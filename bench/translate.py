@@ -191,7 +191,7 @@ def _argostranslate_per_paragraph(package_dir: Path, paragraphs: list[str], thre
     from argostranslate import package as argos_package
     from argostranslate import translate as argos_translate
 
-    from compare.sentences import split_sentences
+    from compare.text.sentences import split_sentences
 
     class Sentences:
         def split_sentences(self, text):
@@ -294,7 +294,7 @@ def bench_ceiling(args) -> list[str]:
 
 
 def bench_traditional(args) -> list[str]:
-    from compare.translate import cedict
+    from compare.text import cedict
     from compare.translate.llm import LlmTranslator
 
     if cedict.data_path() is None:
@@ -334,7 +334,7 @@ def bench_names(args) -> list[str]:
     """
     import re
 
-    from compare.translate import cedict
+    from compare.text import cedict
     from compare.translate.base import TranslationContext
     from compare.translate.llm import LlmTranslator
 

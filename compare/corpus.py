@@ -18,8 +18,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from compare import languages
-from compare.text import passages
+from compare.text import languages, passages
+from compare.text.scripts import is_cyrillic, is_han, is_unspaced
 from compare.types import Article, ArticleSet, Paragraph, Problem
 
 log = logging.getLogger(__name__)
@@ -228,15 +228,15 @@ def _plausibility(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0
-    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    han = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
+    cyr = sum(1 for c in letters if is_cyrillic(c))
+    han = sum(1 for c in letters if is_han(c))
     latin = sum(1 for c in letters if c.isascii())
     if cyr >= max(han, latin):
         # cp1251 and koi8-r both give Cyrillic; the right one has common lowercase letters.
         return cyr / len(letters) + sum(1 for c in letters if c in _RU_COMMON) / len(letters)
     if han >= latin:
         # gb18030 decodes Big5 bytes to rare characters and vice versa; common ones win.
-        common = sum(1 for c in letters if "\u4e00" <= c <= "\u9fa5" and _is_common_han(c))
+        common = sum(1 for c in letters if is_han(c) and _is_common_han(c))
         return han / len(letters) + common / len(letters)
     return latin / len(letters)
 
@@ -272,7 +272,7 @@ def _load_article(file: Path, problems: list[Problem]) -> Article | None:
                                 "save it as UTF-8 to be sure", severity="warning"))
     suffix = file.suffix.lower()
     if suffix in (".html", ".htm"):
-        from compare.htmltext import extract_main_text
+        from compare.text.htmltext import extract_main_text
 
         front, body_text, body_line = {}, extract_main_text(text), 1
     elif suffix == ".txt":
@@ -416,11 +416,7 @@ def _join_lines(lines: list[str]) -> str:
     parts = [p.strip() for p in lines if p.strip()]
     text = ""
     for part in parts:
-        if text and not (_is_cjk(text[-1]) and _is_cjk(part[0])):
+        if text and not (is_unspaced(text[-1]) and is_unspaced(part[0])):
             text += " "
         text += part
     return text
-
-
-def _is_cjk(char: str) -> bool:
-    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"

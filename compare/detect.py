@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections import Counter
 
+from compare.text.scripts import script_of
 from compare.types import Article, LanguageGuess
 
 log = logging.getLogger(__name__)
@@ -39,21 +39,6 @@ SCRIPT_FAMILY = {
     "Kana": {"ja"},
     "Hangul": {"ko"},
 }
-
-
-def script_of(char: str) -> str:
-    code = ord(char)
-    if 0x0400 <= code <= 0x052F:
-        return "Cyrillic"
-    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
-        return "Kana"
-    if 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
-        return "Han"
-    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
-        return "Hangul"
-    if char.isascii() or "LATIN" in unicodedata.name(char, ""):
-        return "Latin"
-    return "Other"
 
 
 def script_counts(text: str) -> Counter:

@@ -100,7 +100,7 @@ def windows(texts: list[str], tokenizer, limit: int) -> list[list[tuple[str, int
     packing as many whole sentences into a piece as fit; a single sentence
     longer than the limit is a piece of its own (the model reads its start).
     """
-    from compare.sentences import split_sentences
+    from compare.text.sentences import split_sentences
 
     # [CLS] and [SEP] take two places of the window.
     room = max(1, limit - 2)
@@ -193,7 +193,7 @@ def view(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder) -> d
 
 def paragraph_sentences(texts_by_article: Mapping[str, Sequence[str]]) -> dict[str, list[list[str]]]:
     """Each paragraph split into sentences (an empty one counts as one empty sentence)."""
-    from compare.sentences import split_sentences
+    from compare.text.sentences import split_sentences
 
     return {a: [split_sentences(t) or [t] for t in texts] for a, texts in texts_by_article.items()}
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from compare.corpus import binary_kind, decode_bytes, split_paragraphs
-from compare.htmltext import extract_main_text, plain_text
-from compare.translit import transliterate
+from compare.text.htmltext import extract_main_text, plain_text
+from compare.text.translit import transliterate
 
 log = logging.getLogger(__name__)
 

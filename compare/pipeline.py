@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import compare
 from compare import detect
 from compare.cache import Cache, text_key
+from compare.text.scripts import HAN, HANGUL, KANA
 from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
 from compare.types import (
     ArticleSet,
@@ -163,7 +164,7 @@ class Eta:
 
 # Han, kana and hangul: one such character carries about as much as three
 # characters of the English it becomes (and takes as long to generate).
-_WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WIDE = re.compile(f"[{HAN}{KANA}{HANGUL}]")
 
 
 # Paragraph languages kept as they are: English, and "und" (no words: a link, a figure).

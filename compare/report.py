@@ -10,7 +10,7 @@ import html
 import json
 from typing import Any, Callable
 
-from compare.diverge import outlet_labels
+from compare.overview import outlet_labels
 from compare.types import Comparison, Divergence, pilcrow
 
 FORMATS = ("json", "markdown", "html")

@@ -8,7 +8,7 @@ without importing anything heavy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping
+from typing import Callable, Literal, Mapping, get_args
 
 Severity = Literal["error", "warning"]
 
@@ -146,9 +146,15 @@ class Evidence:
     span: str  # the words on this side that the divergence is about
 
 
+DivergenceKind = Literal["omission", "facts", "framing", "emphasis", "tone", "unique"]
+# Every kind of divergence, in the order the screens list them: one module of `compare.diverge` per
+# kind, and "unique", an article's content no other outlet carries (per article only).
+DIVERGENCE_KINDS: tuple[DivergenceKind, ...] = get_args(DivergenceKind)
+
+
 @dataclass(frozen=True)
 class Divergence:
-    kind: str  # "omission", "emphasis", "framing", "facts", "tone", "unique"
+    kind: DivergenceKind
     strength: float  # in [0, 1]
     reason: str  # one line a reader can check against the texts
     evidence: tuple[Evidence, ...] = ()

@@ -249,7 +249,7 @@ def cmd_translate(args) -> int:
     if not paragraphs:
         return _fail("no text to translate (paragraphs are separated by blank lines)")
     if args.src:
-        from compare.languages import code_of
+        from compare.text.languages import code_of
 
         src = code_of(args.src)
         if src is None:

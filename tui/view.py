@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from typing import Sequence
 
-from compare import diverge
-from compare.types import Comparison, Divergence, Group, ProcessedArticle, ProcessedParagraph
+from compare import overview
+from compare.overview import OutletOverview
+from compare.types import DIVERGENCE_KINDS, Comparison, Divergence, Group, ProcessedArticle, ProcessedParagraph
 
 from tui.sanitize import one_line
 
-KINDS = ("omission", "facts", "framing", "emphasis", "tone", "unique")
+KINDS = DIVERGENCE_KINDS
 
 KIND_STYLE = {
     "omission": "#e06c75",
@@ -38,13 +38,10 @@ LANG_STYLE = {"en": "#61afef", "ru": "#e06c75", "zh": "#e5c07b"}
 
 
 def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
-    """Each article's outlet as the screens show it: one line, without a long prefix they all share.
-
-    Two articles of one outlet are told apart as in the reasons
-    (`compare.diverge.outlet_labels`): by date, else by id.
-    """
+    """Each article's outlet as the screens show it: one line, without a long prefix they all share,
+    two of one outlet told apart as in the reasons (`compare.overview.outlet_labels`)."""
     names = _without_shared_prefix({a.id: one_line(a.article.outlet or a.id) for a in articles})
-    return diverge.outlet_labels(articles, names)
+    return overview.outlet_labels(articles, names)
 
 
 _SEPARATORS = " _-.:/|·—"
@@ -88,11 +85,6 @@ def strongest(group: Group) -> Divergence | None:
     return max(items, key=lambda d: d.strength) if items else None
 
 
-def max_strength(group: Group) -> float:
-    item = strongest(group)
-    return item.strength if item else 0.0
-
-
 def paragraphs_of(comparison: Comparison, group: Group, article_id: str) -> tuple[ProcessedParagraph, ...]:
     indices = group.paragraphs_of(article_id)
     if not indices:
@@ -102,11 +94,8 @@ def paragraphs_of(comparison: Comparison, group: Group, article_id: str) -> tupl
 
 
 def _paragraph(paragraphs: Sequence[ProcessedParagraph], index: int) -> ProcessedParagraph | None:
-    """Paragraph `index` of an article: at that position (as they come from the engine), else looked for.
-
-    Called for every cell of the grid and every group a search reads, so it
-    must not cost a pass over a long article.
-    """
+    """Paragraph `index` of an article: at that position (as they come from the engine), else looked for."""
+    # Called for every cell of the grid and every group a search reads: no pass over a long article.
     if 0 <= index < len(paragraphs) and paragraphs[index].index == index:
         return paragraphs[index]
     return next((p for p in paragraphs if p.index == index), None)
@@ -116,23 +105,6 @@ def paragraph_text(paragraph: ProcessedParagraph, translated: bool) -> str:
     if translated and paragraph.translation.text:
         return paragraph.translation.text
     return paragraph.text
-
-
-def word_count(text: str) -> int:
-    """Words, counting each Han/Kana character as one (no spaces in Chinese)."""
-    count = 0
-    in_word = False
-    for ch in text:
-        if "\u3400" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff":
-            count += 1
-            in_word = False
-        elif ch.isalnum():
-            if not in_word:
-                count += 1
-            in_word = True
-        else:
-            in_word = False
-    return count
 
 
 def ordered_groups(comparison: Comparison, anchor: str | None) -> list[Group]:
@@ -232,51 +204,16 @@ def topic_label(comparison: Comparison, group: Group, width: int = 40) -> str:
 
 
 def wordless(comparison: Comparison, group: Group) -> bool:
-    """`compare.diverge.wordless` for a group of this comparison: links or figures, nothing to omit."""
-    return diverge.wordless(group, {a.id: a for a in comparison.articles})
+    """`compare.overview.wordless` for a group of this comparison: links or figures, nothing to omit."""
+    return overview.wordless(group, {a.id: a for a in comparison.articles})
 
 
 def wordless_ids(comparison: Comparison) -> frozenset[int]:
     """The ids of the comparison's wordless groups, worked out once for a whole redraw."""
     by_id = {a.id: a for a in comparison.articles}
-    return frozenset(g.id for g in comparison.groups if diverge.wordless(g, by_id))
+    return frozenset(g.id for g in comparison.groups if overview.wordless(g, by_id))
 
 
-@dataclass(frozen=True)
-class OutletEmphasis:
-    article: ProcessedArticle
-    words: int
-    share: dict[int, float]  # group id -> share of this article's words
-    omits: tuple[Group, ...]  # groups others carry and this article does not
-    only_here: tuple[Group, ...]  # groups no other article carries
-    shared_share: float  # share of words in groups carried by others too
-
-
-def emphasis(comparison: Comparison) -> list[OutletEmphasis]:
-    """Per outlet: share of words per group, what it omits, what only it carries."""
-    result = []
-    n_articles = len(comparison.articles)
-    quorum = min(2, max(1, n_articles - 1))
-    quiet = wordless_ids(comparison)  # once, not per article
-    for article in comparison.articles:
-        by_index = {p.index: p for p in article.paragraphs}
-        words_per_group: dict[int, int] = {}
-        for group in comparison.groups:
-            indices = group.paragraphs_of(article.id)
-            if indices and group.id not in quiet:
-                words_per_group[group.id] = sum(
-                    word_count(paragraph_text(by_index[i], True)) for i in indices if i in by_index
-                )
-        total = sum(words_per_group.values()) or 1
-        share = {gid: words / total for gid, words in words_per_group.items()}
-        omits = tuple(
-            g for g in comparison.groups
-            if article.id not in g.articles and len(g.articles) >= quorum and g.id not in quiet
-        )
-        only_here = tuple(g for g in comparison.groups if g.articles == (article.id,) and g.id not in quiet)
-        unique_ids = {g.id for g in only_here}
-        shared = sum(s for gid, s in share.items() if gid not in unique_ids)
-        result.append(
-            OutletEmphasis(article, sum(words_per_group.values()), share, omits, only_here, shared)
-        )
-    return result
+def emphasis(comparison: Comparison) -> list[OutletOverview]:
+    """Per outlet: share of words per group, what it omits, what only it carries (`compare.overview`)."""
+    return overview.per_outlet(comparison)

@@ -1,1 +1,4 @@
-"""Pure text helpers: the bottom floor of the engine (they import nothing of ours but compare.types)."""
+"""Pure text helpers: scripts, sentences, numbers, names, transliteration, languages, HTML, CC-CEDICT.
+
+The floor of the engine: these modules import nothing of Parallax but `compare.types`.
+"""

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from compare.sentences import split_sentences
+from compare.text.sentences import split_sentences
 
 # A block this long (in Latin-letter equivalents) is not a news paragraph:
 # as an article's only paragraph it is cut, and among others when it is

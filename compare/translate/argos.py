@@ -20,7 +20,7 @@ from threading import Event
 from typing import Sequence
 
 from compare import models
-from compare.sentences import split_sentences
+from compare.text.sentences import split_sentences
 from compare.translate.base import StepCallback, TranslationContext, Translator, TranslatorUnavailable
 from compare.types import Cancelled, Translation
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from threading import Event
 from typing import Callable, Mapping, Sequence
 
+from compare.text.scripts import CYRILLIC, HAN, HANGUL, KANA
 from compare.types import Translation
 
 
@@ -74,7 +75,7 @@ class TranslatorUnavailable(RuntimeError):
     """The backend's model or library is not installed; the message says how."""
 
 
-_FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04FF\u3400-\u4DBF\u4E00-\u9FFF\u3040-\u30FF\uAC00-\uD7AF]")
+_FOREIGN_SCRIPT = re.compile(f"[{CYRILLIC}{HAN}{KANA}{HANGUL}]")
 
 
 def foreign_script_share(text: str) -> float:

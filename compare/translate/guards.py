@@ -15,8 +15,9 @@ import zlib
 from dataclasses import replace
 from typing import Sequence
 
-from compare.diverge import dropped_figures, magnitude_slips
-from compare.translate import cedict
+from compare.text import cedict
+from compare.text.numbers import dropped_figures, magnitude_slips
+from compare.text.scripts import CYRILLIC, HAN
 from compare.translate.base import Translator, foreign_script_share
 from compare.types import Translation
 
@@ -26,12 +27,8 @@ from compare.types import Translation
 LENGTH_RATIO = {"ru": (0.5, 2.2), "zh": (1.2, 7.0), "ja": (1.0, 6.0), "ko": (1.0, 5.0)}
 DEFAULT_RATIO = (0.4, 3.0)
 MAX_FOREIGN_SHARE = 0.02
-# Character classes of the scripts an English translation must not keep.
-_HAN = cedict.HAN
-_HAN_EXT_A = "\u3400-\u4dbf"
-CYRILLIC = "\u0400-\u04ff"
 # Even a small share is wrong when it is a whole term: two Han characters or a Cyrillic word.
-_LEFTOVER = re.compile(f"[{_HAN_EXT_A}{_HAN}]{{2,}}|[{CYRILLIC}]{{3,}}")
+_LEFTOVER = re.compile(f"[{HAN}]{{2,}}|[{CYRILLIC}]{{3,}}")
 
 _LABEL = re.compile(r"^\s*(?:english\s+)?(?:translation|translated text)\s*(?:\([^)]*\))?\s*:\s*", re.I)
 _COMMENTARY = re.compile(

@@ -12,13 +12,13 @@ from __future__ import annotations
 import difflib
 import re
 
-from compare.diverge import dropped_figures, numbers
-from compare.translate import cedict
-from compare.translate.guards import CYRILLIC
-from compare.translit import transliterate, transliterate_name
+from compare.text import cedict
+from compare.text.numbers import dropped_figures, numbers
+from compare.text.scripts import CYRILLIC
+from compare.text.translit import transliterate, transliterate_name
 
 # Dates and figures spelled out for the model when it retries a paragraph, as
-# glossary entries. They are read with `compare.diverge.numbers`, as the
+# glossary entries. They are read with `compare.text.numbers.numbers`, as the
 # divergence reads them; these tables only say how English news writes them.
 _ZH_PART_OF_DAY = {
     "凌晨": "early on the morning of", "早上": "on the morning of", "上午": "on the morning of",

@@ -8,7 +8,7 @@ cached on its own) and joins the English pieces back into one paragraph.
 
 It also cuts a paragraph where a headline or subhead runs into the text
 without punctuation ("... в Палате представителей Сегодня в Палате ...", as
-`compare.sentences` finds it): the small LLM, given both at once, tends to
+`compare.text.sentences` finds it): the small LLM, given both at once, tends to
 fuse the headline into the first sentence ("... in the House of
 Representatives today.") or drop it. The headline is translated on its own,
 and its English ends with a full stop when rejoined, so the English, too,
@@ -22,7 +22,8 @@ import itertools
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from compare.sentences import is_punctuated, split_sentences
+from compare.text.scripts import is_unspaced
+from compare.text.sentences import is_punctuated, split_sentences
 from compare.translate.base import Translator
 from compare.types import Translation
 
@@ -71,7 +72,7 @@ def _append(text: str, sentence: str) -> str:
     """`text` and the next sentence, a space between them unless `text` ends in CJK."""
     if not text:
         return sentence
-    return f"{text}{'' if _cjk(text[-1]) else ' '}{sentence}"
+    return f"{text}{'' if is_unspaced(text[-1]) else ' '}{sentence}"
 
 
 def _pieces(text: str, max_chars: int) -> list[tuple[str, bool]]:
@@ -82,10 +83,6 @@ def _pieces(text: str, max_chars: int) -> list[tuple[str, bool]]:
         long = split_long(part, max_chars)
         out += [(piece, False) for piece in long[:-1]] + [(long[-1], k + 1 < len(parts))]
     return out
-
-
-def _cjk(char: str) -> bool:
-    return "\u3000" <= char <= "\u9fff"
 
 
 class SplittingTranslator(Translator):

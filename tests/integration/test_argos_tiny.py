@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import tiny_argos  # noqa: E402
 
 from compare import install, models  # noqa: E402
-from compare.sentences import split_sentences  # noqa: E402
+from compare.text.sentences import split_sentences  # noqa: E402
 from compare.translate.argos import ArgosTranslator  # noqa: E402
 
 PARAGRAPHS = [

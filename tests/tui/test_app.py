@@ -9,6 +9,7 @@ import re
 import pytest
 from rich.text import Text
 
+from compare.text.scripts import word_count
 from tui import view
 from tui.sanitize import clean, literal, one_line
 from tui.screens.export import ExportScreen
@@ -130,7 +131,7 @@ def test_emphasis_figures(comparison):
     assert pytest.approx(sum(stats["01-wire-en"].share.values())) == 1.0
     assert [g.id for g in stats["03-daily-zh"].only_here] == [4]
     assert 3 in [g.id for g in stats["01-wire-en"].omits]
-    assert view.word_count("双方支持多极化世界。") == 9
+    assert word_count("双方支持多极化世界。") == 9
 
 
 # -- the user path -----------------------------------------------------------

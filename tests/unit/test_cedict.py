@@ -2,8 +2,8 @@
 
 import pytest
 
-from compare.translate import cedict
-from compare.translate.cedict import Entry
+from compare.text import cedict
+from compare.text.cedict import Entry
 
 TABLE = {
     "仪仗队": (Entry("yi2 zhang4 dui4", ("honor guard", "guard of honor",

@@ -252,14 +252,14 @@ def test_facts_a_russian_word_that_only_resembles_the_name_does_not_count():
     ("novaya", "novak", False), ("severoatlanticheskiy", "seven", False), ("sila", "asia", False),
 ])
 def test_a_transliterated_word_is_the_name_with_an_ending(latin, word, same):
-    from compare.diverge import _transliteration_of
+    from compare.text.names import transliteration_of as _transliteration_of
 
     assert _transliteration_of(latin, word) is same
 
 
 def test_facts_negative_a_name_the_translation_dropped_is_still_in_the_chinese(monkeypatch):
-    from compare.translate import cedict
-    from compare.translate.cedict import Entry
+    from compare.text import cedict
+    from compare.text.cedict import Entry
 
     table = {"天安门广场": (Entry("Tian1 an1 men2 Guang3 chang3", ("Tiananmen Square",)),),
              "普京": (Entry("Pu3 jing1", ("Vladimir Putin (1952-), president of Russia",)),),
@@ -545,7 +545,7 @@ def test_every_item_is_well_formed():
 
 
 def test_one_side_against_several_is_one_item():
-    from compare.diverge import _combine
+    from compare.diverge.combine import _combine
     from compare.types import Divergence, Evidence
 
     items = [
@@ -580,7 +580,7 @@ def test_possessive_names_stay_whole():
 
 
 def test_a_list_of_outlets_takes_a_plural_verb():
-    from compare.diverge import _combine
+    from compare.diverge.combine import _combine
     from compare.types import Divergence, Evidence
 
     items = [Divergence("framing", 0.5, f'a says "alliance" where {other} says "partnership".',
@@ -632,7 +632,7 @@ def test_an_omission_names_the_omitting_outlets_paragraph_that_comes_close():
 
 
 def test_comes_close_compares_the_similarity_as_a_reader_sees_it():
-    from compare.diverge import comes_close
+    from compare.overview import comes_close
     from compare.types import Nearest
 
     group = Group(0, (("a", (0,)),), 0.0, closest=(Nearest("b", 2, 0.4996), Nearest("c", 1, 0.494)))

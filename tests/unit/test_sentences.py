@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compare.sentences import split_sentences
+from compare.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

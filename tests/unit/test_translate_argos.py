@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from compare.sentences import split_sentences
+from compare.text.sentences import split_sentences
 from compare.translate.argos import ArgosTranslator
 from compare.translate.base import TranslatorUnavailable
 from compare.types import Cancelled

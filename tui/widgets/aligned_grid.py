@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from compare.diverge import comes_close
+from compare.overview import comes_close
 from compare.types import Comparison, Group, ProcessedArticle
 
 from tui import view

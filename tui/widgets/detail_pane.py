@@ -36,7 +36,7 @@ def reason_line(item: Divergence, outlets: dict[str, str]) -> Text:
     line.append("█" * filled + "░" * (10 - filled), style=colour)
     line.append("  ")
     line.append(one_line(item.reason))
-    # Reasons name outlets (`compare.diverge.outlet_labels`); any the reason leaves unnamed follow.
+    # Reasons name outlets (`compare.overview.outlet_labels`); any the reason leaves unnamed follow.
     unnamed = [name for a in item.articles if (name := one_line(outlets.get(a, a))) not in item.reason]
     if unnamed:
         line.append(f"  ({', '.join(unnamed)})", style="dim")

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
-from compare.diverge import comes_close
+from compare.overview import OutletOverview, comes_close
 from compare.types import Comparison, Group
 
 from tui import view
@@ -60,7 +60,7 @@ class EmphasisChart(Widget):
         super().__init__(id=id)
         self.comparison = comparison
         self.groups = groups
-        self._stats: list[view.OutletEmphasis] | None = None  # computed once: render runs on every resize
+        self._stats: list[OutletOverview] | None = None  # computed once: render runs on every resize
 
     def render(self):
         comparison = self.comparison

@@ -12,8 +12,8 @@ import difflib
 import re
 from typing import Mapping
 
-from compare import languages
-from compare.translit import transliterate
+from compare.text import languages
+from compare.text.translit import transliterate
 
 # Part of the model id, so the cache keys on it: bump it when the prompt of a
 # first attempt or the decoding changes (history: docs/CHANGELOG-translate.md).

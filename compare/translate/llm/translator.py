@@ -20,8 +20,8 @@ from threading import Event
 from typing import Mapping, Sequence
 
 from compare import models
-from compare.sentences import split_sentences
-from compare.translate import cedict
+from compare.text import cedict
+from compare.text.sentences import split_sentences
 from compare.translate.base import StepCallback, TranslationContext, Translator, TranslatorUnavailable
 from compare.translate.guards import REFUSED, check_output, clean_output
 from compare.translate.hints import date_hints, dropped_hints, figure_hints, legible, name_hints, term_hints

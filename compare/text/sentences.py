@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from compare.text.scripts import HAN, RUSSIAN_LOWER, RUSSIAN_UPPER
+
 _CJK_END = "。！？"
 _LATIN_END = ".!?…"
 _CLOSERS = "»\"”’'」』）)]"
@@ -13,7 +15,7 @@ _BOUNDARY = re.compile(
     rf"|(?P<latin>[{re.escape(_LATIN_END)}]+[{re.escape(_CLOSERS)}]*)(?=\s)"
 )
 # A new sentence after Latin/Cyrillic punctuation starts like this.
-_STARTER = re.compile(r"\s+[«\"“„'(\[—–-]*\s*[A-ZА-ЯЁ0-9\u4e00-\u9fff]")
+_STARTER = re.compile(rf"\s+[«\"“„'(\[—–-]*\s*[A-Z{RUSSIAN_UPPER}0-9{HAN}]")
 # Words after which a period does not end the sentence.
 _ABBREVIATIONS = {
     "г", "гг", "т", "е", "д", "им", "ул", "пр", "см", "стр", "рис", "тыс", "др",
@@ -48,7 +50,8 @@ _EN_OPENERS = frozenset(
 _EN_ARTICLES = frozenset({"the", "a", "an"})
 _CAPITAL_NEXT = re.compile(r"\S+\s+[A-Z]")
 # A capitalised Cyrillic or Latin word after a lowercase letter, digit or closing quote.
-_RUN_IN = re.compile(rf"(?<=[a-zа-яё0-9{re.escape(_CLOSERS)}])\s+(?=([А-ЯЁ][а-яё]*|[A-Z][a-z]*)\s)")
+_RUN_IN = re.compile(
+    rf"(?<=[a-z{RUSSIAN_LOWER}0-9{re.escape(_CLOSERS)}])\s+(?=([{RUSSIAN_UPPER}][{RUSSIAN_LOWER}]*|[A-Z][a-z]*)\s)")
 _OPENERS = _RU_OPENERS | _EN_OPENERS
 # What ends a sentence with punctuation, for `is_punctuated`: a colon or a
 # semicolon does not start a new sentence here, but it does close a headline.
@@ -78,11 +81,8 @@ def _capitalised(word: str) -> bool:
 
 
 def is_punctuated(text: str) -> bool:
-    """True when `text` ends in . ! ? … 。！？ : or ; (closing quotes and brackets aside).
-
-    A sentence of `split_sentences` that is not the last and is not
-    punctuated is a headline run into the text.
-    """
+    """True when `text` ends in . ! ? … 。！？ : or ; (closing quotes and brackets aside)."""
+    # An unpunctuated sentence of `split_sentences` other than the last is a run-in headline.
     return text.rstrip().rstrip(_CLOSERS).endswith(_PUNCTUATED)
 
 

