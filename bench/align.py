@@ -150,7 +150,7 @@ def minilm(other: Path | None = None) -> EmbeddingCache:
         return EmbeddingCache(f"{other.name}-windows", make_other, "ST*")
 
     def make():
-        from compare import models
+        from compare import model_files as models
         from compare.embed import SentenceTransformerEmbedder
 
         path = models.minilm_dir()

@@ -106,7 +106,7 @@ def naive_llama(args):
     """The baseline's model: llama-cpp-python's own `Llama`, as a plain script would load it."""
     import llama_cpp
 
-    from compare import models
+    from compare import model_files as models
 
     return llama_cpp.Llama(model_path=str(models.gguf_path()), n_ctx=4096, n_batch=512,
                            n_threads=args.threads, n_threads_batch=args.threads, seed=0, verbose=False)
@@ -221,7 +221,7 @@ def bench_argos(args) -> list[str]:
     sys.path.insert(0, str(ROOT / "tests" / "integration"))
     import tiny_argos
 
-    from compare import models
+    from compare import model_files as models
 
     docs = load_docs("wmt24", "ru") or load_docs("wmt23", "ru")
     paragraphs = [s for d in docs for s, _ in d["paragraphs"]][: args.argos_n]
@@ -254,7 +254,7 @@ def bench_ceiling(args) -> list[str]:
     with 1..4 parallel sequences. Generation tokens per second, median of
     --repeat runs after one warm-up, ratios against (a).
     """
-    from compare import models
+    from compare import model_files as models
     from compare.translate.llm import LlamaEngine, _chat
 
     text = "Write a long news story about a summit in Beijing."

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
 import sqlite3
 import threading
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from compare import models
+from compare import settings
 from compare.types import Translation
 
 if TYPE_CHECKING:  # numpy is imported where vectors are handled, not at start-up
@@ -41,8 +40,7 @@ CREATE TABLE IF NOT EXISTS results (
 
 
 def default_path() -> Path:
-    env = os.environ.get("PARALLAX_CACHE")
-    return Path(env).expanduser() if env else models.data_dir() / "cache.sqlite"
+    return settings.cache_path()
 
 
 def text_key(*parts: str) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 import numpy as np
 
-from compare import models
+from compare import model_files as models, settings
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +54,7 @@ class SentenceTransformerEmbedder:
                     f"REFUSED: {weights} does not match the published sha256 of {models.MINILM_NAME}; "
                     "reinstall it with `parallax models install --force`"
                 )
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            settings.go_offline()
             log.info("loading sentence-transformers model from %s", self.model_path)
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging

@@ -19,7 +19,7 @@ from pathlib import Path
 from threading import Event
 from typing import Sequence
 
-from compare import models
+from compare import model_files as models
 from compare.sentences import split_sentences
 from compare.translate.base import StepCallback, TranslationContext, TranslatorUnavailable
 from compare.types import Cancelled, Translation

@@ -37,7 +37,7 @@ from pathlib import Path
 from threading import Event
 from typing import Callable, Mapping, Sequence
 
-from compare import languages, models
+from compare import languages, model_files as models
 from compare.diverge import dropped_figures, magnitude_slips, numbers
 from compare.sentences import split_sentences
 from compare.translate import cedict

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from compare import models
+from compare import model_files as models
 from compare.translate.base import IdentityTranslator, Translator, TranslatorUnavailable
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ pytest.importorskip("sentencepiece")
 sys.path.insert(0, str(Path(__file__).parent))
 import tiny_argos  # noqa: E402
 
-from compare import install, models  # noqa: E402
+from compare import install, model_files as models  # noqa: E402
 from compare.sentences import split_sentences  # noqa: E402
 from compare.translate.argos import ArgosTranslator  # noqa: E402
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from compare import models
+from compare import model_files as models
 from compare.embed import SentenceTransformerEmbedder
 
 pytestmark = pytest.mark.real_models

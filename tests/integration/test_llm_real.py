@@ -9,7 +9,7 @@ import importlib.util
 
 import pytest
 
-from compare import models
+from compare import model_files as models
 from compare.translate.base import TranslationContext, foreign_script_share
 
 if importlib.util.find_spec("llama_cpp") is None:

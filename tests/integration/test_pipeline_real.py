@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from compare import models, pipeline
+from compare import model_files as models, pipeline
 from compare.corpus import load_article_set
 from compare.evaluate import evaluate, load_gold
 from compare.report import render

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from compare import models, pipeline
+from compare import model_files as models, pipeline
 from tui.app import make_app
 from tui.screens.main import MainScreen
 from tui.widgets.aligned_grid import AlignedGrid
