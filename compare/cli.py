@@ -1,4 +1,8 @@
-"""The `parallax` command: the terminal UI, plus headless report, translate and models."""
+"""The headless commands: report, translate, import and models (`python -m compare`).
+
+`parallax` (`tui.__main__`) runs these same commands and adds opening the
+terminal UI, its default. Nothing here imports the UI toolkit.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,14 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+from compare import settings
 
-COMMANDS = ("report", "translate", "models", "import", "ui")
-log = logging.getLogger("parallax")
+HEADLESS = ("report", "translate", "models", "import")
+GLOBAL_FLAGS = ("-h", "--help", "-v", "--verbose", "--version")
+
+OpenUi = Callable[[argparse.Namespace], int]
 
 
 class _Version(argparse.Action):
@@ -37,20 +42,23 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; with `ui`, also the `ui` command that `parallax` runs by default."""
+    epilog = ("Run `parallax PATH` to open an article set in the terminal UI, or `parallax` to pick one. "
+              if ui else "The terminal UI is `parallax`. ")
     parser = argparse.ArgumentParser(
-        prog="parallax",
+        prog=prog,
         description="Compare how outlets in different languages cover the same event.",
-        epilog="Run `parallax PATH` to open an article set in the terminal UI, or `parallax` "
-               "to pick one. Models: `parallax models install` once, then everything runs offline.",
+        epilog=epilog + "Models: `parallax models install` once, then everything runs offline.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine does")
     parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    ui = sub.add_parser("ui", help="open the terminal UI (the default)")
-    ui.add_argument("path", nargs="?", help="an article set folder (omit to choose one)")
-    _run_options(ui)
+    if ui:
+        ui_command = sub.add_parser("ui", help="open the terminal UI (the default)")
+        ui_command.add_argument("path", nargs="?", help="an article set folder (omit to choose one)")
+        _add_run_options(ui_command)
 
     report = sub.add_parser("report", help="compare a set and print the report")
     report.add_argument("path", help="article set folder (set.toml + articles/)")
@@ -59,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", help="write to FILE instead of standard output")
     report.add_argument("--marked", action="store_true",
                         help="only the groups marked in the UI (key m); without it, marked groups carry a ⚑")
-    _run_options(report)
+    _add_run_options(report)
 
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
     translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
@@ -99,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_options(parser: argparse.ArgumentParser) -> None:
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--translator", choices=("auto", "argos", "llm"), default="auto",
                         help="auto prefers an installed argos pair, else the local LLM")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -108,23 +116,26 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
                              "(default: on; --no-cross-lingual aligns on the English only)")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, open_ui: OpenUi | None = None, prog: str = "parallax") -> int:
+    """Run one command line. `open_ui` (given by `parallax`) runs the `ui` command, which is then the
+    default: `parallax PATH` opens the set at PATH."""
+    settings.go_offline()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "-v", "--verbose", "--version")):
+    if open_ui is not None and (not argv or (argv[0] not in (*HEADLESS, "ui") and argv[0] not in GLOBAL_FLAGS)):
         argv = ["ui", *argv]
-    args = build_parser().parse_args(argv)
+    parser = build_parser(prog, ui=open_ui is not None)
+    args = parser.parse_args(argv)
+    if args.command is None:  # only flags, such as -v
+        if open_ui is None:
+            parser.print_usage(sys.stderr)
+            return fail(f"give a command: {', '.join(HEADLESS)} (--help says what each does)")
+        args = parser.parse_args([*argv, "ui"])
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    commands = {"report": cmd_report, "translate": cmd_translate, "models": cmd_models, "import": cmd_import,
+                "ui": open_ui}
     try:
-        if args.command == "report":
-            return cmd_report(args)
-        if args.command == "translate":
-            return cmd_translate(args)
-        if args.command == "models":
-            return cmd_models(args)
-        if args.command == "import":
-            return cmd_import(args)
-        return cmd_ui(args)
+        return commands[args.command](args)
     except KeyboardInterrupt:
         print("\ninterrupted; finished translations and embeddings are kept in the cache", file=sys.stderr)
         return 130
@@ -133,14 +144,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _options(args):
+def run_options(args: argparse.Namespace):
+    """The engine's `RunOptions` from the command line (`report` and `ui`)."""
     from compare.pipeline import RunOptions
 
     return RunOptions(translator=args.translator, use_cache=not args.no_cache,
                       cross_lingual=args.cross_lingual)
 
 
-def _fail(message: str, code: int = 2) -> int:
+def fail(message: str, code: int = 2) -> int:
+    """Say what went wrong on stderr, as `parallax: message`; the exit code to return."""
     print(f"parallax: {message}", file=sys.stderr)
     return code
 
@@ -169,7 +182,7 @@ class _ProgressLine:
 
 
 def cmd_report(args) -> int:
-    from compare import marks, models
+    from compare import marks, model_files
     from compare.corpus import SetError, load_article_set
     from compare.pipeline import load_cached, run
     from compare.report import SUFFIXES, render
@@ -179,23 +192,23 @@ def cmd_report(args) -> int:
     fmt = args.format or SUFFIXES.get(suffix)
     if fmt is None:
         # Checked before the comparison: `-o report.pdf` wrote Markdown into a file called .pdf.
-        return _fail(f"{args.output}: Parallax writes no {suffix!r} reports; name the file .json, .md or "
+        return fail(f"{args.output}: Parallax writes no {suffix!r} reports; name the file .json, .md or "
                      ".html, or give --format json|markdown|html")
     if args.output and not Path(args.output).parent.is_dir():
         # Checked before the comparison, which can take minutes.
-        return _fail(f"{args.output}: no such folder {str(Path(args.output).parent)!r}")
+        return fail(f"{args.output}: no such folder {str(Path(args.output).parent)!r}")
     try:
         article_set = load_article_set(args.path)
     except SetError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     no_marks = (f"{args.path}: no groups are marked in this set; mark them in the UI with m "
                 "(or leave out --marked for the whole report)")
     if args.marked and not marks.has_marks(article_set.path):
-        return _fail(no_marks)  # before comparing, which can take minutes
+        return fail(no_marks)  # before comparing, which can take minutes
     for problem in article_set.problems:
         print(f"parallax: {problem}", file=sys.stderr)  # "file: error: what (how to fix)"
     cancel = threading.Event()
-    options = _options(args)
+    options = run_options(args)
     try:
         # The stored comparison of this very set, as the UI opens it: a 1 MB article's report
         # took 19 s of detection and alignment again.
@@ -205,12 +218,12 @@ def cmd_report(args) -> int:
                   file=sys.stderr)
         else:
             comparison = run(article_set, options=options, progress=_ProgressLine(), cancel=cancel)
-    except (models.ModelMissing, TranslatorUnavailable) as exc:
-        return _fail(str(exc))
+    except (model_files.ModelMissing, TranslatorUnavailable) as exc:
+        return fail(str(exc))
     marked = marks.load(comparison)
     if args.marked:
         if not marked:
-            return _fail(no_marks)
+            return fail(no_marks)
         comparison = marks.only_marked(comparison, marked)
     else:
         comparison = marks.with_marks(comparison, marked)
@@ -219,7 +232,7 @@ def cmd_report(args) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            return _fail(f"{args.output}: {exc.strerror or exc}")
+            return fail(f"{args.output}: {exc.strerror or exc}")
         print(f"wrote {args.output} ({fmt})", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -240,24 +253,24 @@ def cmd_translate(args) -> int:
         try:
             raw = Path(args.file).read_bytes()
         except OSError as exc:
-            return _fail(f"{args.file}: {exc.strerror or exc}")
+            return fail(f"{args.file}: {exc.strerror or exc}")
     text, _ = decode_bytes(raw)
     paragraphs = [p.text for p in split_paragraphs(text.replace("\r\n", "\n"))]
     if not paragraphs:
-        return _fail("no text to translate (paragraphs are separated by blank lines)")
+        return fail("no text to translate (paragraphs are separated by blank lines)")
     if args.src:
         from compare.languages import code_of
 
         src = code_of(args.src)
         if src is None:
-            return _fail(f"--from {args.src!r}: not a language; give a code such as ru or zh, or a name such as Russian")
+            return fail(f"--from {args.src!r}: not a language; give a code such as ru or zh, or a name such as Russian")
         src = src.split("-")[0]
     else:
         src = detect_text("\n".join(paragraphs)).lang
     try:
         translator = make_translator(args.translator, src)
     except TranslatorUnavailable as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     translator = for_documents(translator, None if args.no_cache else Cache())
     progress = _ProgressLine()
 
@@ -275,10 +288,10 @@ def cmd_translate(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from compare import install, models
+    from compare import install, model_files
 
     if args.models_command == "status":
-        rows = models.status()
+        rows = model_files.status()
         if args.json:
             print(json.dumps([r.as_dict() for r in rows], indent=2))
             return 0
@@ -318,31 +331,7 @@ def cmd_import(args) -> int:
     try:
         paths = import_sources(args.sources, Path(args.set), outlet=args.outlet, match=args.match, join=args.join)
     except ImportFailed as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     for path in paths:
         print(f"wrote {path}")
     return 0
-
-
-def cmd_ui(args) -> int:
-    from compare.corpus import SetError, load_article_set
-
-    if args.path:
-        try:
-            load_article_set(args.path)
-        except SetError as exc:
-            return _fail(str(exc))
-    from functools import partial
-
-    from compare import pipeline
-    from tui.app import make_app
-
-    options = _options(args)
-    app = make_app(args.path, run_pipeline=partial(pipeline.run, options=options),
-                   load_cached=partial(pipeline.load_cached, options=options))
-    app.run()
-    return app.return_code or 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

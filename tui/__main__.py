@@ -1,0 +1,42 @@
+"""The `parallax` command: the headless commands of `compare.cli`, and the terminal UI, its default."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from compare import cli
+from compare.cli import run_options as _options  # the name the tests know it by
+
+
+def build_parser() -> argparse.ArgumentParser:
+    return cli.build_parser("parallax", ui=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.main(argv, open_ui=open_ui)
+
+
+def open_ui(args: argparse.Namespace) -> int:
+    """`parallax ui [PATH]`: check the set, then run the app (Textual is imported only here)."""
+    from compare.corpus import SetError, load_article_set
+
+    if args.path:
+        try:
+            load_article_set(args.path)
+        except SetError as exc:
+            return cli.fail(str(exc))
+    from functools import partial
+
+    from compare import pipeline
+    from tui.app import make_app
+
+    options = cli.run_options(args)
+    app = make_app(args.path, run_pipeline=partial(pipeline.run, options=options),
+                   load_cached=partial(pipeline.load_cached, options=options))
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
