@@ -93,10 +93,10 @@ def minilm(other: Path | None = None) -> EmbeddingCache:
         return EmbeddingCache(f"{other.name}-windows", make_other, "ST*")
 
     def make():
-        from compare import models
+        from compare import model_files
         from compare.embed import SentenceTransformerEmbedder
 
-        path = models.minilm_dir()
+        path = model_files.minilm_dir()
         if not (path / "modules.json").exists() and Path("/tmp/minilm/modules.json").exists():
             path = Path("/tmp/minilm")  # dev fallback while the model installs
         return SentenceTransformerEmbedder(path)

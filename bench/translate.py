@@ -106,9 +106,9 @@ def naive_llama(args):
     """The baseline's model: llama-cpp-python's own `Llama`, as a plain script would load it."""
     import llama_cpp
 
-    from compare import models
+    from compare import model_files
 
-    return llama_cpp.Llama(model_path=str(models.gguf_path()), n_ctx=4096, n_batch=512,
+    return llama_cpp.Llama(model_path=str(model_files.gguf_path()), n_ctx=4096, n_batch=512,
                            n_threads=args.threads, n_threads_batch=args.threads, seed=0, verbose=False)
 
 
@@ -221,7 +221,7 @@ def bench_argos(args) -> list[str]:
     sys.path.insert(0, str(ROOT / "tests" / "integration"))
     import tiny_argos
 
-    from compare import models
+    from compare import model_files
 
     docs = load_docs("wmt24", "ru") or load_docs("wmt23", "ru")
     paragraphs = [s for d in docs for s, _ in d["paragraphs"]][: args.argos_n]
@@ -235,7 +235,7 @@ def bench_argos(args) -> list[str]:
         with zipfile.ZipFile(archive) as zf:
             zf.extractall(Path(tmp) / "pkg")
         packages.append(("tiny (random)", next((Path(tmp) / "pkg").glob("*/metadata.json")).parent))
-        packages += [(f"{p.name} v{p.version}", p.path) for p in models.argos_packages()]
+        packages += [(f"{p.name} v{p.version}", p.path) for p in model_files.argos_packages()]
         rows = [f"{'argos package':<16} {'paras':>5} {'per-para s':>10} {'batched s':>9} {'ratio':>6} identical"]
         for name, path in packages:
             reference, t_ref = _argostranslate_per_paragraph(path, paragraphs, args.threads)
@@ -254,7 +254,7 @@ def bench_ceiling(args) -> list[str]:
     with 1..4 parallel sequences. Generation tokens per second, median of
     --repeat runs after one warm-up, ratios against (a).
     """
-    from compare import models
+    from compare import model_files
     from compare.translate.llm import LlamaEngine, _chat
 
     text = "Write a long news story about a summit in Beijing."
@@ -273,7 +273,7 @@ def bench_ceiling(args) -> list[str]:
     rows = [f"{'generator':<34} {'tok/s':>6} {'ratio':>6}", f"{'create_chat_completion (naive)':<34} {base:>6.1f} {1:>5.2f}x"]
     print(rows[-1], flush=True)
     for slots in range(1, 5):
-        engine = LlamaEngine(models.gguf_path(), n_threads=args.threads, n_ctx=4096, n_batch=512, slots=slots)
+        engine = LlamaEngine(model_files.gguf_path(), n_threads=args.threads, n_ctx=4096, n_batch=512, slots=slots)
         tokens = engine.tokenize(prompt)
 
         def run() -> float:

@@ -3,6 +3,8 @@
 WAL mode, one short transaction per write, so a run killed at any moment
 keeps everything finished before the kill, and two processes can share the
 file. A file SQLite cannot read is moved aside and rebuilt, never fatal.
+Whole results are stored as JSON (`compare.result_json`), never as pickles:
+the file may come from someone else, and reading it must run no code.
 """
 
 from __future__ import annotations
@@ -10,15 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import pickle
 import sqlite3
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from compare import models
+from compare import result_json, settings
 from compare.types import Translation
 
 if TYPE_CHECKING:  # numpy is imported where vectors are handled, not at start-up
@@ -41,8 +41,7 @@ CREATE TABLE IF NOT EXISTS results (
 
 
 def default_path() -> Path:
-    env = os.environ.get("PARALLAX_CACHE")
-    return Path(env).expanduser() if env else models.data_dir() / "cache.sqlite"
+    return settings.cache_path()
 
 
 def text_key(*parts: str) -> str:
@@ -188,17 +187,20 @@ class Cache:
             self.conn.executemany("INSERT OR REPLACE INTO embeddings VALUES (?,?,?)", rows)
 
     # -- whole results -----------------------------------------------------------
-    def get_result(self, key: str):
+    def get_result(self, key: str) -> result_json.Result | None:
+        """The comparison or number stored under `key`; None when there is none or it does not parse
+        (an older format, a pickle of an earlier Parallax, a damaged row): the caller computes it again
+        and `put_result` replaces the row."""
         row = self.conn.execute("SELECT payload FROM results WHERE key=?", (key,)).fetchone()
         if not row:
             return None
         try:
-            return pickle.loads(row[0])
-        except Exception as exc:  # a result from an older version: recompute
+            return result_json.loads(row[0])
+        except result_json.Unreadable as exc:
             log.info("ignoring cached result %s: %s", key[:12], exc)
             return None
 
-    def put_result(self, key: str, value) -> None:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    def put_result(self, key: str, value: result_json.Result) -> None:
+        payload = result_json.dumps(value)
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", (key, payload, time.time()))

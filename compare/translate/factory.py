@@ -11,7 +11,7 @@ this module loads neither argostranslate nor llama_cpp.
 
 from __future__ import annotations
 
-from compare import models
+from compare import model_files
 from compare.translate.base import IdentityTranslator, Translator, TranslatorUnavailable
 
 # Every translator kind; "identity" is for English, which "auto" picks by itself.
@@ -31,7 +31,7 @@ def choose_backend(kind: str, src: str) -> Translator:
         raise ValueError(f"unknown translator {kind!r}; choose one of {', '.join(KINDS)}")
     if kind == "identity" or (kind == "auto" and src == "en"):
         return IdentityTranslator()
-    if kind == "argos" or (kind == "auto" and models.argos_package_for(src) is not None):
+    if kind == "argos" or (kind == "auto" and model_files.argos_package_for(src) is not None):
         from compare.translate.argos import ArgosTranslator
 
         return ArgosTranslator(src)

@@ -19,7 +19,7 @@ pytest.importorskip("sentencepiece")
 sys.path.insert(0, str(Path(__file__).parent))
 import tiny_argos  # noqa: E402
 
-from compare import install, models  # noqa: E402
+from compare import install, model_files  # noqa: E402
 from compare.text.sentences import split_sentences  # noqa: E402
 from compare.translate.argos import ArgosTranslator  # noqa: E402
 
@@ -75,7 +75,7 @@ def _argostranslate_reference(package_dir: Path, paragraphs: list[str]) -> list[
 
 def test_install_puts_the_package_where_models_finds_it(installed, monkeypatch):
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(installed.parents[2]))
-    found = models.argos_package_for("ru")
+    found = model_files.argos_package_for("ru")
     assert found is not None and found.path == installed
     assert (installed / "model" / "model.bin").is_file()
     assert (installed / "sentencepiece.model").is_file()

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from compare import models
+from compare import model_files
 from compare.embed import SentenceTransformerEmbedder
 
 pytestmark = pytest.mark.real_models
@@ -11,9 +11,9 @@ pytestmark = pytest.mark.real_models
 
 @pytest.fixture(scope="module")
 def embedder():
-    if not (models.minilm_dir() / "model.safetensors").exists():
+    if not (model_files.minilm_dir() / "model.safetensors").exists():
         pytest.skip("all-MiniLM-L6-v2 is not installed: run `parallax models install`")
-    assert models.verify(models.minilm_dir() / "model.safetensors", models.MINILM_SHA256)
+    assert model_files.verify(model_files.minilm_dir() / "model.safetensors", model_files.MINILM_SHA256)
     return SentenceTransformerEmbedder()
 
 

@@ -9,13 +9,13 @@ import importlib.util
 
 import pytest
 
-from compare import models
+from compare import model_files
 from compare.translate.base import TranslationContext, foreign_script_share
 
 if importlib.util.find_spec("llama_cpp") is None:
     pytest.skip("llama-cpp-python is not installed (see README: it compiles from source)", allow_module_level=True)
-if not models.gguf_path().is_file():
-    pytest.skip(f"the GGUF is not installed at {models.gguf_path()}: run `parallax models install`",
+if not model_files.gguf_path().is_file():
+    pytest.skip(f"the GGUF is not installed at {model_files.gguf_path()}: run `parallax models install`",
                 allow_module_level=True)
 
 from compare.translate.llm import LlmTranslator  # noqa: E402

