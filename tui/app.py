@@ -57,10 +57,8 @@ def _real_render(comparison: Comparison, fmt: str) -> str:
 
 
 def _is_set_error(error: BaseException) -> bool:
-    try:
-        from compare.corpus import SetError
-    except ImportError:  # the engine is not there yet: go by name
-        return type(error).__name__ == "SetError"
+    from compare.corpus import SetError
+
     return isinstance(error, SetError)
 
 

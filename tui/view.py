@@ -14,18 +14,12 @@ from compare import overview
 from compare.overview import OutletOverview
 from compare.types import DIVERGENCE_KINDS, Comparison, Divergence, Group, ProcessedArticle, ProcessedParagraph
 
+from tui import palette
 from tui.sanitize import one_line
 
 KINDS = DIVERGENCE_KINDS
 
-KIND_STYLE = {
-    "omission": "#e06c75",
-    "facts": "#d19a66",
-    "framing": "#c678dd",
-    "emphasis": "#e5c07b",
-    "tone": "#56b6c2",
-    "unique": "#61afef",
-}
+KIND_STYLE = palette.KIND
 KIND_BADGE = {
     "omission": "OMIT",
     "facts": "FACTS",
@@ -34,7 +28,7 @@ KIND_BADGE = {
     "tone": "TONE",
     "unique": "UNIQ",
 }
-LANG_STYLE = {"en": "#61afef", "ru": "#e06c75", "zh": "#e5c07b"}
+LANG_STYLE = palette.LANG
 
 
 def outlet_names(articles: Sequence[ProcessedArticle]) -> dict[str, str]:
@@ -69,7 +63,7 @@ def _without_shared_prefix(names: dict[str, str]) -> dict[str, str]:
 
 
 def kind_style(kind: str) -> str:
-    return KIND_STYLE.get(kind, "#abb2bf")
+    return KIND_STYLE.get(kind, palette.OTHER_KIND)
 
 
 def kind_badge(kind: str) -> str:
@@ -77,7 +71,7 @@ def kind_badge(kind: str) -> str:
 
 
 def lang_style(lang: str) -> str:
-    return LANG_STYLE.get(lang, "#98c379")
+    return LANG_STYLE.get(lang, palette.OTHER_LANG)
 
 
 def strongest(group: Group) -> Divergence | None:

@@ -158,7 +158,7 @@ class FakeEngine:
 
     def load_set(self, path: str) -> ArticleSet:
         if "missing" in str(path):
-            from compare.types import Problem  # noqa: F401 - the real SetError is the engine's
+            from compare.corpus import SetError  # the engine's own: the app must recognise it
 
             raise SetError(f"{path}: no such folder (give the path of an article set folder)")
         return self.comparison.set
@@ -189,10 +189,6 @@ class FakeEngine:
             return json.dumps({"set": {"title": comparison.set.title, "path": comparison.set.path},
                                "groups": [{"id": g.id} for g in comparison.groups]})
         return f"# {comparison.set.title}\n\nformat: {fmt}\n"
-
-
-class SetError(Exception):
-    """Same name as compare.corpus.SetError (the app falls back to the name)."""
 
 
 @pytest.fixture

@@ -494,11 +494,14 @@ async def test_cancel_with_escape(comparison, tmp_path):
 
 
 async def test_set_error_shows_picker_with_message(make_test_app):
+    """A path that is no article set: the picker, with the set's own message, and no failure report."""
     app = make_test_app("corpora/missing-set")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, SetPickerScreen))
         await pilot.pause()
-        assert "no such folder" in screen_text(app)
+        error = str(app.screen.query_one("#picker-error").render())
+        assert error == "corpora/missing-set: no such folder (give the path of an article set folder)"
+        assert not app._notifications  # a failed comparison would say "Comparison failed" here
 
 
 async def test_picker_lists_sets_and_opens_one(make_test_app, tmp_path, engine):

@@ -123,22 +123,84 @@ def test_a_cache_written_before_retry_versions_is_upgraded_in_place(tmp_path):
     assert not list(path.parent.glob("*.corrupt-*"))
 
 
+# One process opening an old cache: it reads the translations table's columns,
+# waits at a barrier (files in a folder) until the other process has read them
+# too, then goes on adding the missing column. Prints what its ALTER TABLE did.
+UPGRADE = r"""
+import sqlite3, sys, time
+from pathlib import Path
+
+from compare import cache as cache_module
+
+path, barrier, name = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+outcome = []
+
+
+class Racing:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def execute(self, sql, *args):
+        if sql.startswith("ALTER TABLE"):
+            try:
+                result = self.conn.execute(sql, *args)
+            except sqlite3.OperationalError as exc:
+                outcome.append(str(exc))
+                raise
+            outcome.append("altered")
+            return result
+        if not sql.startswith("PRAGMA table_info"):
+            return self.conn.execute(sql, *args)
+        rows = list(self.conn.execute(sql, *args))
+        (barrier / name).touch()
+        deadline = time.monotonic() + 30
+        while len(list(barrier.iterdir())) < 2:
+            if time.monotonic() > deadline:
+                sys.exit("the other process never read the columns")
+            time.sleep(0.01)
+        return rows
+
+
+upgrade = cache_module._add_missing_columns
+cache_module._add_missing_columns = lambda conn: upgrade(Racing(conn))
+cache = cache_module.Cache(path)
+print(outcome[0])
+print(cache.get_translations("fake:1", "ru", ["мир"])[0].text)
+"""
+
+
 def test_two_processes_upgrading_one_old_cache_at_once_both_succeed(tmp_path):
-    """The second to add the column finds it there already: not an error."""
-    from compare import cache as cache_module
+    """Both read the old columns before either adds the new one: the second to add it
+    finds it there already, which is not an error, and both go on with the cache."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from compare.cache import text_key
 
     path = tmp_path / "old.sqlite"
-    Cache(path)  # today's schema: the column exists, as if another process had just added it
-    conn = sqlite3.connect(path)
-
-    class Stale:  # what the slower process saw before the other one's ALTER TABLE
-        def execute(self, sql, *args):
-            if sql.startswith("PRAGMA table_info"):
-                return [row for row in conn.execute(sql) if row[1] != "retry_version"]
-            return conn.execute(sql, *args)
-
-    cache_module._add_missing_columns(Stale())
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE translations (model TEXT NOT NULL, key TEXT NOT NULL, src_lang TEXT NOT NULL, "
+            "text TEXT NOT NULL, flagged INTEGER NOT NULL, note TEXT NOT NULL, sentences TEXT NOT NULL, "
+            "created REAL NOT NULL, PRIMARY KEY (model, key))")
+        conn.execute("INSERT INTO translations VALUES (?,?,?,?,?,?,?,?)",
+                     ("fake:1", text_key("ru", "мир"), "ru", "world", 0, "", "[]", 0.0))
     conn.close()
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    processes = [subprocess.Popen([sys.executable, "-c", UPGRADE, str(path), str(barrier), name],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                 for name in ("first", "second")]
+    results = [process.communicate(timeout=120) for process in processes]
+    for process, (out, err) in zip(processes, results):
+        assert process.returncode == 0, err[-3000:]
+    outcomes = sorted(out.splitlines()[0] for out, _ in results)
+    assert outcomes[0] == "altered" and "duplicate column" in outcomes[1]  # they really raced
+    assert all(out.splitlines()[1] == "world" for out, _ in results)  # nothing lost, in either
+    assert not list(tmp_path.glob("*.corrupt-*"))
 
 
 # -- whole results: stored as data, never as pickles ------------------------------------------------

@@ -201,3 +201,131 @@ def test_a_document_that_is_not_text_is_refused_with_what_to_do(tmp_path, name, 
     with pytest.raises(ImportFailed, match=f"this is {kind}.*save it as HTML or plain text"):
         import_sources([str(src)], tmp_path / "set")
     assert not (tmp_path / "set" / "articles").exists() or not any((tmp_path / "set" / "articles").iterdir())
+
+
+# -- the command: `parallax import SET SOURCE... [--outlet] [--match] [--join]` ----------------------------
+
+CSV = ("url,title,date,content\n"
+       "https://www.1tv.ru/news/1,Путин прибыл в Пекин,2024-05-16,Президент России прибыл в Пекин.\n"
+       "https://www.1tv.ru/news/2,Погода,2024-05-16,Завтра будет дождь.\n")
+
+
+def parallax(*args: str) -> int:
+    from tui.__main__ import main
+
+    return main(["import", *args])
+
+
+def wrote(out: str) -> list[str]:
+    """The file names the command says it wrote, one `wrote PATH` line each."""
+    lines = out.splitlines()
+    assert all(line.startswith("wrote ") for line in lines), out
+    return [line.removeprefix("wrote ").rsplit("/", 1)[-1] for line in lines]
+
+
+def test_import_command_writes_each_csv_row_and_creates_the_set(tmp_path, capsys):
+    src = tmp_path / "leads.csv"
+    src.write_text(CSV, encoding="utf-8")
+    assert parallax(str(tmp_path / "my-set"), str(src)) == 0
+    assert wrote(capsys.readouterr().out) == ["01-putin-pribyl-v-pekin.md", "02-pogoda.md"]
+    article_set = load_article_set(tmp_path / "my-set")
+    assert article_set.title == "my-set" and not article_set.problems
+    assert [(a.outlet, a.title, a.date) for a in article_set.articles] == [
+        ("1tv.ru", "Путин прибыл в Пекин", "2024-05-16"), ("1tv.ru", "Погода", "2024-05-16")]
+
+
+def test_import_command_outlet_and_match_flags(tmp_path, capsys):
+    src = tmp_path / "leads.csv"
+    src.write_text(CSV, encoding="utf-8")
+    assert parallax(str(tmp_path / "set"), str(src), "--outlet", "Первый канал", "--match", "ПУТИН") == 0
+    assert wrote(capsys.readouterr().out) == ["01-putin-pribyl-v-pekin.md"]
+    (article,) = load_article_set(tmp_path / "set").articles
+    assert (article.outlet, article.title) == ("Первый канал", "Путин прибыл в Пекин")
+    # a second import adds to the set, numbered after what is there
+    assert parallax(str(tmp_path / "set"), str(src), "--match", "дождь") == 0
+    assert wrote(capsys.readouterr().out) == ["02-pogoda.md"]
+
+
+def test_import_command_reads_a_markdown_transcript_one_article_per_item_or_joined(tmp_path, capsys):
+    src = tmp_path / "xwlb.md"
+    src.write_text(TRANSCRIPT, encoding="utf-8")
+    assert parallax(str(tmp_path / "items"), str(src), "--outlet", "CCTV") == 0
+    assert wrote(capsys.readouterr().out) == ["01-cctv-2024-05-16.md", "02-cctv-2024-05-16.md"]
+    titles = [a.title for a in load_article_set(tmp_path / "items").articles]
+    assert titles == ["习近平举行仪式欢迎俄罗斯总统访华", "赵乐际同摩洛哥众议长举行会谈"]
+    assert parallax(str(tmp_path / "joined"), str(src), "--outlet", "CCTV", "--join") == 0
+    assert wrote(capsys.readouterr().out) == ["01-cctv-2024-05-16.md"]
+    (article,) = load_article_set(tmp_path / "joined").articles
+    assert article.title == titles[0] and article.paragraphs[-1].text.startswith("赵乐际16日")
+
+
+def test_import_command_takes_the_files_a_shell_glob_names(tmp_path):
+    """`parallax import set saved/*.txt`: the shell expands the pattern, in its order."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for name, title in (("b-talks.txt", "Talks in Beijing"), ("a-arrival.txt", "Putin arrives"),
+                        ("notes.md", "# Not this one")):
+        (saved / name).write_text(f"{title}\n\nThe two leaders met on Thursday.\n", encoding="utf-8")
+    entry = "import sys; from tui.__main__ import main; sys.exit(main())"
+    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(entry)} import my-set saved/*.txt"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run(["sh", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert wrote(done.stdout) == ["01-putin-arrives.md", "02-talks-in-beijing.md"]
+    assert [a.outlet for a in load_article_set(tmp_path / "my-set").articles] == ["a-arrival", "b-talks"]
+    # a pattern that matches nothing reaches the command as it is: an error naming it
+    done = subprocess.run(["sh", "-c", command.replace("*.txt", "*.html")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "parallax: saved/*.html: cannot read (No such file or directory)\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    pytest.param(["missing.txt"], "missing.txt: cannot read (No such file or directory)", id="missing"),
+    pytest.param(["leads.csv", "--match", "Байден"], "leads.csv: no article mentions 'Байден'", id="no-match"),
+    pytest.param(["leads.csv", "story.pdf"], "story.pdf: this is a PDF document, not text", id="pdf"),
+])
+def test_import_command_failures_exit_2_with_one_line_and_write_nothing(tmp_path, capsys, monkeypatch,
+                                                                        args, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leads.csv").write_text(CSV, encoding="utf-8")
+    (tmp_path / "story.pdf").write_bytes(b"%PDF-1.4\n1 0 obj")
+    assert parallax("set", *args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"parallax: {message}") and captured.err.count("\n") == 1
+    assert not (tmp_path / "set").exists()
+
+
+def test_import_command_a_url_that_cannot_be_fetched_is_an_error(tmp_path, capsys, monkeypatch):
+    import urllib.error
+    import urllib.request
+
+    def offline(request, timeout=None):
+        raise urllib.error.URLError("Name or service not known")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    assert parallax(str(tmp_path / "set"), "https://example.org/news/1") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("parallax: https://example.org/news/1: cannot fetch")
+    assert "save the page and import the file instead" in err
+
+
+def test_import_command_needs_a_set_and_a_source(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        parallax(str(tmp_path / "set"))
+    assert exit_info.value.code == 2
+    assert "the following arguments are required: URL_OR_FILE" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        parallax("--help")
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert all(flag in out for flag in ("--outlet", "--match WORD", "--join"))
+    assert not (tmp_path / "set").exists()

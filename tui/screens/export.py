@@ -17,6 +17,8 @@ from compare import marks
 from compare.report import EXTENSIONS
 from compare.types import Comparison
 
+from tui import palette
+
 FORMATS = (("json", "JSON"), ("markdown", "Markdown"), ("html", "HTML"))  # as the dialog offers them
 
 
@@ -104,19 +106,19 @@ class ExportScreen(ModalScreen[Path | None]):
     def action_export(self) -> None:
         value = self.query_one("#export-path", Input).value.strip()
         if not value:
-            self.query_one("#export-error", Static).update(Text("Type a file name.", style="#e06c75"))
+            self.query_one("#export-error", Static).update(Text("Type a file name.", style=palette.ERROR))
             return
         target = target_path(self.comparison, self.fmt, Path(value))
         if target.is_file() and target != self._replace:
             self._replace = target
             self.query_one("#export-error", Static).update(
-                Text(f"{target.name} exists: Export again to replace it, or change the name.", style="#e5c07b"))
+                Text(f"{target.name} exists: Export again to replace it, or change the name.", style=palette.WARNING))
             return
         try:
             path = write_report(self.to_export(), self.fmt, Path(value), self.render_report)
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             self.query_one("#export-error", Static).update(
-                Text(f"Could not export: {error}", style="#e06c75"))
+                Text(f"Could not export: {error}", style=palette.ERROR))
             return
         self.dismiss(path)
 

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui import palette
 from tui.sanitize import one_line
 
 KIND_HELP = {
@@ -39,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         from tui.view import KIND_STYLE, kind_badge
 
         table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-        table.add_column(style="bold #e5c07b", no_wrap=True, width=14)
+        table.add_column(style=f"bold {palette.KEY}", no_wrap=True, width=14)
         table.add_column(ratio=1)
         for title, bindings in self.sections:
             table.add_row(Text(title, style="bold underline"), "")
@@ -48,15 +49,15 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
         table.add_row(Text("Badges", style="bold underline"), "")
         for kind, colour in KIND_STYLE.items():
-            table.add_row(Text(f" {kind_badge(kind):<5} ", style=f"bold #282c34 on {colour}"),
+            table.add_row(Text(f" {kind_badge(kind):<5} ", style=palette.badge(colour)),
                           Text(f"{kind}: {KIND_HELP.get(kind, '')}"))
-        table.add_row(Text("▰▰▰▱▱", style="#e5c07b"),
+        table.add_row(Text("▰▰▰▱▱", style=palette.STRENGTH),
                       Text("the strongest divergence's strength, in fifths"))
         table.add_row(Text("+2"), Text("the group diverges in that many more kinds (the detail pane lists them)"))
         table.add_row(Text("#7 1"), Text("group #7 is carried by one outlet only"))
-        table.add_row(Text("╶ omitted ╴", style="italic #e06c75"),
+        table.add_row(Text("╶ omitted ╴", style=f"italic {palette.OMITTED}"),
                       Text("this outlet does not report the row's content"))
-        table.add_row(Text("╶ omitted? ╴", style="italic #d19a66"),
+        table.add_row(Text("╶ omitted? ╴", style=f"italic {palette.MAYBE_OMITTED}"),
                       Text("not linked, but one of its paragraphs comes close: the detail pane shows it "
                            "(the overview says '· omitted?' and '#N?')"))
         with VerticalScroll(id="help-box"):

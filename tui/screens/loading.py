@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Label, Static
 
 from compare.types import ArticleSet, Progress
 
+from tui import palette
 from tui.sanitize import one_line
 from tui.widgets.stage_progress import StageProgress
 
@@ -66,4 +67,4 @@ class LoadingScreen(Screen[None]):
         if not self.cancel_event.is_set():
             self.cancel_event.set()
             self.query_one("#loading-message", Static).update(
-                Text("Cancelling… finished work is kept in the cache.", style="bold #e5c07b"))
+                Text("Cancelling… finished work is kept in the cache.", style=f"bold {palette.WARNING}"))

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from compare.overview import comes_close
 from compare.types import Comparison, Group, ProcessedArticle
 
-from tui import view
+from tui import palette, view
 from tui.sanitize import clean, one_line
 
 BADGE_WIDTH = 8
@@ -23,7 +23,7 @@ def lang_tag(article: ProcessedArticle) -> Text:
     """` RU ` in the language colour; `RU?` when declaration and detection disagree."""
     lang = article.language.lang or "und"
     tag = Text(f" {lang.upper()}{'?' if article.language.disagrees else ''} ",
-               style=f"bold #282c34 on {view.lang_style(lang)}", end="")
+               style=palette.badge(view.lang_style(lang)), end="")
     return tag
 
 
@@ -161,12 +161,12 @@ class AlignedGrid(DataTable):
         flag = " ⚑" if group.id in self.marked else ""  # a finding the reader marked
         if item is None:
             text.append("  ·   ", style="dim")
-            text.append(f"{flag}\n", style="bold #e5c07b")
+            text.append(f"{flag}\n", style=f"bold {palette.MARK}")
             text.append("      \n", style="dim")
         else:
             colour = view.kind_style(item.kind)
-            text.append(f" {view.kind_badge(item.kind):<5}", style=f"bold #282c34 on {colour}")
-            text.append(f"{flag}\n", style="bold #e5c07b")
+            text.append(f" {view.kind_badge(item.kind):<5}", style=palette.badge(colour))
+            text.append(f"{flag}\n", style=f"bold {palette.MARK}")
             filled = round(item.strength * 5)
             text.append("▰" * filled + "▱" * (5 - filled), style=colour)
             more = len(group.divergence.kinds) - 1
@@ -186,13 +186,14 @@ class AlignedGrid(DataTable):
             doubt = comes_close(group, article.id) is not None
             label = "╶ omitted? ╴" if doubt else "╶ omitted ╴"
             pad = max(0, (width - len(label)) // 2)
-            return Text(" " * pad + label, style="italic #d19a66" if doubt else "italic #e06c75", end="")
+            colour = palette.MAYBE_OMITTED if doubt else palette.OMITTED
+            return Text(" " * pad + label, style=f"italic {colour}", end="")
         text = Text(end="")
         for i, paragraph in enumerate(paragraphs):
             if i:
                 text.append(" ¶ ", style="dim")
             if self.translated and paragraph.translation.flagged:
-                text.append("⚠ ", style="bold #e5c07b")
+                text.append("⚠ ", style=f"bold {palette.WARNING}")
             text.append(one_line(view.paragraph_text(paragraph, self.translated)))
         self._highlight(text, group, article.id, paragraphs)
         lines = text.wrap(console, width, overflow="fold")
@@ -220,5 +221,5 @@ class AlignedGrid(DataTable):
                         case_sensitive=False,
                     )
         if self.query_text.strip():
-            text.highlight_words([clean(self.query_text.strip())], "bold #282c34 on #e5c07b",
+            text.highlight_words([clean(self.query_text.strip())], palette.MATCH,
                                  case_sensitive=False)

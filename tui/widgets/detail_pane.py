@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from compare.types import Comparison, Divergence, Group, ProcessedArticle, pilcrow
 
-from tui import view
+from tui import palette, view
 from tui.sanitize import clean, literal, one_line
 from tui.widgets.aligned_grid import lang_tag
 
@@ -18,7 +18,7 @@ def evidence_spans(group: Group, article_id: str, indices: set[int]) -> list[tup
     """(span, style) pairs to highlight in `article_id`'s text for this group."""
     spans = []
     for item in group.divergence.items:
-        style = f"bold #282c34 on {view.kind_style(item.kind)}"
+        style = palette.badge(view.kind_style(item.kind))
         for evidence in item.evidence:
             if evidence.article == article_id and evidence.span and (
                 evidence.paragraph in indices or not indices
@@ -30,7 +30,7 @@ def evidence_spans(group: Group, article_id: str, indices: set[int]) -> list[tup
 def reason_line(item: Divergence, outlets: dict[str, str]) -> Text:
     colour = view.kind_style(item.kind)
     line = Text(end="")
-    line.append(f" {view.kind_badge(item.kind):<5} ", style=f"bold #282c34 on {colour}")
+    line.append(f" {view.kind_badge(item.kind):<5} ", style=palette.badge(colour))
     line.append(f" {item.strength:.2f} ", style=f"bold {colour}")
     filled = round(item.strength * 10)
     line.append("█" * filled + "░" * (10 - filled), style=colour)
@@ -65,7 +65,7 @@ class DetailPane(Vertical):
         outlets = view.outlet_names(articles)
         title = Text(end="")
         if note is not None:
-            title.append("⚑ ", style="bold #e5c07b")
+            title.append("⚑ ", style=f"bold {palette.MARK}")
         title.append(f"Group #{group.id}", style="bold")
         carried = len(group.articles)
         title.append(f" · in {carried} of {len(articles)} outlets", style="dim")
@@ -74,14 +74,14 @@ class DetailPane(Vertical):
         omitted = [] if view.wordless(comparison, group) else [a for a in articles if a.id not in group.articles]
         if omitted:
             title.append("\n")
-            title.append("omitted by: ", style="bold #e06c75")
+            title.append("omitted by: ", style=f"bold {palette.OMITTED}")
             for i, article in enumerate(omitted):
                 if i:
                     title.append("  ")
                 title.append_text(lang_tag(article))
-                title.append(" " + outlets[article.id], style="#e06c75")
+                title.append(" " + outlets[article.id], style=palette.OMITTED)
         if note:
-            title.append("\nnote: ", style="bold #e5c07b")
+            title.append("\nnote: ", style=f"bold {palette.MARK}")
             title.append(one_line(note))
         self.query_one("#detail-title", Static).update(title)
 
@@ -107,7 +107,7 @@ class DetailPane(Vertical):
                 body.append_text(shown)
                 if translated and paragraph.translation.flagged:
                     body.append("\n⚠ " + one_line(paragraph.translation.note or "translation flagged"),
-                                style="#e5c07b")
+                                style=palette.WARNING)
                 if translated and paragraph.translation.text and paragraph.translation.text != paragraph.text:
                     original = literal(paragraph.text, "dim")
                     self._mark(original, spans, query)
@@ -145,8 +145,8 @@ class DetailPane(Vertical):
                 continue
             body = Text(end="")
             body.append_text(lang_tag(article))
-            body.append(" " + outlets[article.id], style="#e06c75")
-            body.append("\nomits this? its closest paragraph", style="italic #e06c75")
+            body.append(" " + outlets[article.id], style=palette.OMITTED)
+            body.append("\nomits this? its closest paragraph", style=f"italic {palette.OMITTED}")
             body.append(f" (similarity {near.similarity:.2f})", style="dim")
             body.append(f"\n\n{pilcrow(paragraph.index)} ", style="dim")
             shown = literal(view.paragraph_text(paragraph, translated), "dim")
@@ -161,4 +161,4 @@ class DetailPane(Vertical):
             if span:
                 text.highlight_words([span], style, case_sensitive=False)
         if query.strip():
-            text.highlight_words([clean(query.strip())], "bold #282c34 on #e5c07b", case_sensitive=False)
+            text.highlight_words([clean(query.strip())], palette.MATCH, case_sensitive=False)

@@ -10,7 +10,7 @@ from textual.widget import Widget
 from compare.overview import OutletOverview, comes_close
 from compare.types import Comparison, Group
 
-from tui import view
+from tui import palette, view
 from tui.sanitize import one_line
 from tui.widgets.aligned_grid import lang_tag
 
@@ -100,14 +100,14 @@ class EmphasisChart(Widget):
                     cell = bar(share / top, bar_width, colour)
                     cell.append(f" {share:.0%}", style="bold")
                     if len(group.articles) == 1 and not wordless:
-                        cell.append("★", style="bold #61afef")
+                        cell.append("★", style=f"bold {palette.ALONE}")
                     row.append(cell)
                 elif wordless:
                     row.append(Text(""))
                 elif comes_close(group, e.article.id):  # an omission to check: see the detail pane
-                    row.append(Text("· omitted?" if col >= 10 else "· omit?", style="italic #d19a66"))
+                    row.append(Text("· omitted?" if col >= 10 else "· omit?", style=f"italic {palette.MAYBE_OMITTED}"))
                 else:
-                    row.append(Text("· omitted" if col >= 9 else "· omit", style="italic #e06c75"))
+                    row.append(Text("· omitted" if col >= 9 else "· omit", style=f"italic {palette.OMITTED}"))
             table.add_row(*row)
         if len(shown) < len(self.groups):
             table.add_row(Text(f"… {len(self.groups) - len(shown)} more topics (single-outlet ones go "
@@ -124,25 +124,25 @@ class EmphasisChart(Widget):
             head.append(" " + names[e.article.id], style="bold")
             head.truncate(min(24, label_width), overflow="ellipsis")
             body = Text(end="")
-            body.append_text(bar(e.shared_share, min(30, wide // 2), "#98c379"))
-            body.append_text(bar(1 - e.shared_share, min(30, wide // 2), "#61afef")
+            body.append_text(bar(e.shared_share, min(30, wide // 2), palette.SHARED))
+            body.append_text(bar(1 - e.shared_share, min(30, wide // 2), palette.ALONE)
                              if e.shared_share < 1 else Text())
             body.append(f"  {e.shared_share:.0%} shared, {1 - e.shared_share:.0%} alone"
                         f", {e.words} words", style="dim")
             body.append("\n")
-            body.append(f"omits {len(e.omits)}: ", style="bold #e06c75")
+            body.append(f"omits {len(e.omits)}: ", style=f"bold {palette.OMITTED}")
             body.append(listed(e.omits, lambda g: f"#{g.id}{'?' if comes_close(g, e.article.id) else ''} "
                                                   + view.topic_label(comparison, g, 28))
                         or "nothing the others carry", style="" if e.omits else "dim")
             body.append("\n")
-            body.append(f"only here {len(e.only_here)}: ", style="bold #61afef")
+            body.append(f"only here {len(e.only_here)}: ", style=f"bold {palette.ALONE}")
             body.append(listed(e.only_here, lambda g: f"#{g.id} " + view.topic_label(comparison, g, 28))
                         or "nothing", style="" if e.only_here else "dim")
             items = comparison.article_divergences.get(e.article.id, ())
             for item in items[:MAX_LISTED]:
                 body.append("\n")
                 body.append(f" {view.kind_badge(item.kind):<5} ",
-                            style=f"bold #282c34 on {view.kind_style(item.kind)}")
+                            style=palette.badge(view.kind_style(item.kind)))
                 body.append(f" {item.strength:.2f} {one_line(item.reason)}")
             if len(items) > MAX_LISTED:
                 body.append(f"\n and {len(items) - MAX_LISTED} more (the exported report lists them all)",
@@ -150,8 +150,8 @@ class EmphasisChart(Widget):
             summary.add_row(head, body)
             summary.add_row("", "")
         legend = Text("  ", end="")
-        legend.append("█", style="#98c379")
+        legend.append("█", style=palette.SHARED)
         legend.append(" shared with other outlets   ")
-        legend.append("█", style="#61afef")
+        legend.append("█", style=palette.ALONE)
         legend.append(" only in this outlet   ★ topic no other outlet carries", style="")
         return RenderGroup(table, Text(""), summary, legend)

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from tui import view
+from tui import palette, view
 from tui.sanitize import one_line
 
 WIDE, NARROW = "  │  ", " │ "
@@ -112,16 +112,16 @@ def _line(status: Status, fit: _Fit) -> Text:
         text.append(sep, style="dim")
     if status.only_marked:
         label("showing")
-        text.append("⚑ marked only", style="bold #e5c07b")
+        text.append("⚑ marked only", style=f"bold {palette.MARK}")
         text.append(sep, style="dim")
     if fit.query.strip():
         label("search")
-        text.append(f"“{fit.query}”", style="bold #e5c07b")
+        text.append(f"“{fit.query}”", style=f"bold {palette.MARK}")
         text.append(sep, style="dim")
     text.append(f"{status.shown}/{status.total} groups", style="")
     if status.marked and not status.only_marked:
         text.append(sep, style="dim")
-        text.append(f"⚑ {status.marked} marked", style="bold #e5c07b")
+        text.append(f"⚑ {status.marked} marked", style=f"bold {palette.MARK}")
     if fit.cache and status.cached is not None:
         text.append(sep, style="dim")
         text.append("from cache" if status.cached else "fresh run", style="dim")
