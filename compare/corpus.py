@@ -400,12 +400,8 @@ _LINE_END = tuple(".!?…。！？:：;；\"'»”’」』)）")
 
 
 def _one_paragraph_per_line(lines: list[str]) -> bool:
-    """True when a blank-line-free block of 3+ lines is paragraphs, one per line.
-
-    Hard-wrapped prose breaks lines mid-sentence; paragraphs one per line
-    end in sentence-final punctuation (a headline or subhead may not): so
-    at least three lines in four must end like a sentence.
-    """
+    """True when a blank-line-free block of 3+ lines is paragraphs, one per line: three lines
+    in four end like a sentence (hard-wrapped prose breaks lines mid-sentence)."""
     if len(lines) < 3:
         return False
     ends = sum(line.rstrip().endswith(_LINE_END) for line in lines)

@@ -208,14 +208,8 @@ def load_cached(article_set: ArticleSet, options: RunOptions | None = None) -> C
 
 
 def _as_loaded(comparison: Comparison, article_set: ArticleSet) -> Comparison:
-    """A stored comparison with the set and articles as they were loaded now.
-
-    The result key covers what the comparison is computed from (texts,
-    front matter, glossary), not where the files are or what set.toml calls
-    them: a copy of a set in another folder, under another title, or with
-    another input problem reopens the same comparison, which must show the
-    copy's title, paths, encodings, line numbers and problems.
-    """
+    """A stored comparison with the set and articles as loaded now: a copy of the set elsewhere
+    or retitled reopens the same comparison, shown with the copy's paths, title and problems."""
     current = {article.id: article for article in article_set.articles}
     articles = tuple(replace(a, article=current.get(a.id, a.article)) for a in comparison.articles)
     return replace(comparison, set=article_set, articles=articles)

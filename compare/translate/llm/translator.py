@@ -120,13 +120,8 @@ class LlmTranslator(Translator):
         return self._engine
 
     def prepare(self, src: str) -> None:
-        """Load the model and evaluate the prompt prefix for `src` now, not inside the first paragraph.
-
-        The pipeline calls this before a language's paragraphs, so the time
-        it takes (seconds: loading the file, a few hundred prompt tokens, and
-        for Chinese reading CC-CEDICT for the names) is not counted as the
-        speed of translating them.
-        """
+        """Load the model, evaluate the prompt prefix for `src` (and read CC-CEDICT for Chinese) now,
+        so the seconds it takes are not counted as the speed of the first paragraphs."""
         engine = self.engine
         with engine.lock:
             _use_prefix(engine, src)
@@ -242,14 +237,8 @@ class LlmTranslator(Translator):
         engine.generate(len(indices), make_job, on_done, cancel)
 
     def recheck(self, src: str, source: str, translation: Translation) -> list[str]:
-        """What today's guards find wrong with a stored translation of `source`.
-
-        A cached translation made before a guard existed is checked again on
-        read (`CachedTranslator`); one that fails now is translated again,
-        with the retry that guard would have caused. A flagged one has had
-        its retry already and is kept as it is, unless that retry was an
-        older, weaker one (`RETRY_VERSION`).
-        """
+        """What today's guards find wrong with a stored translation of `source` (checked on read, so
+        one made before a guard existed is redone); a flagged one is kept unless its retry is older."""
         if translation.flagged:
             if translation.retry_version >= RETRY_VERSION:
                 return []
