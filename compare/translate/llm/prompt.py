@@ -16,7 +16,7 @@ from compare.text import languages
 from compare.text.translit import transliterate
 
 # Part of the model id, so the cache keys on it: bump it when the prompt of a
-# first attempt or the decoding changes (history: docs/CHANGELOG-translate.md).
+# first attempt or the decoding changes (history: docs/CHANGELOG.md).
 PROMPT_VERSION = 6
 
 SYSTEM = (

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 # Recorded in a flagged translation; one flagged by an older retry is translated
 # again, once. Bump it when the retry gets better at fixing what a guard found
-# (history: docs/CHANGELOG-translate.md).
+# (history: docs/CHANGELOG.md).
 RETRY_VERSION = 5
 
 
@@ -277,7 +277,7 @@ def _in_simplified(paragraphs: Sequence[str], context: TranslationContext) -> tu
     """Traditional Chinese paragraphs (and the title and glossary) in Simplified characters.
 
     The small model reads Simplified far better (`bench/translate.py
-    --traditional`; figures in docs/CHANGELOG-translate.md). Simplified text
+    --traditional`; figures in docs/CHANGELOG.md). Simplified text
     is unchanged.
     """
     if not any(cedict.looks_traditional(p) for p in paragraphs):
