@@ -4,7 +4,7 @@ Groups are compared through the links they imply: every pair of paragraphs
 of *different* articles inside one group is a link. Precision, recall and
 F1 of predicted links against gold links, overall and per language pair.
 
-Gold comes from a set's `gold.toml` (see DESIGN.md)::
+Gold comes from a set's `gold.toml` (see docs/DESIGN.md)::
 
     [[group]]
     "01-wire-en" = [0]

@@ -1,6 +1,6 @@
 """Exporting a Comparison: JSON (a fixed contract), Markdown and HTML.
 
-The JSON keys documented in DESIGN.md are a contract other tools rely on:
+The JSON keys documented in docs/DESIGN.md are a contract other tools rely on:
 add keys freely, never rename or drop these.
 """
 
