@@ -67,10 +67,24 @@ def carriers(group: Group, ids: Sequence[str]) -> list[str]:
     return [a for a in group.articles if a in ids]
 
 
-def omitted_by(group: Group, ids: Sequence[str]) -> list[str]:
-    """The articles of `ids` that leave the group out, when two or more others carry it."""
+def omitted_by(group: Group, ids: Sequence[str], threshold: float = NEAR_OMISSION) -> list[str]:
+    """The articles of `ids` that leave the group out, when two or more others carry it.
+
+    An article whose closest paragraph comes close (`comes_close`) is not
+    among them: it possibly carries the content in other words (`possibly_in`).
+    """
     carrying = carriers(group, ids)
-    return [a for a in ids if a not in carrying] if len(carrying) >= 2 else []
+    if len(carrying) < 2:
+        return []
+    return [a for a in ids if a not in carrying and comes_close(group, a, threshold) is None]
+
+
+def possibly_in(group: Group, ids: Sequence[str], threshold: float = NEAR_OMISSION) -> list[Nearest]:
+    """For the articles of `ids` that do not carry the group: the paragraph that possibly reports it."""
+    carrying = carriers(group, ids)
+    if not carrying:
+        return []
+    return [n for a in ids if a not in carrying and (n := comes_close(group, a, threshold)) is not None]
 
 
 def only_in(group: Group, ids: Sequence[str]) -> str | None:
@@ -85,6 +99,7 @@ class OutletOverview:
     words: int
     share: dict[int, float]  # group id -> share of this article's words
     omits: tuple[Group, ...]  # groups others carry and this article does not
+    possibly: tuple[Group, ...]  # groups others carry that one of this article's paragraphs comes close to
     only_here: tuple[Group, ...]  # groups no other article carries
     shared_share: float  # share of words in groups carried by others too
 
@@ -104,8 +119,10 @@ def per_outlet(comparison: Comparison) -> list[OutletOverview]:
         total = sum(words_per_group.values()) or 1
         share = {gid: words / total for gid, words in words_per_group.items()}
         omits = tuple(g for g in groups if article.id in omitted_by(g, ids))
+        possibly = tuple(g for g in groups if len(carriers(g, ids)) >= 2 and article.id not in g.articles
+                         and comes_close(g, article.id) is not None)
         only_here = tuple(g for g in groups if only_in(g, ids) == article.id)
         unique_ids = {g.id for g in only_here}
         shared = sum(s for gid, s in share.items() if gid not in unique_ids)
-        result.append(OutletOverview(article, sum(words_per_group.values()), share, omits, only_here, shared))
+        result.append(OutletOverview(article, sum(words_per_group.values()), share, omits, possibly, only_here, shared))
     return result

@@ -146,7 +146,7 @@ class Evidence:
     span: str  # the words on this side that the divergence is about
 
 
-DivergenceKind = Literal["omission", "facts", "framing", "emphasis", "tone", "unique"]
+DivergenceKind = Literal["omission", "possible", "facts", "framing", "emphasis", "tone", "unique"]
 # Every kind of divergence, in the order the screens list them: one module of `compare.diverge` per
 # kind, and "unique", an article's content no other outlet carries (per article only).
 DIVERGENCE_KINDS: tuple[DivergenceKind, ...] = get_args(DivergenceKind)

@@ -31,6 +31,7 @@ MATCH = f"bold {INK} on {YELLOW}"  # a search match inside a text
 
 KIND = {  # a colour per divergence kind (tui.view.KINDS)
     "omission": RED,
+    "possible": ORANGE,  # as MAYBE_OMITTED: an outlet that possibly carries it in other words
     "facts": ORANGE,
     "framing": PURPLE,
     "emphasis": YELLOW,

@@ -22,6 +22,7 @@ KINDS = DIVERGENCE_KINDS
 KIND_STYLE = palette.KIND
 KIND_BADGE = {
     "omission": "OMIT",
+    "possible": "MAYBE",
     "facts": "FACTS",
     "framing": "FRAME",
     "emphasis": "EMPH",

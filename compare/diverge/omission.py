@@ -1,12 +1,20 @@
-"""Omission: content some outlets carry and others leave out; per article, also what only it carries."""
+"""Omission: content some outlets carry and others leave out; per article, also what only it carries.
+
+An outlet whose closest paragraph comes close to the group is not said to
+leave it out: it possibly reports the same in other words, and the reader
+is pointed to that paragraph instead (kind "possible").
+"""
 
 from __future__ import annotations
 
 from typing import Sequence
 
 from compare.diverge.sides import DivergeParams, Side, listing, snippet
-from compare.overview import comes_close, omitted_by, only_in
-from compare.types import Divergence, Evidence, Group, pilcrow
+from compare.overview import comes_close, only_in
+from compare.types import Divergence, Evidence, Group, Nearest, pilcrow
+
+# How strongly a possible match is reported: a pointer to check, weaker than any omission.
+POSSIBLE_STRENGTH = 0.2
 
 
 def omission_items(group: Group, sides: Sequence[Side], ids: Sequence[str], params: DivergeParams) -> list[Divergence]:
@@ -14,33 +22,41 @@ def omission_items(group: Group, sides: Sequence[Side], ids: Sequence[str], para
     absent = [a for a in ids if a not in carriers]
     if not absent or len(ids) < 2:
         return []
-    share = (len(carriers) - 1) / max(1, len(ids) - 2) if len(ids) > 2 else 1.0
-    strength = 0.3 + 0.7 * share if len(carriers) > 1 else 0.3
-    first = sides[0]
-    leave = "leaves" if len(absent) == 1 else "leave"
-    if len(carriers) == 1:
-        reason = f"Only {first.article} reports this; {listing(absent)} {leave} it out."
-    else:
-        reason = f"{listing(carriers)} report this; {listing(absent)} {leave} it out."
-    reason += _check_near(group, absent, params)
+    near = _near(group, absent, params)
+    far = [a for a in absent if a not in {n.article for n in near}]
     evidence = tuple(Evidence(s.article, s.indices[0], snippet(s.english[0])) for s in sides if s.indices)
-    return [Divergence("omission", round(min(1.0, strength), 3), reason, evidence, tuple(absent))]
+    said = (f"Only {sides[0].article} reports this" if len(carriers) == 1
+            else f"{listing(carriers)} report this")
+    items = []
+    if far:
+        share = (len(carriers) - 1) / max(1, len(ids) - 2) if len(ids) > 2 else 1.0
+        strength = 0.3 + 0.7 * share if len(carriers) > 1 else 0.3
+        leave = "leaves" if len(far) == 1 else "leave"
+        reason = f"{said}; {listing(far)} {leave} it out." + (f" {_possibly(near)}" if near else "")
+        items.append(Divergence("omission", round(min(1.0, strength), 3), reason, evidence, tuple(far)))
+    elif near:
+        items.append(Divergence("possible", POSSIBLE_STRENGTH, f"{said}; {_possibly(near)}",
+                                evidence + _near_evidence(near), tuple(n.article for n in near)))
+    return items
 
 
-def _check_near(group: Group, absent: Sequence[str], params: DivergeParams) -> str:
-    """" Check X ¶6, which comes close (0.61)." for omitting articles whose closest paragraph is near."""
-    near = [n for a in absent if (n := comes_close(group, a, params.near_omission)) is not None]
-    if not near:
-        return ""
-    if len(near) == 1:
-        return f" Check {near[0].article} {pilcrow(near[0].paragraph)}, which comes close ({near[0].similarity:.2f})."
+def _near(group: Group, absent: Sequence[str], params: DivergeParams) -> list[Nearest]:
+    return [n for a in absent if (n := comes_close(group, a, params.near_omission)) is not None]
+
+
+def _possibly(near: Sequence[Nearest]) -> str:
+    """"Daily Paper ¶6 (0.61) possibly reports the same: check it." for the articles that come close."""
     places = listing([f"{n.article} {pilcrow(n.paragraph)} ({n.similarity:.2f})" for n in near])
-    return f" Check {places}, which come close."
+    return f"{places} possibly {'reports' if len(near) == 1 else 'report'} the same: check {'it' if len(near) == 1 else 'them'}."
+
+
+def _near_evidence(near: Sequence[Nearest]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(n.article, n.paragraph, "") for n in near)
 
 
 def article_items(group: Group, sides: Sequence[Side], ids: Sequence[str],
                   params: DivergeParams) -> list[Divergence]:
-    """Per-article view: unique content of an article, content it leaves out (the rule of `compare.overview`)."""
+    """Per-article view: unique content of an article, content it leaves out or possibly carries."""
     carriers = [s.article for s in sides]
     items = []
     if only_in(group, ids) is not None:
@@ -49,14 +65,21 @@ def article_items(group: Group, sides: Sequence[Side], ids: Sequence[str],
             "unique", 0.5,
             f"Only {side.article} carries {_indices(side.indices)}: \"{snippet(side.english[0])}\"",
             (Evidence(side.article, side.indices[0], snippet(side.english[0])),), (side.article,)))
-    for article in omitted_by(group, ids):
+    if len(carriers) < 2:
+        return items
+    evidence = tuple(Evidence(s.article, s.indices[0], snippet(s.english[0])) for s in sides)
+    what = f"what {listing(carriers)} report: \"{snippet(sides[0].english[0])}\""
+    near = {n.article: n for n in _near(group, [a for a in ids if a not in carriers], params)}
+    for article in (a for a in ids if a not in carriers):
+        if article in near:
+            n = near[article]
+            items.append(Divergence(
+                "possible", POSSIBLE_STRENGTH,
+                f"{article} {pilcrow(n.paragraph)} ({n.similarity:.2f}) possibly reports {what}",
+                evidence + _near_evidence([n]), (article,)))
+            continue
         strength = min(1.0, 0.3 + 0.7 * (len(carriers) - 1) / max(1, len(ids) - 2)) if len(ids) > 2 else 1.0
-        items.append(Divergence(
-            "omission", round(strength, 3),
-            f"{article} leaves out what {listing(carriers)} report: \"{snippet(sides[0].english[0])}\""
-            + _check_near(group, [article], params),
-            tuple(Evidence(s.article, s.indices[0], snippet(s.english[0])) for s in sides),
-            (article,)))
+        items.append(Divergence("omission", round(strength, 3), f"{article} leaves out {what}", evidence, (article,)))
     return items
 
 

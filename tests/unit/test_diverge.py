@@ -612,7 +612,7 @@ def test_a_number_in_a_name_is_no_figure():
         "2022 trade", "2014", "26 firms"]
 
 
-def test_an_omission_names_the_omitting_outlets_paragraph_that_comes_close():
+def test_an_outlet_whose_paragraph_comes_close_is_possibly_the_same_not_an_omission():
     from compare.types import Nearest
 
     arts = [article("01-wire", ["Gas deal signed."], outlet="Meridian Wire"),
@@ -621,14 +621,32 @@ def test_an_omission_names_the_omitting_outlets_paragraph_that_comes_close():
     near = Group(0, (("01-wire", (0,)), ("02-agency", (0,))), 0.9, closest=(Nearest("03-paper", 0, 0.56),))
     far = replace(near, closest=(Nearest("03-paper", 0, 0.31),))
     (with_near,), per_article = diverge([near], arts)
-    omission = [d for d in with_near.divergence.items if d.kind == "omission"][0]
-    assert omission.reason == ("Meridian Wire and Volga Agency report this; Daily Paper leaves it out. "
-                               "Check Daily Paper ¶1, which comes close (0.56).")
-    assert [d for d in per_article["03-paper"] if d.kind == "omission"][0].reason.endswith(
-        "Check Daily Paper ¶1, which comes close (0.56).")
+    assert not [d for d in with_near.divergence.items if d.kind == "omission"]
+    (possible,) = [d for d in with_near.divergence.items if d.kind == "possible"]
+    assert possible.reason == ("Meridian Wire and Volga Agency report this; "
+                               "Daily Paper ¶1 (0.56) possibly reports the same: check it.")
+    assert possible.articles == ("03-paper",)
+    assert ("03-paper", 0) in {(e.article, e.paragraph) for e in possible.evidence}
+    assert [d.kind for d in per_article["03-paper"]] == ["possible"]
     (with_far,), per_article = diverge([far], arts)
-    assert "Check" not in [d for d in with_far.divergence.items if d.kind == "omission"][0].reason
-    assert "Check" not in [d for d in per_article["03-paper"] if d.kind == "omission"][0].reason
+    (omission,) = [d for d in with_far.divergence.items if d.kind == "omission"]
+    assert omission.reason == "Meridian Wire and Volga Agency report this; Daily Paper leaves it out."
+    assert [d.kind for d in per_article["03-paper"]] == ["omission"]
+
+
+def test_a_far_outlet_is_an_omission_and_a_near_one_a_possible_match_in_one_reason():
+    from compare.types import Nearest
+
+    arts = [article("01-wire", ["Gas deal signed."], outlet="Meridian Wire"),
+            article("02-agency", ["A gas deal was signed."], outlet="Volga Agency"),
+            article("03-paper", ["Energy talks went on."], outlet="Daily Paper"),
+            article("04-radio", ["Sport news."], outlet="City Radio")]
+    group = Group(0, (("01-wire", (0,)), ("02-agency", (0,))), 0.9,
+                  closest=(Nearest("03-paper", 0, 0.61), Nearest("04-radio", 0, 0.12)))
+    (out,), _ = diverge([group], arts)
+    (omission,) = [d for d in out.divergence.items if d.kind == "omission"]
+    assert omission.articles == ("04-radio",)
+    assert omission.reason.endswith("City Radio leaves it out. Daily Paper ¶1 (0.61) possibly reports the same: check it.")
 
 
 def test_comes_close_compares_the_similarity_as_a_reader_sees_it():

@@ -57,9 +57,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text("#7 1"), Text("group #7 is carried by one outlet only"))
         table.add_row(Text("╶ omitted ╴", style=f"italic {palette.OMITTED}"),
                       Text("this outlet does not report the row's content"))
-        table.add_row(Text("╶ omitted? ╴", style=f"italic {palette.MAYBE_OMITTED}"),
-                      Text("not linked, but one of its paragraphs comes close: the detail pane shows it "
-                           "(the overview says '· omitted?' and '#N?')"))
+        table.add_row(Text("╶ possibly ¶6? ╴", style=f"italic {palette.MAYBE_OMITTED}"),
+                      Text("not linked, but its ¶6 comes close: possibly the same in other words, not an "
+                           "omission; the detail pane shows it (the overview says '· possibly' and '#N?')"))
         with VerticalScroll(id="help-box"):
             yield Static(Text("Parallax keys", style="bold"), id="help-title")
             yield Static(table)

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from compare.overview import comes_close
-from compare.types import Comparison, Group, ProcessedArticle
+from compare.types import Comparison, Group, ProcessedArticle, pilcrow
 
 from tui import palette, view
 from tui.sanitize import clean, one_line
@@ -182,9 +182,10 @@ class AlignedGrid(DataTable):
         if not paragraphs and wordless:
             return Text("", end="")  # a link or a figure: nothing to omit
         if not paragraphs:
-            # "omitted?" where the outlet has a paragraph that comes close: the detail pane shows it.
-            doubt = comes_close(group, article.id) is not None
-            label = "╶ omitted? ╴" if doubt else "╶ omitted ╴"
+            # "possibly ¶6?" where the outlet has a paragraph that comes close: the detail pane shows it.
+            near = comes_close(group, article.id)
+            doubt = near is not None
+            label = f"╶ possibly {pilcrow(near.paragraph)}? ╴" if doubt else "╶ omitted ╴"
             pad = max(0, (width - len(label)) // 2)
             colour = palette.MAYBE_OMITTED if doubt else palette.OMITTED
             return Text(" " * pad + label, style=f"italic {colour}", end="")
@@ -194,6 +195,8 @@ class AlignedGrid(DataTable):
                 text.append(" ¶ ", style="dim")
             if self.translated and paragraph.translation.flagged:
                 text.append("⚠ ", style=f"bold {palette.WARNING}")
+            if paragraph.cut:
+                text.append("✂ ", style="dim")  # a passage Parallax cut from a longer block
             text.append(one_line(view.paragraph_text(paragraph, self.translated)))
         self._highlight(text, group, article.id, paragraphs)
         lines = text.wrap(console, width, overflow="fold")

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.widgets import Static
 
+from compare.overview import comes_close
 from compare.types import Comparison, Divergence, Group, ProcessedArticle, pilcrow
 
 from tui import palette, view
@@ -71,15 +72,19 @@ class DetailPane(Vertical):
         title.append(f" · in {carried} of {len(articles)} outlets", style="dim")
         if group.similarity:
             title.append(f" · similarity {group.similarity:.2f}", style="dim")
-        omitted = [] if view.wordless(comparison, group) else [a for a in articles if a.id not in group.articles]
-        if omitted:
+        absent = [] if view.wordless(comparison, group) else [a for a in articles if a.id not in group.articles]
+        possible = [a for a in absent if comes_close(group, a.id) is not None]
+        for label, listed, colour in (("omitted by: ", [a for a in absent if a not in possible], palette.OMITTED),
+                                      ("possibly in: ", possible, palette.MAYBE_OMITTED)):
+            if not listed:
+                continue
             title.append("\n")
-            title.append("omitted by: ", style=f"bold {palette.OMITTED}")
-            for i, article in enumerate(omitted):
+            title.append(label, style=f"bold {colour}")
+            for i, article in enumerate(listed):
                 if i:
                     title.append("  ")
                 title.append_text(lang_tag(article))
-                title.append(" " + outlets[article.id], style=palette.OMITTED)
+                title.append(" " + outlets[article.id], style=colour)
         if note:
             title.append("\nnote: ", style=f"bold {palette.MARK}")
             title.append(one_line(note))
@@ -102,6 +107,8 @@ class DetailPane(Vertical):
             spans = evidence_spans(group, article.id, indices)
             for paragraph in paragraphs:
                 body.append(f"\n{pilcrow(paragraph.index)} ", style="dim")
+                if paragraph.cut:
+                    body.append(f"✂ cut by Parallax from block {paragraph.block + 1} ", style="dim italic")
                 shown = literal(view.paragraph_text(paragraph, translated))
                 self._mark(shown, spans, query)
                 body.append_text(shown)
@@ -146,7 +153,11 @@ class DetailPane(Vertical):
             body = Text(end="")
             body.append_text(lang_tag(article))
             body.append(" " + outlets[article.id], style=palette.OMITTED)
-            body.append("\nomits this? its closest paragraph", style=f"italic {palette.OMITTED}")
+            if comes_close(group, article.id) is not None:
+                body.append("\npossibly the same, in other words? its closest paragraph",
+                            style=f"italic {palette.MAYBE_OMITTED}")
+            else:
+                body.append("\nomits this? its closest paragraph", style=f"italic {palette.OMITTED}")
             body.append(f" (similarity {near.similarity:.2f})", style="dim")
             body.append(f"\n\n{pilcrow(paragraph.index)} ", style="dim")
             shown = literal(view.paragraph_text(paragraph, translated), "dim")

@@ -105,7 +105,7 @@ class EmphasisChart(Widget):
                 elif wordless:
                     row.append(Text(""))
                 elif comes_close(group, e.article.id):  # an omission to check: see the detail pane
-                    row.append(Text("· omitted?" if col >= 10 else "· omit?", style=f"italic {palette.MAYBE_OMITTED}"))
+                    row.append(Text("· possibly" if col >= 10 else "· maybe", style=f"italic {palette.MAYBE_OMITTED}"))
                 else:
                     row.append(Text("· omitted" if col >= 9 else "· omit", style=f"italic {palette.OMITTED}"))
             table.add_row(*row)
@@ -131,9 +131,12 @@ class EmphasisChart(Widget):
                         f", {e.words} words", style="dim")
             body.append("\n")
             body.append(f"omits {len(e.omits)}: ", style=f"bold {palette.OMITTED}")
-            body.append(listed(e.omits, lambda g: f"#{g.id}{'?' if comes_close(g, e.article.id) else ''} "
-                                                  + view.topic_label(comparison, g, 28))
+            body.append(listed(e.omits, lambda g: f"#{g.id} " + view.topic_label(comparison, g, 28))
                         or "nothing the others carry", style="" if e.omits else "dim")
+            if e.possibly:
+                body.append("\n")
+                body.append(f"possibly {len(e.possibly)}: ", style=f"bold {palette.MAYBE_OMITTED}")
+                body.append(listed(e.possibly, lambda g: f"#{g.id}? " + view.topic_label(comparison, g, 28)))
             body.append("\n")
             body.append(f"only here {len(e.only_here)}: ", style=f"bold {palette.ALONE}")
             body.append(listed(e.only_here, lambda g: f"#{g.id} " + view.topic_label(comparison, g, 28))
