@@ -300,6 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cluster", help="print the groups of one cross_outlet_dec2021 cluster")
     parser.add_argument("--real", action="store_true",
                         help="score the pipeline on real outlets: the sample set and the clusters with gold")
+    parser.add_argument("--no-semeval", action="store_true", help="--real: leave out the SemEval pairs")
+    parser.add_argument("--semeval-translate", action="store_true",
+                        help="--real: translate the non-English SemEval texts too (hours with the LLM; cached), "
+                             "instead of aligning them on USE over the originals")
     parser.add_argument("--translator", help="translator for --set (default: the pipeline's)")
     parser.add_argument("--no-use", action="store_true", help="--set: align without the USE view")
     args = parser.parse_args(argv)

@@ -375,6 +375,19 @@ def split_paragraphs(body: str, first_line: int = 1) -> list[Paragraph]:
     return [Paragraph(index=i, text=_join_lines(lines), line=line) for i, (line, lines) in enumerate(blocks)]
 
 
+def written_blocks(paragraphs) -> list[int]:
+    """For each paragraph (or ProcessedParagraph), the index of the block it is, or was cut from, as written."""
+    out: list[int] = []
+    for i, p in enumerate(paragraphs):
+        if not out:
+            out.append(0)
+        elif p.block is not None and p.block == paragraphs[i - 1].block:
+            out.append(out[-1])
+        else:
+            out.append(out[-1] + 1)
+    return out
+
+
 def cut_long_blocks(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Blocks too long for a news paragraph cut into passages (marked `cut`), indices renumbered.
 
