@@ -54,7 +54,9 @@ import numpy as np
 
 from compare.align.budget import over_budget
 from compare.align.groups import final_groups, merge
-from compare.align.links import candidate_links, concat, first_per_pair, sentence_candidates, strongest_first, union
+from compare.align.links import (
+    agreement_candidates, candidate_links, concat, first_per_pair, sentence_candidates, strongest_first, union,
+)
 from compare.align.params import ORIGINAL_SENTENCE, SENTENCE, AlignParams, SentenceRule
 from compare.align.scoring import BLOCK_ROWS, as_matrix, kept_blocks, layout_of, neighbourhoods
 from compare.types import Group, Nearest
@@ -94,6 +96,9 @@ def align(
     blocks = kept_blocks(layout)
     knn = neighbourhoods(layout, params.k, blocks)
     cands, agreements = candidate_links(layout, knn, params, blocks)
+    agreed = agreement_candidates(layout, knn, views, params)
+    if len(agreed.p):
+        cands = strongest_first(first_per_pair(concat(cands, agreed)))
     found, work = [], 0
     for kind, given in ((SENTENCE, sentences), (ORIGINAL_SENTENCE, original_sentences)):
         if given is None:

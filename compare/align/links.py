@@ -275,3 +275,46 @@ def _one_sided(layout, a, block, row_best, row_best_val, col_best, col_val, mutu
     covers = together - c_xo >= params.multi_gain
     keep[b, j] = (strong | covers) & (c_xy >= params.min_cos)
     return keep
+
+
+def agreement_candidates(layout: Layout, knn: np.ndarray, views: Sequence[Mapping[str, np.ndarray]],
+                         params: AlignParams) -> Candidates:
+    """Links two views agree on: mutual best matches in view 0 (the English) and in every other view,
+    whose view-0 cosine reaches `agree_min_cos`, whatever their combined cosine.
+
+    Outlets that report one fact in their own words can fall below `min_cos`
+    in the combined view (the cross-lingual view scores a paraphrase lower
+    than a translation), yet two independent encoders naming the same
+    partner is direct evidence. Such a link is held to the cohesion guard
+    like any paragraph link; its margin is the combined one.
+    """
+    if len(views) < 2 or params.agree_min_cos >= 1.0:
+        return no_candidates()
+    matrices = [{i: as_matrix(view[i]) for i in layout.ids} for view in views]
+    pad = layout.pad
+    ps, qs, ms = [], [], []
+    for a, b in ((a, b) for a in range(layout.n) for b in range(a + 1, layout.n)):
+        if not layout.lengths[a] or not layout.lengths[b]:
+            continue
+        first = None
+        agree = None
+        for view in matrices:
+            cos = view[layout.ids[a]] @ view[layout.ids[b]].T
+            mutual = np.zeros(cos.shape, bool)
+            rows = np.arange(cos.shape[0])
+            best = cos.argmax(axis=1)
+            mutual[rows, best] = cos.argmax(axis=0)[best] == rows
+            agree = mutual if agree is None else agree & mutual
+            first = cos if first is None else first
+        x, y = np.nonzero(agree & (first >= params.agree_min_cos))
+        if not len(x):
+            continue
+        combined = np.einsum("id,id->i", layout.vectors[a, x], layout.vectors[b, y])
+        ps.append(a * pad + x)
+        qs.append(b * pad + y)
+        ms.append(combined - (knn[a, x, b] + knn[b, y, a]) / 2.0)
+    if not ps:
+        return no_candidates()
+    m = np.concatenate(ms).astype(np.float32)
+    return strongest_first(Candidates(np.concatenate(ps).astype(np.int64), np.concatenate(qs).astype(np.int64),
+                                      m, np.ones(len(m), bool), np.full(len(m), PARAGRAPH, np.int8)))

@@ -524,3 +524,36 @@ def test_candidate_margins_hold_every_link_align_keeps_and_more():
     assert candidate_margins([view], params, kind=ORIGINAL_SENTENCE, sentences=sent)
     with pytest.raises(ValueError):
         candidate_margins([view], params, kind=ORIGINAL_SENTENCE)
+
+
+def _two_views(english_cos: float, cross_cos: float):
+    """Two articles of two paragraphs; paragraph 0 of each is the same fact: `english_cos` apart in
+    view 0, `cross_cos` in view 1; paragraphs 1 are unrelated to everything."""
+    def pair(cos: float, seed: int):
+        base, other = topics(2, seed)
+        rest = unit(other - (other @ base) * base)
+        return base, unit(cos * base + np.sqrt(1 - cos**2) * rest)
+
+    views = []
+    for cos, seed in ((english_cos, 1), (cross_cos, 2)):
+        x, y = pair(cos, seed)
+        spare = topics(4, seed + 10)
+        views.append({"a": np.stack([x, spare[0]]), "b": np.stack([y, spare[1]])})
+    return views
+
+
+def test_two_views_agreeing_on_a_partner_link_it_below_the_combined_least_cosine():
+    views = _two_views(0.65, 0.3)  # combined (1 x 0.65 + 2 x 0.3) / 3 = 0.42 < min_cos
+    off = AlignParams(agree_min_cos=1.0)
+    assert group_of(align(views, params=off), "a", 0) != group_of(align(views, params=off), "b", 0)
+    groups = align(views, params=AlignParams(agree_min_cos=0.6))
+    assert group_of(groups, "a", 0) == group_of(groups, "b", 0)
+    assert group_of(groups, "a", 1) != group_of(groups, "b", 1)
+
+
+def test_agreement_needs_the_english_cosine_and_both_views():
+    weak = _two_views(0.55, 0.3)  # English cosine under agree_min_cos
+    groups = align(weak, params=AlignParams(agree_min_cos=0.6))
+    assert group_of(groups, "a", 0) != group_of(groups, "b", 0)
+    one_view = align(weak[:1], params=AlignParams(agree_min_cos=0.5, min_cos=0.9))
+    assert group_of(one_view, "a", 0) != group_of(one_view, "b", 0)
