@@ -146,7 +146,8 @@ def to_markdown(comparison: Comparison) -> str:
             processed = comparison.article(article_id)
             for i in indices:
                 p = processed.paragraphs[i]
-                out.append(f"- **{_md(outlet(article_id))}** {pilcrow(i)}: {_md(p.translation.text)}")
+                cut = f" ✂ (cut by Parallax from block {p.block + 1})" if p.cut else ""
+                out.append(f"- **{_md(outlet(article_id))}** {pilcrow(i)}{cut}: {_md(p.translation.text)}")
                 if p.lang != "en" and p.translation.model != "identity":
                     out.append(f"  - original: {_md(p.text)}")
                 if p.translation.flagged:
@@ -201,7 +202,8 @@ def to_html(comparison: Comparison) -> str:
                 cells.append(f'<td class="omit">not carried{note}</td>')
                 continue
             texts = "".join(
-                f"<p>{e(p.translation.text)}</p>"
+                (f'<p class="cut">✂ cut by Parallax from block {p.block + 1}</p>' if p.cut else "")
+                + f"<p>{e(p.translation.text)}</p>"
                 + (f'<p class="orig">{e(p.text)}</p>' if p.translation.model != "identity" else "")
                 for p in (a.paragraphs[i] for i in indices))
             cells.append(f"<td>{texts}</td>")

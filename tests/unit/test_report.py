@@ -106,3 +106,17 @@ def test_markdown_tells_two_articles_of_one_outlet_apart_by_date(comparison):
     assert "**CCTV · 05-16 (zh)** ¶1: Talks." in text
     assert [a["label"] for a in to_dict(c)["articles"]] == ["Outlet 01-en", "Outlet 02-ru", "CCTV · 05-16", "CCTV · 05-17"]
     assert "*not carried by:* Outlet 02-ru (ru), CCTV · 05-17 (zh) (closest ¶1, similarity 0.41)" in text
+
+
+def test_passages_parallax_cut_are_marked_in_every_format(comparison):
+    from dataclasses import replace
+
+    en = comparison.articles[0]
+    cut = tuple(replace(p, block=0) for p in en.paragraphs)
+    cut_comparison = replace(comparison, articles=(replace(en, paragraphs=cut),) + comparison.articles[1:])
+    data = json.loads(render(cut_comparison, "json"))
+    assert [(p["cut"], p["block"]) for p in data["articles"][0]["paragraphs"]] == [(True, 0), (True, 0)]
+    assert [(p["cut"], p["block"]) for p in data["articles"][1]["paragraphs"]] == [(False, None), (False, None)]
+    assert "¶1 ✂ (cut by Parallax from block 1)" in render(cut_comparison, "markdown")
+    assert "✂ cut by Parallax from block 1" in render(cut_comparison, "html")
+    assert "✂" not in render(comparison, "markdown")
