@@ -151,12 +151,13 @@ def current_default_for(key: str) -> AlignParams:
 CALIBRATED: dict[str, AlignParams] = {
     "st+use+sents": AlignParams(),
     # The previous default (no sentence view over the originals, no coverage
-    # test, guard -0.1), fitted the same way on the dev documents with LLM
+    # test, guard -0.1, no links from agreeing views), fitted the same way on the dev documents with LLM
     # translations.
     "st+use+sent": AlignParams(k=4, threshold=0.08, multi_threshold=0.12, multi_ratio=0.6, multi_gain=0.06,
                                multi_floor=0.05, guard=-0.1, min_cos=0.5, attach=0.04, view_weights=(1.0, 2.0),
                                conf_center=-0.0576, conf_scale=0.0637, sent_k=3, sent_threshold=0.1,
-                               sent_min_cos=0.7, sent_cover=0.0, sent_conf_center=0.034, sent_conf_scale=0.0375),
+                               sent_min_cos=0.7, sent_cover=0.0, sent_conf_center=0.034, sent_conf_scale=0.0375,
+                               agree_min_cos=1.0),
     "st+sent": TRANSLATED_VIEW_ONLY,
     # Paragraph vectors only, `--calibrate --translations reference,none` on the
     # 9 dev docs x seeds 0-3 (dev F1: st 0.942, st+use 0.946, use 0.905).
@@ -165,7 +166,7 @@ CALIBRATED: dict[str, AlignParams] = {
                       conf_center=0.0853, conf_scale=0.0705),
     "st+use": AlignParams(k=6, threshold=0.12, multi_threshold=0.2, multi_ratio=0.6, multi_gain=0.06,
                           multi_floor=0.05, guard=-1.0, min_cos=0.5, attach=0.08, view_weights=(1.0, 1.0),
-                          conf_center=0.0583, conf_scale=0.0589),
+                          conf_center=0.0583, conf_scale=0.0589, agree_min_cos=1.0),
     "use": AlignParams(k=4, threshold=0.0, multi_threshold=0.04, multi_ratio=0.8, multi_gain=0.06,
                        multi_floor=0.02, guard=-1.0, min_cos=0.5, attach=0.02, view_weights=(1.0,),
                        conf_center=0.0212, conf_scale=0.035),
