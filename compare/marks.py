@@ -57,6 +57,17 @@ def load(comparison: Comparison) -> dict[int, str]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         log.warning("ignoring the marks in %s, which cannot be read: %s", path, error)
         return {}
+    return _place(recorded, comparison)
+
+
+def carry(before: Comparison, after: Comparison, marked: Mapping[int, str]) -> dict[int, str]:
+    """The marks of `before`'s groups on `after`'s, when the reader regrouped paragraphs
+    (`compare.corrections`): each mark follows its group's first paragraph, as on reading."""
+    recorded = [(list(_paragraphs(g)), marked[g.id]) for g in before.groups if g.id in marked]
+    return _place(recorded, after)
+
+
+def _place(recorded: list[tuple[list[tuple[str, int]], str]], comparison: Comparison) -> dict[int, str]:
     where = {(article, index): group.id for group in comparison.groups
              for article, indices in group.members for index in indices}
     found: dict[int, str] = {}
