@@ -173,6 +173,8 @@ class AlignedGrid(DataTable):
             text.append(f"+{more}" if more > 0 else "", style="dim")
             text.append("\n")
         text.append(f"#{group.id}", style="dim")
+        if group.corrected_by:
+            text.append("✎", style=f"bold {palette.MARK}")  # corrected by the reader
         if len(group.articles) == 1:
             text.append(" 1", style="dim italic")
         return text
