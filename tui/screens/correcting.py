@@ -60,10 +60,10 @@ class Correcting:
         def done(pick: Pick | None) -> None:
             if pick is None or pick.paragraph is None:
                 return
-            target = None if pick.group is None else self._group(pick.group)
+            target = None if pick.group is None else self._group_by_id(pick.group)
             to = None if target is None else corrections.first_paragraph(target)
             self.correct(corrections.move(pick.paragraph.article, pick.paragraph.index, to),
-                         keep=pick.group, said=f"{self._name(pick.paragraph)} moved to "
+                         keep=pick.group, said=f"{self._paragraph_name(pick.paragraph)} moved to "
                          + (f"group #{pick.group}" if pick.group is not None else "a group of its own"))
 
         self.app.push_screen(MovePickerScreen(self.comparison, group, self._picker_groups()), done)
@@ -81,7 +81,7 @@ class Correcting:
         def done(leaving: list[ParagraphRef] | None) -> None:
             if leaving:
                 self.correct(corrections.split((r.article, r.index) for r in leaving), keep=group.id,
-                             said=f"group #{group.id} split: {', '.join(self._name(r) for r in leaving)} left it")
+                             said=f"group #{group.id} split: {', '.join(self._paragraph_name(r) for r in leaving)} left it")
 
         self.app.push_screen(SplitScreen(self.comparison, group), done)
 
@@ -93,7 +93,7 @@ class Correcting:
             return
 
         def done(pick: Pick | None) -> None:
-            other = None if pick is None or pick.group is None else self._group(pick.group)
+            other = None if pick is None or pick.group is None else self._group_by_id(pick.group)
             if other is not None:
                 self.correct(corrections.join(other, group), keep=group.id,
                              said=f"group #{other.id} joined group #{group.id}")
@@ -105,13 +105,13 @@ class Correcting:
             self.notify("No correction to undo.", severity="warning")
             return
         current = self.grid.current_group
-        self._show(self.corrections[:-1], keep=current.id if current else None, said="The last correction is undone.")
+        self._regroup(self.corrections[:-1], keep=current.id if current else None, said="The last correction is undone.")
 
     def correct(self, correction: Correction, *, keep: int | None = None, said: str = "") -> bool:
         """Apply one more correction: the screen shows it at once, and it is kept for next time."""
-        return self._show([*self.corrections, correction], keep=keep, said=said)
+        return self._regroup([*self.corrections, correction], keep=keep, said=said)
 
-    def _show(self, wanted: list[Correction], *, keep: int | None, said: str) -> bool:
+    def _regroup(self, wanted: list[Correction], *, keep: int | None, said: str) -> bool:
         before = self.comparison
         after = corrections.apply(self.aligned, wanted, shown=before)
         if [(g.id, g.members) for g in after.groups] == [(g.id, g.members) for g in before.groups] \
@@ -130,7 +130,7 @@ class Correcting:
         except OSError as error:
             self.notify(f"The correction is shown but could not be kept for next time: {error}",
                         severity="warning", markup=False)
-        self.refresh_view(keep_group=keep if keep is not None and self._group(keep) else None)
+        self.refresh_view(keep_group=keep if keep is not None and self._group_by_id(keep) else None)
         if said:
             self.notify(said, title="Alignment corrected", timeout=4, markup=False)
         return True
@@ -141,8 +141,8 @@ class Correcting:
         except OSError as error:
             self.notify(f"The marks could not be kept for next time: {error}", severity="warning", markup=False)
 
-    def _group(self, group_id: int) -> Group | None:
+    def _group_by_id(self, group_id: int) -> Group | None:
         return next((g for g in self.comparison.groups if g.id == group_id), None)
 
-    def _name(self, ref: ParagraphRef) -> str:
+    def _paragraph_name(self, ref: ParagraphRef) -> str:
         return f"{view.outlet_names(self.comparison.articles).get(ref.article, ref.article)} {pilcrow(ref.index)}"
