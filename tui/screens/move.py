@@ -69,13 +69,13 @@ class MovePickerScreen(ModalScreen[Pick | None]):
     def _paragraph_label(self, ref: ParagraphRef) -> Text:
         label = Text(f"{self.names.get(ref.article, ref.article)} {pilcrow(ref.index)}: ", style="bold")
         paragraph = next((p for p in self.comparison.article(ref.article).paragraphs if p.index == ref.index), None)
-        label.append(one_line(view.paragraph_text(paragraph, True))[:70] if paragraph else "")
+        label.append(one_line(view.paragraph_text(paragraph, True))[:56] if paragraph else "")
         return label
 
     def _group_label(self, group: Group) -> Text:
         label = Text(f"#{group.id:<4}", style="bold")
         outlets = ", ".join(self.names.get(a, a) for a in group.articles)
-        label.append(one_line(view.topic_label(self.comparison, group, 60)))
+        label.append(one_line(view.topic_label(self.comparison, group, 48)))
         label.append(f"  ({one_line(outlets)})", style="dim")
         return label
 
