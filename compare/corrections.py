@@ -188,3 +188,10 @@ def _refs(group: Group) -> list[ParagraphRef]:
 def touched(comparison: Comparison) -> set[int]:
     """The groups the reader's corrections changed."""
     return {g.id for g in comparison.groups if g.corrected_by}
+
+
+def prepare(comparison: Comparison) -> None:
+    """Diverge every group once, for nothing but what `compare.diverge` keeps (the articles' wholes, the
+    pairs of sides, the names dictionary): a correction then compares only the sides it changed.
+    For a thread, while the reader chooses a correction."""
+    diverge(comparison.groups, comparison.articles)

@@ -48,6 +48,11 @@ class Correcting:
         self.correction_warnings = ()
 
     def _picker_groups(self) -> list[Group]:
+        """The groups as the grid orders them; meanwhile, a thread prepares the divergences (once)."""
+        if not getattr(self, "_prepared", False):
+            self._prepared = True
+            self.run_worker(lambda: corrections.prepare(self.aligned), thread=True, group="prepare",
+                            exit_on_error=False)
         return view.ordered_groups(self.comparison, self.anchor)
 
     def action_move_paragraph(self) -> None:
@@ -77,6 +82,7 @@ class Correcting:
         if sum(len(indices) for _, indices in group.members) < 2:
             self.notify("This group holds one paragraph: nothing to split.", severity="warning")
             return
+        self._picker_groups()  # the divergences are prepared while the reader chooses
 
         def done(leaving: list[ParagraphRef] | None) -> None:
             if leaving:
@@ -130,7 +136,8 @@ class Correcting:
         except OSError as error:
             self.notify(f"The correction is shown but could not be kept for next time: {error}",
                         severity="warning", markup=False)
-        self.refresh_view(keep_group=keep if keep is not None and self._group_by_id(keep) else None)
+        changed = frozenset(g.id for g in after.groups if g not in before.groups)
+        self.refresh_view(keep_group=keep if keep is not None and self._group_by_id(keep) else None, touched=changed)
         if said:
             self.notify(said, title="Alignment corrected", timeout=4, markup=False)
         return True

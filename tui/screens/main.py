@@ -103,10 +103,11 @@ class MainScreen(correcting.Correcting, Screen[None]):
             and view.group_matches(self.comparison, g, self.query_text)
         ]
 
-    def refresh_view(self, keep_group: int | None = None) -> None:
+    def refresh_view(self, keep_group: int | None = None, touched: frozenset[int] | None = None) -> None:
+        """`touched`: the only groups that changed (a correction), when the others need no redraw."""
         groups = self.visible_groups()
         self.grid.set_view(self.comparison, groups, anchor=self.anchor, translated=self.translated,
-                           query=self.query_text, keep_group=keep_group, marked=self.marked)
+                           query=self.query_text, keep_group=keep_group, marked=self.marked, touched=touched)
         self.refresh_status()
         self.update_detail()
 
