@@ -174,3 +174,23 @@ def test_report_applies_the_corrections_unless_told_not_to(stored, tmp_path, cap
     assert main(["report", stored.set.path, "--no-corrections", "-o", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["corrections"] == [] and not any("corrected" in g for g in data["groups"])
+
+
+def test_bench_align_set_scores_the_aligner_and_the_reader(stored, monkeypatch, capsys):
+    from argparse import Namespace
+
+    from bench import _real
+
+    gold = ({"en": (0,), "ru": (0,), "zh": (0,)}, {"en": (1,), "ru": (1,)}, {"en": (2,), "zh": (1,)})
+    monkeypatch.setattr("compare.evaluate.load_gold", lambda path: gold)
+    args = Namespace(translator=None, no_use=False)
+    assert _real.run_set(Path(SAMPLE), args) == 0
+    out = capsys.readouterr().out
+    assert "no corrections made in the UI" in out and "reader's corrections" not in out
+    corrections_store.save(stored, [corrections.move("zh", 1, Ref("en", 2))])
+    assert _real.run_set(Path(SAMPLE), args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    aligner = next(line for line in lines if " pipeline " in line)
+    reader = next(line for line in lines if "reader's corrections" in line)
+    assert "moved 1 paragraph(s) in 1 correction(s)" in lines[0]
+    assert float(reader.split()[-2]) > float(aligner.split()[-2]) and reader.split()[-1] == "-"  # F1
