@@ -173,3 +173,25 @@ async def test_the_keys_are_in_help_and_the_palette(make_test_app):
         await pilot.pause()
         text = screen_text(app)
         assert "Move a paragraph" in text and "Undo the last correction" in text
+
+
+async def test_an_export_carries_the_corrections(make_test_app, engine, tmp_path):
+    from tui.screens.export import ExportScreen
+
+    exported = []
+
+    def render(comparison, fmt):
+        exported.append(comparison)
+        return engine.render(comparison, fmt)
+
+    app = make_test_app(render_report=render)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        await move_agency_lede_into_group_1(pilot, screen)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path").value = str(tmp_path / "out.json")
+        await pilot.click("#export-do")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert [(c.paragraph.article, c.before, c.after) for c in exported[0].corrections] == [("02-agency-ru", 0, 1)]
+        assert exported[0].groups[1].corrected_by == "the reader"

@@ -194,3 +194,11 @@ def test_bench_align_set_scores_the_aligner_and_the_reader(stored, monkeypatch, 
     reader = next(line for line in lines if "reader's corrections" in line)
     assert "moved 1 paragraph(s) in 1 correction(s)" in lines[0]
     assert float(reader.split()[-2]) > float(aligner.split()[-2]) and reader.split()[-1] == "-"  # F1
+
+
+def test_a_corrected_comparison_is_stored_and_read_back_as_data():
+    from compare import result_json
+
+    fixed = apply(build(), [corrections.move("zh", 1, Ref("en", 2))])
+    back = result_json.loads(result_json.dumps(fixed))
+    assert back.corrections == fixed.corrections and [g.corrected_by for g in back.groups] == ["the reader", "", "the reader"]
