@@ -265,10 +265,13 @@ class ParallaxApp(App[None]):
             Binding("left,right", "", "Scroll the outlet columns"),
             Binding("enter", "", "Open / close the detail pane"),
         ]
+        from tui.screens.correcting import BINDINGS as correcting
+
         sections = [
             ("Grid", grid_keys),
-            ("Comparison", list(MainScreen.BINDINGS)),
+            ("Comparison", [b for b in MainScreen.BINDINGS if b not in correcting]),
             ("Anywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action")]),
+            ("Corrections", list(correcting)),
         ]
         del AlignedGrid
         self.push_screen(HelpScreen(sections))

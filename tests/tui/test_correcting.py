@@ -171,8 +171,10 @@ async def test_the_keys_are_in_help_and_the_palette(make_test_app):
                 "Undo the last correction"} <= set(titles)
         await pilot.press("question_mark")
         await pilot.pause()
+        app.screen.query_one("#help-box").scroll_to(y=20, animate=False)
+        await pilot.pause()
         text = screen_text(app)
-        assert "Move a paragraph" in text and "Undo the last correction" in text
+        assert "Corrections" in text and "Move a paragraph" in text and "Undo the last correction" in text
 
 
 async def test_an_export_carries_the_corrections(make_test_app, engine, tmp_path):
