@@ -16,23 +16,31 @@ SAMPLE_SET = ROOT / "corpora" / "putin-xi-2024"
 
 
 def run_set(path: Path, args) -> int:
+    """The aligner's groups against the set's gold, and, when the reader corrected them in the UI, the
+    corrected groups too: how far the aligner was from the reader."""
     from compare.corpus import load_article_set
     from compare.evaluate import load_gold
-    from compare import pipeline
+    from compare import corrections_store, pipeline
 
     article_set = load_article_set(path)
     gold = load_gold(path)
     options = pipeline.RunOptions(translator=args.translator or "auto", cross_lingual=not args.no_use)
-    comparison = pipeline.run(article_set, options=options)
+    comparison = pipeline.load_cached(article_set, options) or pipeline.run(article_set, options=options)
     langs = {a.id: a.language.lang for a in comparison.articles}
     result = evaluate(comparison.groups, gold, langs)
     views = "MiniLM" if args.no_use else "MiniLM+USE"
-    rows = [(comparison.models.get("translator", "?")[:22], "pipeline", views, result,
-             comparison.timings.get("align", 0.0) * 1000)]
-    print(f"set {path}: {len(comparison.groups)} groups predicted, {len(gold)} gold groups")
+    translator = comparison.models.get("translator", "?")[:22]
+    rows = [(translator, "pipeline", views, result, comparison.timings.get("align", 0.0) * 1000)]
+    corrected, loaded = corrections_store.corrected(comparison)
+    for warning in loaded.warnings:
+        print(f"corrections: {warning}")
+    if corrected.corrections:
+        rows.append((translator, "reader's corrections", views, evaluate(corrected.groups, gold, langs), None))
+    print(f"set {path}: {len(comparison.groups)} groups predicted, {len(gold)} gold groups; "
+          + (f"the reader moved {len(corrected.corrections)} paragraph(s) in {len(loaded.corrections)} correction(s)"
+             if corrected.corrections else "no corrections made in the UI (g, x, j): the aligner's groups alone"))
     print(table(rows))
     return 0
-
 
 
 def run_real(args) -> int:

@@ -69,6 +69,8 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
     report.add_argument("-o", "--output", help="write to FILE instead of standard output")
     report.add_argument("--marked", action="store_true",
                         help="only the groups marked in the UI (key m); without it, marked groups carry a ⚑")
+    report.add_argument("--no-corrections", action="store_true",
+                        help="the aligner's own groups, without the reader's corrections made in the UI (g, x, j)")
     _add_run_options(report)
 
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
@@ -186,7 +188,7 @@ class _ProgressLine:
 
 
 def cmd_report(args) -> int:
-    from compare import marks, model_files
+    from compare import corrections_store, marks, model_files
     from compare.corpus import SetError, load_article_set
     from compare.pipeline import load_cached, run
     from compare.report import SUFFIXES, render
@@ -224,6 +226,10 @@ def cmd_report(args) -> int:
             comparison = run(article_set, options=options, progress=_ProgressLine(), cancel=cancel)
     except (model_files.ModelMissing, TranslatorUnavailable) as exc:
         return fail(str(exc))
+    if not args.no_corrections:
+        comparison, loaded = corrections_store.corrected(comparison)
+        for warning in loaded.warnings:
+            print(f"parallax: {warning}", file=sys.stderr)
     marked = marks.load(comparison)
     if args.marked:
         if not marked:

@@ -57,6 +57,23 @@ def load(comparison: Comparison) -> dict[int, str]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         log.warning("ignoring the marks in %s, which cannot be read: %s", path, error)
         return {}
+    return _place(recorded, comparison)
+
+
+def carry(before: Comparison, after: Comparison, marked: Mapping[int, str]) -> dict[int, str]:
+    """The marks of `before`'s groups on `after`'s, when the reader regrouped paragraphs
+    (`compare.corrections`, which keeps a group's number while the group lasts): a mark stays on its
+    group's number, or, when the group is gone, follows its first paragraph, as on reading."""
+    ids = {g.id for g in after.groups}
+    stay = {gid: note for gid, note in marked.items() if gid in ids}
+    moved = _place([(list(_paragraphs(g)), marked[g.id]) for g in before.groups
+                    if g.id in marked and g.id not in ids], after)
+    for gid, note in moved.items():
+        stay[gid] = "; ".join(n for n in (stay.get(gid, ""), note) if n)
+    return stay
+
+
+def _place(recorded: list[tuple[list[tuple[str, int]], str]], comparison: Comparison) -> dict[int, str]:
     where = {(article, index): group.id for group in comparison.groups
              for article, indices in group.members for index in indices}
     found: dict[int, str] = {}

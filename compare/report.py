@@ -65,6 +65,8 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             "similarity": round(float(group.similarity), 4),
             "marked": group.id in notes,  # a finding the reader marked in the UI
             **({"note": notes[group.id]} if notes.get(group.id) else {}),  # ... and what they wrote of it
+            # Changed by a correction of the alignment: "by the reader" (`compare.corrections`).
+            **({"corrected": f"by {group.corrected_by}"} if group.corrected_by else {}),
             "links": [
                 {"a": {"article": l.a.article, "paragraph": l.a.index},
                  "b": {"article": l.b.article, "paragraph": l.b.index},
@@ -89,6 +91,9 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         # Present when `groups` is only some of the set's groups: which ones, in words.
         **({"selection": comparison.selection} if comparison.selection else {}),
         "marked": sorted(notes),
+        # The reader's corrections: each paragraph moved, from the aligner's group to the group it is in now.
+        "corrections": [{"paragraph": {"article": c.paragraph.article, "index": c.paragraph.index},
+                         "from_group": c.before, "to_group": c.after} for c in comparison.corrections],
         "models": dict(comparison.models),
         "timings": dict(comparison.timings),
     }
@@ -134,10 +139,14 @@ def to_markdown(comparison: Comparison) -> str:
     summary = comparison.selection or f"{len(comparison.groups)} groups; {shared} carried by more than one outlet."
     if notes and not comparison.selection:
         summary += f" ⚑ marks the {len(notes)} marked as findings."
+    if comparison.corrections:
+        summary += (f" The reader moved {len(comparison.corrections)} paragraph(s) to other groups"
+                    " (✎: corrected by the reader).")
     out += ["", "## Aligned groups", "", summary, ""]
     for group in comparison.groups:
         kinds = ", ".join(group.divergence.kinds) or "none"
         flag = "⚑ " if group.id in notes else ""
+        flag += f"✎ corrected by {group.corrected_by} · " if group.corrected_by else ""
         out += [f"### {flag}Group {group.id} · similarity {group.similarity:.2f} · divergence "
                 f"{group.divergence.score:.2f} ({kinds})", ""]
         if notes.get(group.id):
@@ -210,6 +219,7 @@ def to_html(comparison: Comparison) -> str:
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
                           for d in group.divergence.items)
         flag = "⚑ " if group.id in notes else ""
+        flag += f'<span title="corrected by {e(group.corrected_by)}">✎</span> ' if group.corrected_by else ""
         note = f"<br><em>{e(notes[group.id])}</em>" if notes.get(group.id) else ""
         rows.append(f"<tr><th>{flag}{group.id}{note}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
                     f"<td><ul>{reasons}</ul></td></tr>")

@@ -202,6 +202,8 @@ class Group:
     divergence: GroupDivergence = field(default_factory=GroupDivergence)
     # One per article the group lacks: what a reader checks an omission against.
     closest: tuple[Nearest, ...] = ()
+    # Who changed the aligner's group: "the reader" (`compare.corrections`), or "" for nobody.
+    corrected_by: str = ""
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -212,6 +214,15 @@ class Group:
             if article == article_id:
                 return indices
         return ()
+
+
+@dataclass(frozen=True)
+class Regrouped:
+    """A paragraph the reader moved: from the aligner's group `before` to the group `after`."""
+
+    paragraph: ParagraphRef
+    before: int
+    after: int
 
 
 @dataclass(frozen=True)
@@ -227,6 +238,8 @@ class Comparison:
     # ones ("The 3 groups marked in Parallax, of 32.").
     marks: tuple[tuple[int, str], ...] = ()
     selection: str = ""
+    # The reader's corrections of the alignment, applied to `groups` (`compare.corrections`).
+    corrections: tuple[Regrouped, ...] = ()
 
     def article(self, article_id: str) -> ProcessedArticle:
         return _by_id(self.articles, article_id)

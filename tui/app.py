@@ -265,19 +265,25 @@ class ParallaxApp(App[None]):
             Binding("left,right", "", "Scroll the outlet columns"),
             Binding("enter", "", "Open / close the detail pane"),
         ]
+        from tui.screens.correcting import BINDINGS as correcting
+
         sections = [
             ("Grid", grid_keys),
-            ("Comparison", list(MainScreen.BINDINGS)),
+            ("Comparison", [b for b in MainScreen.BINDINGS if b not in correcting]),
             ("Anywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action")]),
+            ("Corrections", list(correcting)),
         ]
         del AlignedGrid
         self.push_screen(HelpScreen(sections))
 
-    def action_export(self, fmt: str | None = None, marked: Mapping[int, str] | None = None) -> None:
-        """`marked`: the reader's marks, group id -> note (the main screen keeps them)."""
+    def action_export(self, fmt: str | None = None, marked: Mapping[int, str] | None = None,
+                      comparison: Comparison | None = None) -> None:
+        """`marked`: the reader's marks, group id -> note; `comparison`: as the reader corrected it
+        (the main screen keeps both)."""
         from tui.screens.export import ExportScreen
 
-        if self.comparison is None:
+        comparison = comparison or self.comparison
+        if comparison is None:
             self.notify("Nothing to export yet.", severity="warning")
             return
 
@@ -285,7 +291,7 @@ class ParallaxApp(App[None]):
             if path is not None:
                 self.notify(f"Exported to {path}", title="Export", markup=False)
 
-        self.push_screen(ExportScreen(self.comparison, self._render, self.export_dir, fmt or "json",
+        self.push_screen(ExportScreen(comparison, self._render, self.export_dir, fmt or "json",
                                       marked=marked), done)
 
     def action_quit(self) -> None:  # type: ignore[override]
@@ -333,6 +339,14 @@ class ParallaxApp(App[None]):
                             screen.action_note)
         yield SystemCommand("Show marked groups only", "The groups marked with m, alone (Escape: all again)",
                             screen.show_only_marked)
+        yield SystemCommand("Move a paragraph to another group", "Correct the alignment: the selected group's "
+                            "paragraph goes to another group or one of its own (key g)", screen.action_move_paragraph)
+        yield SystemCommand("Split the group", "Correct the alignment: choose the paragraphs that leave the "
+                            "selected group (key x)", screen.action_split_group)
+        yield SystemCommand("Join with another group", "Correct the alignment: another group joins the selected "
+                            "one (key j)", screen.action_join_group)
+        yield SystemCommand("Undo the last correction", "The alignment as it was before the last move, split or "
+                            "join (key u)", screen.action_undo_correction)
         yield SystemCommand("Overview", "Emphasis per outlet, omissions, unique content", screen.action_overview)
         for fmt, label in (("json", "JSON"), ("markdown", "Markdown"), ("html", "HTML")):
             yield SystemCommand(f"Export {label}", f"Write the comparison as {label}",

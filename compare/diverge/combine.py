@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 from compare.diverge.emphasis import emphasis_items
@@ -28,7 +29,7 @@ def diverge(
     by_id = {a.id: a for a in articles}
     ids = [a.id for a in articles]
     words = {a.id: sum(word_count(p.translation.text) for p in a.paragraphs) or 1 for a in articles}
-    wholes = {a.id: Whole.of(a) for a in articles}  # once per article, not once per group
+    wholes = {a.id: _whole(a) for a in articles}  # once per article, not once per group
     # A word any outlet of the set uses as a name in mid-sentence (see `names`)
     recurring = frozenset().union(*(w.recurring for w in wholes.values()))
     out_groups = []
@@ -43,9 +44,7 @@ def diverge(
         items += omission_items(group, sides, ids, params)
         items += emphasis_items(sides, words, params)
         for a, b in itertools.combinations(sides, 2):
-            items += framing_items(a, b)
-            items += fact_items(a, b, params, recurring)
-            items += tone_items(a, b, params)
+            items += _pair_items(a, b, params, recurring)
         items = _strongest(_combine(items), params.max_items_per_kind)
         score = max((d.strength for d in items), default=0.0)
         out_groups.append(replace(group, divergence=GroupDivergence(round(score, 3), tuple(items))))
@@ -57,6 +56,29 @@ def diverge(
     out_groups = [replace(g, divergence=replace(g.divergence, items=labelled(g.divergence.items)))
                   for g in out_groups]
     return tuple(out_groups), {a: labelled(sorted(v, key=lambda d: -d.strength)) for a, v in per_article.items()}
+
+
+# A reader's correction diverges a group or two of a set already diverged: its articles' wholes (and the
+# names found in them) are kept, not made again (`compare.corrections`).
+_whole = lru_cache(maxsize=64)(Whole.of)
+
+# What two sides say of each other, kept: a correction changes one side or two of a group, and the
+# pairs of the others are not compared again. Keyed by the sides' texts and their articles' wholes
+# (held in the value, so that their ids stay theirs).
+_PAIRS: dict[tuple, tuple] = {}
+_MAX_PAIRS = 50_000
+
+
+def _pair_items(a: Side, b: Side, params: DivergeParams, recurring: frozenset[str]) -> list[Divergence]:
+    key = (id(a.whole), a.article, a.indices, a.english, a.original,
+           id(b.whole), b.article, b.indices, b.english, b.original, params, recurring)
+    found = _PAIRS.get(key)
+    if found is None:
+        items = tuple(framing_items(a, b) + fact_items(a, b, params, recurring) + tone_items(a, b, params))
+        if len(_PAIRS) >= _MAX_PAIRS:
+            _PAIRS.clear()
+        found = _PAIRS[key] = (a.whole, b.whole, items)
+    return list(found[2])
 
 
 _QUOTED = re.compile(r'"[^"]*"')

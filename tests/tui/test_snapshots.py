@@ -177,3 +177,16 @@ def test_help(snap_compare, make_test_app, end):
             await pilot.pause()
 
     assert snap_compare(make_test_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_move_picker(snap_compare, make_test_app, size):
+    from tui.screens.move import MovePickerScreen
+
+    async def run_before(pilot) -> None:
+        await _wait_main(pilot)
+        await pilot.press("down", "g")  # group #1: three paragraphs to choose from, then the groups
+        await _wait_for(pilot, lambda: isinstance(pilot.app.screen, MovePickerScreen))
+        _steady_cursors(pilot.app)
+
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=run_before)

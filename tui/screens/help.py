@@ -55,6 +55,8 @@ class HelpScreen(ModalScreen[None]):
                       Text("the strongest divergence's strength, in fifths"))
         table.add_row(Text("+2"), Text("the group diverges in that many more kinds (the detail pane lists them)"))
         table.add_row(Text("#7 1"), Text("group #7 is carried by one outlet only"))
+        table.add_row(Text("#7✎", style=f"bold {palette.MARK}"),
+                      Text("you corrected group #7 (g, x, j; u undoes): its divergences are recomputed"))
         table.add_row(Text("╶ omitted ╴", style=f"italic {palette.OMITTED}"),
                       Text("this outlet does not report the row's content"))
         table.add_row(Text("╶ possibly ¶6? ╴", style=f"italic {palette.MAYBE_OMITTED}"),

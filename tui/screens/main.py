@@ -14,6 +14,7 @@ from compare.types import Comparison, Group
 
 from tui import view
 from tui.sanitize import one_line
+from tui.screens import correcting
 from tui.widgets.aligned_grid import AlignedGrid
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.status_bar import Status, StatusBar
@@ -25,7 +26,7 @@ JUMP_MIN = 0.3
 SEARCH_DELAY = 0.15
 
 
-class MainScreen(Screen[None]):
+class MainScreen(correcting.Correcting, Screen[None]):
     BINDINGS = [
         Binding("t", "toggle_text", "Orig/EN", tooltip="Show the English translations or the original texts", id="main.toggle_text"),
         Binding("a", "next_anchor", "Anchor", tooltip="Order the rows by the next article's reading order", id="main.next_anchor"),
@@ -45,6 +46,7 @@ class MainScreen(Screen[None]):
                 "export can keep only the marked groups)", id="main.mark"),
         Binding("M", "note", "Note", show=False, tooltip="Write a note on the selected group (marks it)",
                 id="main.note"),
+        *correcting.BINDINGS,
         Binding("e", "export", "Export", tooltip="Export the comparison as JSON, Markdown or HTML", id="main.export"),
         Binding("s", "open_set", "Sets", show=False, tooltip="Open another article set", id="main.open_set"),
         Binding("escape", "close", "Close", show=False, tooltip="Close the detail pane / clear the search / clear the filter", id="main.close"),
@@ -52,7 +54,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self, comparison: Comparison, *, cached: bool | None = None) -> None:
         super().__init__()
-        self.comparison = comparison
+        self.comparison = self.init_corrections(comparison)  # the aligner's groups as the reader corrected them
         self.cached = cached
         ids = [a.id for a in comparison.articles]
         self.anchor: str | None = ids[0] if ids else None
@@ -86,6 +88,7 @@ class MainScreen(Screen[None]):
         self.sub_title = title
         self.refresh_view()
         self.query_one(AlignedGrid).focus()
+        self.warn_corrections()
 
     @property
     def grid(self) -> AlignedGrid:
@@ -100,10 +103,11 @@ class MainScreen(Screen[None]):
             and view.group_matches(self.comparison, g, self.query_text)
         ]
 
-    def refresh_view(self, keep_group: int | None = None) -> None:
+    def refresh_view(self, keep_group: int | None = None, touched: frozenset[int] | None = None) -> None:
+        """`touched`: the only groups that changed (a correction), when the others need no redraw."""
         groups = self.visible_groups()
         self.grid.set_view(self.comparison, groups, anchor=self.anchor, translated=self.translated,
-                           query=self.query_text, keep_group=keep_group, marked=self.marked)
+                           query=self.query_text, keep_group=keep_group, marked=self.marked, touched=touched)
         self.refresh_status()
         self.update_detail()
 
@@ -117,6 +121,7 @@ class MainScreen(Screen[None]):
             min_strength=self.min_strength, query=self.query_text,
             shown=len(self.grid.groups), total=len(self.comparison.groups), cached=self.cached,
             marked=len(self.marked), only_marked=self.only_marked,
+            corrected=sum(1 for g in self.comparison.groups if g.corrected_by),
         ))
 
     def update_detail(self) -> None:
@@ -354,7 +359,7 @@ class MainScreen(Screen[None]):
         self.refresh_view()
 
     def action_export(self, fmt: str | None = None) -> None:
-        self.app.action_export(fmt, marked=self.marked)  # type: ignore[attr-defined]
+        self.app.action_export(fmt, marked=self.marked, comparison=self.comparison)  # type: ignore[attr-defined]
 
     def action_open_set(self) -> None:
         self.app.action_open_set()  # type: ignore[attr-defined]

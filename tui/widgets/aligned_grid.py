@@ -46,6 +46,9 @@ class AlignedGrid(DataTable):
         self.query_text = ""
         self._layout_key: tuple[int, int, int] | None = None
         self.marked: frozenset[int] = frozenset()  # groups marked as findings: a ⚑ in the badge
+        # Cells drawn, by group (the object: a corrected group is another) and drawing settings: a
+        # correction redraws the grid with most groups unchanged.
+        self._drawn: dict[tuple, tuple[Group, Text]] = {}
 
     # -- public API ---------------------------------------------------------
 
@@ -59,7 +62,12 @@ class AlignedGrid(DataTable):
         query: str = "",
         keep_group: int | None = None,
         marked: Collection[int] = (),
+        touched: Collection[int] | None = None,
     ) -> None:
+        """`touched`: the groups that changed since the last view, when nothing else did (a correction
+        of the alignment): with the same rows, only theirs are drawn again."""
+        same_rows = [g.id for g in groups] == [g.id for g in self.groups] and self.anchor == anchor \
+            and self.translated == translated and self.query_text == query
         self.comparison = comparison
         self.marked = frozenset(marked)
         self.groups = list(groups)
@@ -72,7 +80,22 @@ class AlignedGrid(DataTable):
         self.articles = articles
         if keep_group is None and self.current_group is not None:
             keep_group = self.current_group.id
-        self.rebuild(keep_group)
+        if touched is not None and same_rows and self._layout_key == (*self._geometry(), len(articles)):
+            self._redraw_rows(touched, keep_group)
+        else:
+            self.rebuild(keep_group)
+
+    def _redraw_rows(self, touched: Collection[int], keep_group: int | None) -> None:
+        col, row_height = self._geometry()
+        console = self.app.console
+        quiet = view.wordless_ids(self.comparison)
+        for group in (g for g in self.groups if g.id in touched and str(g.id) in self.rows):
+            self.update_cell(str(group.id), "badge", self._badge(group, row_height))
+            for article in self.articles:
+                self.update_cell(str(group.id), article.id,
+                                 self._cell(self.comparison, group, article, col, row_height, console, group.id in quiet))
+        if keep_group is not None:
+            self.select_group(keep_group)
 
     @property
     def current_group(self) -> Group | None:
@@ -173,11 +196,24 @@ class AlignedGrid(DataTable):
             text.append(f"+{more}" if more > 0 else "", style="dim")
             text.append("\n")
         text.append(f"#{group.id}", style="dim")
+        if group.corrected_by:
+            text.append("✎", style=f"bold {palette.MARK}")  # corrected by the reader
         if len(group.articles) == 1:
             text.append(" 1", style="dim italic")
         return text
 
     def _cell(self, comparison, group, article, width, height, console, wordless: bool) -> Text:
+        key = (id(group), article.id, width, height, self.translated, self.query_text, wordless)
+        drawn = self._drawn.get(key)
+        if drawn is not None and drawn[0] is group:
+            return drawn[1]
+        if len(self._drawn) > 20_000:
+            self._drawn.clear()
+        text = self._draw_cell(comparison, group, article, width, height, console, wordless)
+        self._drawn[key] = (group, text)
+        return text
+
+    def _draw_cell(self, comparison, group, article, width, height, console, wordless: bool) -> Text:
         paragraphs = view.paragraphs_of(comparison, group, article.id)
         if not paragraphs and wordless:
             return Text("", end="")  # a link or a figure: nothing to omit

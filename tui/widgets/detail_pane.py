@@ -68,6 +68,8 @@ class DetailPane(Vertical):
         if note is not None:
             title.append("⚑ ", style=f"bold {palette.MARK}")
         title.append(f"Group #{group.id}", style="bold")
+        if group.corrected_by:
+            title.append(f" · ✎ corrected by {group.corrected_by}", style=f"bold {palette.MARK}")
         carried = len(group.articles)
         title.append(f" · in {carried} of {len(articles)} outlets", style="dim")
         if group.similarity:

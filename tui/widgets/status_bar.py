@@ -29,6 +29,7 @@ class Status:
     cached: bool | None = None
     marked: int = 0
     only_marked: bool = False
+    corrected: int = 0  # groups the reader corrected (`compare.corrections`)
 
 
 def _shortened(text: str, cells: int) -> str:
@@ -122,6 +123,9 @@ def _line(status: Status, fit: _Fit) -> Text:
     if status.marked and not status.only_marked:
         text.append(sep, style="dim")
         text.append(f"⚑ {status.marked} marked", style=f"bold {palette.MARK}")
+    if status.corrected:
+        text.append(sep, style="dim")
+        text.append(f"✎ {status.corrected} corrected", style=f"bold {palette.MARK}")
     if fit.cache and status.cached is not None:
         text.append(sep, style="dim")
         text.append("from cache" if status.cached else "fresh run", style="dim")
