@@ -12,7 +12,10 @@ from hypothesis import settings
 # Property tests explore new random inputs on every local run (that is how
 # they find bugs); CI (.ci/run sets HYPOTHESIS_PROFILE=ci) runs a fixed
 # sequence, so a red CI run is the code's doing and can be reproduced.
-settings.register_profile("ci", derandomize=True, database=None)
+# Neither holds an example to a time limit: speed is measured in bench/,
+# and a loaded machine must not turn a slow example into a failure.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
