@@ -71,6 +71,22 @@ class Translator:
         return {}
 
 
+class Wrapper(Translator):
+    """A translator around another (cache, guards, splitter): the inner one's id, limits and preparation."""
+
+    def __init__(self, inner: Translator):
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.max_chars = inner.max_chars
+        self.batch_size = inner.batch_size
+
+    def supports(self, src: str) -> bool:
+        return self.inner.supports(src)
+
+    def prepare(self, src: str) -> None:
+        self.inner.prepare(src)
+
+
 class TranslatorUnavailable(RuntimeError):
     """The backend's model or library is not installed; the message says how."""
 

@@ -8,13 +8,13 @@ from threading import Event
 from typing import Sequence
 
 from compare.cache import Cache
-from compare.translate.base import StepCallback, TranslationContext, Translator
+from compare.translate.base import StepCallback, TranslationContext, Translator, Wrapper
 from compare.types import Cancelled, Translation
 
 log = logging.getLogger(__name__)
 
 
-class CachedTranslator(Translator):
+class CachedTranslator(Wrapper):
     """Looks every paragraph up in the cache; translates the rest in chunks.
 
     Each finished chunk is written at once, so a run killed half-way keeps
@@ -23,16 +23,8 @@ class CachedTranslator(Translator):
     """
 
     def __init__(self, inner: Translator, cache: Cache):
-        self.inner = inner
+        super().__init__(inner)
         self.cache = cache
-        self.model_id = inner.model_id
-        self.max_chars = inner.max_chars
-
-    def supports(self, src: str) -> bool:
-        return self.inner.supports(src)
-
-    def prepare(self, src: str) -> None:
-        self.inner.prepare(src)
 
     def cached(self, paragraphs: Sequence[str], src: str) -> dict[int, Translation]:
         """The stored translations that still pass the backend's checks, by position.

@@ -18,7 +18,7 @@ from typing import Sequence
 from compare.text import cedict
 from compare.text.numbers import dropped_figures, magnitude_slips
 from compare.text.scripts import CYRILLIC, HAN
-from compare.translate.base import Translator, foreign_script_share
+from compare.translate.base import Translator, Wrapper, foreign_script_share
 from compare.types import Translation
 
 # Lower and upper bounds of len(english) / len(source) in characters, per
@@ -253,24 +253,12 @@ def check_output(src: str, source: str, text: str, *, hit_limit: bool = False) -
     return problems
 
 
-class GuardedTranslator(Translator):
+class GuardedTranslator(Wrapper):
     """Flags each translation the wrapped translator gives that fails `check_output`.
 
     The English stays as it is; the note says what the checks found. It
     sits outside the cache, so a stored translation is checked as it is read.
     """
-
-    def __init__(self, inner: Translator):
-        self.inner = inner
-        self.model_id = inner.model_id
-        self.max_chars = inner.max_chars
-        self.batch_size = inner.batch_size
-
-    def supports(self, src: str) -> bool:
-        return self.inner.supports(src)
-
-    def prepare(self, src: str) -> None:
-        self.inner.prepare(src)
 
     def cached(self, paragraphs: Sequence[str], src: str) -> dict[int, Translation]:
         found = self.inner.cached(paragraphs, src)

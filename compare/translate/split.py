@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 from compare.text.scripts import is_unspaced
 from compare.text.sentences import is_punctuated, split_sentences
-from compare.translate.base import Translator
+from compare.translate.base import Translator, Wrapper
 from compare.types import Translation
 
 DEFAULT_MAX_CHARS = 1500
@@ -85,17 +85,10 @@ def _pieces(text: str, max_chars: int) -> list[tuple[str, bool]]:
     return out
 
 
-class SplittingTranslator(Translator):
+class SplittingTranslator(Wrapper):
     def __init__(self, inner: Translator, max_chars: int | None = None):
-        self.inner = inner
+        super().__init__(inner)
         self.max_chars = max_chars or inner.max_chars or DEFAULT_MAX_CHARS
-        self.model_id = inner.model_id
-
-    def supports(self, src: str) -> bool:
-        return self.inner.supports(src)
-
-    def prepare(self, src: str) -> None:
-        self.inner.prepare(src)
 
     def cached(self, paragraphs: Sequence[str], src: str) -> dict:
         """The paragraphs the cache behind this holds (a split paragraph counts once all its pieces are)."""
