@@ -18,7 +18,7 @@ from typing import Sequence
 from compare.text import cedict
 from compare.text.numbers import dropped_figures, magnitude_slips
 from compare.text.scripts import CYRILLIC, HAN
-from compare.translate.base import Translator, Wrapper, foreign_script_share
+from compare.translate.base import Wrapper, foreign_script_share
 from compare.types import Translation
 
 # Lower and upper bounds of len(english) / len(source) in characters, per
