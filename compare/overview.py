@@ -76,7 +76,8 @@ def omitted_by(group: Group, ids: Sequence[str], threshold: float = NEAR_OMISSIO
     carrying = carriers(group, ids)
     if len(carrying) < 2:
         return []
-    return [a for a in ids if a not in carrying and comes_close(group, a, threshold) is None]
+    near = {n.article for n in possibly_in(group, ids, threshold)}
+    return [a for a in ids if a not in carrying and a not in near]
 
 
 def possibly_in(group: Group, ids: Sequence[str], threshold: float = NEAR_OMISSION) -> list[Nearest]:
@@ -119,8 +120,8 @@ def per_outlet(comparison: Comparison) -> list[OutletOverview]:
         total = sum(words_per_group.values()) or 1
         share = {gid: words / total for gid, words in words_per_group.items()}
         omits = tuple(g for g in groups if article.id in omitted_by(g, ids))
-        possibly = tuple(g for g in groups if len(carriers(g, ids)) >= 2 and article.id not in g.articles
-                         and comes_close(g, article.id) is not None)
+        possibly = tuple(g for g in groups if len(carriers(g, ids)) >= 2
+                         and any(n.article == article.id for n in possibly_in(g, ids)))
         only_here = tuple(g for g in groups if only_in(g, ids) == article.id)
         unique_ids = {g.id for g in only_here}
         shared = sum(s for gid, s in share.items() if gid not in unique_ids)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from compare.diverge.sides import DivergeParams, Side, listing, snippet
-from compare.overview import comes_close, only_in
+from compare.overview import only_in, possibly_in
 from compare.types import Divergence, Evidence, Group, Nearest, pilcrow
 
 # How strongly a possible match is reported: a pointer to check, weaker than any omission.
@@ -22,7 +22,7 @@ def omission_items(group: Group, sides: Sequence[Side], ids: Sequence[str], para
     absent = [a for a in ids if a not in carriers]
     if not absent or len(ids) < 2:
         return []
-    near = _near(group, absent, params)
+    near = possibly_in(group, ids, params.near_omission)
     far = [a for a in absent if a not in {n.article for n in near}]
     evidence = tuple(Evidence(s.article, s.indices[0], snippet(s.english[0])) for s in sides if s.indices)
     said = (f"Only {sides[0].article} reports this" if len(carriers) == 1
@@ -38,10 +38,6 @@ def omission_items(group: Group, sides: Sequence[Side], ids: Sequence[str], para
         items.append(Divergence("possible", POSSIBLE_STRENGTH, f"{said}; {_possibly(near)}",
                                 evidence + _near_evidence(near), tuple(n.article for n in near)))
     return items
-
-
-def _near(group: Group, absent: Sequence[str], params: DivergeParams) -> list[Nearest]:
-    return [n for a in absent if (n := comes_close(group, a, params.near_omission)) is not None]
 
 
 def _possibly(near: Sequence[Nearest]) -> str:
@@ -69,7 +65,7 @@ def article_items(group: Group, sides: Sequence[Side], ids: Sequence[str],
         return items
     evidence = tuple(Evidence(s.article, s.indices[0], snippet(s.english[0])) for s in sides)
     what = f"what {listing(carriers)} report: \"{snippet(sides[0].english[0])}\""
-    near = {n.article: n for n in _near(group, [a for a in ids if a not in carriers], params)}
+    near = {n.article: n for n in possibly_in(group, ids, params.near_omission)}
     for article in (a for a in ids if a not in carriers):
         if article in near:
             n = near[article]
