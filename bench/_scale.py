@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 import sys
 import time
 import tracemalloc
@@ -62,6 +63,15 @@ def run_scale(repeat: int) -> None:
                   f"{len(groups)} groups, largest {sizes[:3]}")
     finally:
         sentence_budget.MAX_SENTENCE_PAIRS = budget  # the budget is a module setting: put it back
+    # What the links two views agree on cost: the default again without them.
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        align([views, use_view], params=replace(params, agree_min_cos=1.0), **both)
+        times.append(time.perf_counter() - start)
+    print(f"scale: the default without links from agreeing views (agree_min_cos 1.0): median "
+          f"{statistics.median(times):.2f} s over {repeat} runs; the default's ratio to it "
+          f"{default_median / statistics.median(times):.2f}")
     # What the pipeline adds after align: each group's closest paragraph in every article it lacks, on
     # the default's groups and on its worst case (nothing aligned, every paragraph a group of its own).
     alone = [Group(n, ((a, (i,)),), 0.0) for n, (a, i) in enumerate((a, i) for a in views for i in range(30))]

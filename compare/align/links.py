@@ -290,25 +290,24 @@ def agreement_candidates(layout: Layout, knn: np.ndarray, views: Sequence[Mappin
     """
     if len(views) < 2 or params.agree_min_cos >= 1.0:
         return no_candidates()
-    matrices = [{i: as_matrix(view[i]) for i in layout.ids} for view in views]
-    pad = layout.pad
+    single = [layout_of([view], [1.0]) for view in views]
+    n, pad = layout.n, layout.pad
     ps, qs, ms = [], [], []
-    for a, b in ((a, b) for a in range(layout.n) for b in range(a + 1, layout.n)):
-        if not layout.lengths[a] or not layout.lengths[b]:
+    for a in range(n - 1):  # each pair of articles once, from its first article
+        rows = int(layout.lengths[a])
+        if rows == 0:
             continue
-        first = None
+        later = n - a - 1
         agree = None
-        for view in matrices:
-            cos = view[layout.ids[a]] @ view[layout.ids[b]].T
-            mutual = np.zeros(cos.shape, bool)
-            rows = np.arange(cos.shape[0])
-            best = cos.argmax(axis=1)
-            mutual[rows, best] = cos.argmax(axis=0)[best] == rows
-            agree = mutual if agree is None else agree & mutual
-            first = cos if first is None else first
-        x, y = np.nonzero(agree & (first >= params.agree_min_cos))
+        for number, view in enumerate(single):
+            cos = (view.vectors[a, :rows] @ view.vectors[a + 1:].reshape(later * pad, -1).T).reshape(rows, later, pad)
+            cos = np.where(view.valid[None, a + 1:], cos, -np.inf)
+            mutual = _mutual_best(cos)
+            agree = mutual & (cos >= params.agree_min_cos) if number == 0 else agree & mutual
+        x, b, y = np.nonzero(agree)
         if not len(x):
             continue
+        b = b + a + 1
         combined = np.einsum("id,id->i", layout.vectors[a, x], layout.vectors[b, y])
         ps.append(a * pad + x)
         qs.append(b * pad + y)
@@ -318,3 +317,12 @@ def agreement_candidates(layout: Layout, knn: np.ndarray, views: Sequence[Mappin
     m = np.concatenate(ms).astype(np.float32)
     return strongest_first(Candidates(np.concatenate(ps).astype(np.int64), np.concatenate(qs).astype(np.int64),
                                       m, np.ones(len(m), bool), np.full(len(m), PARAGRAPH, np.int8)))
+
+
+def _mutual_best(cos: np.ndarray) -> np.ndarray:
+    """(rows, n, P) cosines of one article's rows with every article: True where row i and paragraph j
+    of article b are each other's best."""
+    row_best = cos.argmax(axis=2)  # (rows, n)
+    col_best = cos.argmax(axis=0)  # (n, P)
+    rows = np.arange(cos.shape[0])[:, None, None]
+    return (np.arange(cos.shape[2])[None, None, :] == row_best[:, :, None]) & (col_best[None] == rows)
