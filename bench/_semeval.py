@@ -21,11 +21,12 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from compare.corpus import cut_long_blocks, split_paragraphs
+from compare.text.scripts import HAN
 from compare.types import Article, ArticleSet
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "semeval2022_dev" / "pairs.jsonl"
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 _WORD = re.compile(r"\w+")
 # Han characters per English word, to weigh Chinese text by its words.
 HAN_PER_WORD = 1.5

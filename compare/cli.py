@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from compare import settings
+from compare.translate import factory
 
 HEADLESS = ("report", "translate", "models", "import")
 GLOBAL_FLAGS = ("-h", "--help", "-v", "--verbose", "--version")
@@ -44,8 +45,6 @@ class _Version(argparse.Action):
 
 def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentParser:
     """The whole command line; with `ui`, also the `ui` command that `parallax` runs by default."""
-    from compare.translate import factory as translators
-
     epilog = ("Run `parallax PATH` to open an article set in the terminal UI, or `parallax` to pick one. "
               if ui else "The terminal UI is `parallax`. ")
     parser = argparse.ArgumentParser(
@@ -76,7 +75,7 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
     translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     translate.add_argument("--from", dest="src", help="source language: a code (ru) or a name (Russian); detected when absent")
-    translate.add_argument("--translator", choices=translators.CHOICES, default="auto")
+    translate.add_argument("--translator", choices=factory.CHOICES, default="auto")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
     imp = sub.add_parser(
@@ -112,9 +111,7 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    from compare.translate import factory as translators
-
-    parser.add_argument("--translator", choices=translators.CHOICES, default="auto",
+    parser.add_argument("--translator", choices=factory.CHOICES, default="auto",
                         help="auto prefers an installed argos pair, else the local LLM")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--cross-lingual", action=argparse.BooleanOptionalAction, default=True,
@@ -254,7 +251,6 @@ def cmd_translate(args) -> int:
     from compare.corpus import decode_bytes, split_paragraphs
     from compare.detect import detect_text
     from compare.translate.base import TranslationContext, TranslatorUnavailable
-    from compare.translate import factory
 
     if args.file == "-":
         raw = sys.stdin.buffer.read()

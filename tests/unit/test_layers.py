@@ -48,10 +48,14 @@ def _modules_of(package: str) -> list[Path]:
     return [p for p in SOURCES if _under(_module_name(p), package)]
 
 
+def _ours_outside(path: Path, *allowed: str) -> set[str]:
+    """Modules of ours that `path` imports from outside the `allowed` packages (the bare `compare` aside)."""
+    return {n for n in _ours(_imports(path)) if n != "compare" and not any(_under(n, p) for p in allowed)}
+
+
 @pytest.mark.parametrize("path", _modules_of("compare.text"), ids=_module_name)
 def test_the_text_floor_imports_nothing_of_ours_but_types(path):
-    bad = {n for n in _ours(_imports(path))
-           if not (_under(n, "compare.text") or _under(n, "compare.types") or n == "compare")}
+    bad = _ours_outside(path, "compare.text", "compare.types")
     assert not bad, f"{_module_name(path)} imports {sorted(bad)}"
 
 
@@ -63,8 +67,7 @@ def test_the_translators_never_reach_up_to_the_aligner_or_the_detectors(path):
 
 @pytest.mark.parametrize("path", _modules_of("compare.align"), ids=_module_name)
 def test_the_aligner_is_pure_numpy_over_vectors(path):
-    bad = {n for n in _ours(_imports(path))
-           if not (_under(n, "compare.align") or _under(n, "compare.types") or n == "compare")}
+    bad = _ours_outside(path, "compare.align", "compare.types")
     assert not bad, f"{_module_name(path)} imports {sorted(bad)}"
 
 
