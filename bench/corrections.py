@@ -67,6 +67,12 @@ def _timed(clock, samples: dict[str, list[float]], name: str):
     return Timer()
 
 
+async def painted(pilot) -> None:
+    """The messages a change posted are handled, then one frame is painted (`pause(0)`: no waiting for
+    the process to look idle, which would add tens of ms of polling to every figure)."""
+    await pilot.pause(0)
+
+
 async def measure(comparison, runs: int) -> list[tuple[str, int, dict[str, float]]]:
     """Per correction: touched groups and the median ms of apply (cold: no pair of sides kept; warm: after
     `prepare`), of diverging every group, and of the screen (correct, then one frame), wall and CPU."""
@@ -91,14 +97,16 @@ async def measure(comparison, runs: int) -> list[tuple[str, int, dict[str, float
         base: dict[str, list[float]] = {}
         for _ in range(runs):  # the least a frame costs: the cursor moved down and back
             with _timed(clock, base, "screen"):
-                await pilot.press("down")
-            await pilot.press("up")
+                screen.grid.action_cursor_down()
+                await painted(pilot)
+            screen.grid.action_cursor_up()
+            await painted(pilot)
         rows.append(("(no correction: the cursor moves)", 0, {k: median_ms(v) for k, v in base.items()}))
         base = {}
         for _ in range(runs):  # what any update of the grid costs (t, a filter, a search): redrawn, repainted
             with _timed(clock, base, "screen"):
                 screen.refresh_view()
-                await pilot.pause()
+                await painted(pilot)
         rows.append(("(no correction: the grid redrawn)", 0, {k: median_ms(v) for k, v in base.items()}))
         for label, correction in corrections_to_time(comparison):
             samples: dict[str, list[float]] = {}
@@ -118,7 +126,7 @@ async def measure(comparison, runs: int) -> list[tuple[str, int, dict[str, float
                 combine._PAIRS.update(saved)
                 with _timed(clock, samples, "screen"):
                     screen.correct(correction)
-                    await pilot.pause()  # one frame painted
+                    await painted(pilot)
                 screen.action_undo_correction()
                 await pilot.pause()
             rows.append((label, touched, {k: median_ms(v) for k, v in samples.items()}))

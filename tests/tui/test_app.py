@@ -523,7 +523,7 @@ async def test_article_markup_and_escapes_are_literal(make_test_app):
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await main_screen(pilot)
         grid = screen.query_one(AlignedGrid)
-        cell = grid.get_cell("1", "01-wire-en")
+        cell = grid.get_cell("1", "01-wire-en").text  # a LazyCell: its text drawn on demand
         assert "[bold red]markup[/]" in cell.plain
         assert "\x1b" not in cell.plain and "␛[31m" in cell.plain
         assert not any("red" in str(span.style) for span in cell.spans)

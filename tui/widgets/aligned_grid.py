@@ -6,13 +6,13 @@ from typing import Collection
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from compare.overview import comes_close
 from compare.types import Comparison, Group, ProcessedArticle, pilcrow
 
 from tui import palette, view
 from tui.sanitize import clean, one_line
+from tui.widgets.row_table import LazyCell, RowTable
 
 BADGE_WIDTH = 8
 MIN_COLUMN = 18
@@ -27,7 +27,7 @@ def lang_tag(article: ProcessedArticle) -> Text:
     return tag
 
 
-class AlignedGrid(DataTable):
+class AlignedGrid(RowTable):
     """Rows are groups in the anchor article's reading order; cells are paragraphs."""
 
     BINDINGS = [
@@ -48,7 +48,7 @@ class AlignedGrid(DataTable):
         self.marked: frozenset[int] = frozenset()  # groups marked as findings: a ⚑ in the badge
         # Cells drawn, by group (the object: a corrected group is another) and drawing settings: a
         # correction redraws the grid with most groups unchanged.
-        self._drawn: dict[tuple, tuple[Group, Text]] = {}
+        self._drawn: dict[tuple, tuple[Group, LazyCell]] = {}
 
     # -- public API ---------------------------------------------------------
 
@@ -90,10 +90,11 @@ class AlignedGrid(DataTable):
         console = self.app.console
         quiet = view.wordless_ids(self.comparison)
         for group in (g for g in self.groups if g.id in touched and str(g.id) in self.rows):
-            self.update_cell(str(group.id), "badge", self._badge(group, row_height))
+            cells: dict[str, object] = {"badge": self._badge(group, row_height)}
             for article in self.articles:
-                self.update_cell(str(group.id), article.id,
-                                 self._cell(self.comparison, group, article, col, row_height, console, group.id in quiet))
+                cells[article.id] = self._cell(self.comparison, group, article, col, row_height, console,
+                                               group.id in quiet)
+            self.replace_cells(str(group.id), cells)
         if keep_group is not None:
             self.select_group(keep_group)
 
@@ -154,7 +155,7 @@ class AlignedGrid(DataTable):
         console = self.app.console
         quiet = view.wordless_ids(comparison)  # once a redraw, not once a row or a cell
         for group in self.groups:
-            cells: list[Text] = [self._badge(group, row_height)]
+            cells: list[LazyCell] = [self._badge(group, row_height)]
             wordless = group.id in quiet
             for article in self.articles:
                 cells.append(self._cell(comparison, group, article, col, row_height, console, wordless))
@@ -167,7 +168,7 @@ class AlignedGrid(DataTable):
         self.marked = self.marked | {group.id} if marked else self.marked - {group.id}
         if str(group.id) in self.rows:
             _, row_height = self._geometry()
-            self.update_cell(str(group.id), "badge", self._badge(group, row_height))
+            self.replace_cells(str(group.id), {"badge": self._badge(group, row_height)})
 
     def action_outlets(self, step: int) -> None:
         """Scroll the non-anchor outlets by whole columns."""
@@ -178,10 +179,21 @@ class AlignedGrid(DataTable):
 
     # -- cells --------------------------------------------------------------
 
-    def _badge(self, group: Group, height: int) -> Text:
+    def _badge(self, group: Group, height: int) -> LazyCell:
+        """The group's badge cell, the same object while the group and its mark are (its render is kept)."""
+        key = ("badge", id(group), group.id in self.marked, height)
+        drawn = self._drawn.get(key)
+        if drawn is not None and drawn[0] is group:
+            return drawn[1]
+        marked = group.id in self.marked
+        cell = LazyCell(lambda: self._draw_badge(group, marked), BADGE_WIDTH)
+        self._drawn[key] = (group, cell)
+        return cell
+
+    def _draw_badge(self, group: Group, marked: bool) -> Text:
         item = view.strongest(group)
         text = Text(end="")
-        flag = " ⚑" if group.id in self.marked else ""  # a finding the reader marked
+        flag = " ⚑" if marked else ""  # a finding the reader marked
         if item is None:
             text.append("  ·   ", style="dim")
             text.append(f"{flag}\n", style=f"bold {palette.MARK}")
@@ -202,18 +214,22 @@ class AlignedGrid(DataTable):
             text.append(" 1", style="dim italic")
         return text
 
-    def _cell(self, comparison, group, article, width, height, console, wordless: bool) -> Text:
+    def _cell(self, comparison, group, article, width, height, console, wordless: bool) -> LazyCell:
+        """The cell of `article` in `group`'s row, drawn when first shown (a row off screen costs nothing)."""
         key = (id(group), article.id, width, height, self.translated, self.query_text, wordless)
         drawn = self._drawn.get(key)
         if drawn is not None and drawn[0] is group:
             return drawn[1]
         if len(self._drawn) > 20_000:
             self._drawn.clear()
-        text = self._draw_cell(comparison, group, article, width, height, console, wordless)
-        self._drawn[key] = (group, text)
-        return text
+        translated, query = self.translated, self.query_text  # as they are now, whenever it is drawn
+        cell = LazyCell(lambda: self._draw_cell(comparison, group, article, width, height, console, wordless,
+                                                translated, query), width)
+        self._drawn[key] = (group, cell)
+        return cell
 
-    def _draw_cell(self, comparison, group, article, width, height, console, wordless: bool) -> Text:
+    def _draw_cell(self, comparison, group, article, width, height, console, wordless: bool,
+                   translated: bool, query: str) -> Text:
         paragraphs = view.paragraphs_of(comparison, group, article.id)
         if not paragraphs and wordless:
             return Text("", end="")  # a link or a figure: nothing to omit
@@ -229,12 +245,12 @@ class AlignedGrid(DataTable):
         for i, paragraph in enumerate(paragraphs):
             if i:
                 text.append(" ¶ ", style="dim")
-            if self.translated and paragraph.translation.flagged:
+            if translated and paragraph.translation.flagged:
                 text.append("⚠ ", style=f"bold {palette.WARNING}")
             if paragraph.cut:
                 text.append("✂ ", style="dim")  # a passage Parallax cut from a longer block
-            text.append(one_line(view.paragraph_text(paragraph, self.translated)))
-        self._highlight(text, group, article.id, paragraphs)
+            text.append(one_line(view.paragraph_text(paragraph, translated)))
+        self._highlight(text, group, article.id, paragraphs, query)
         lines = text.wrap(console, width, overflow="fold")
         if len(lines) > height:
             lines = lines[:height]
@@ -249,7 +265,7 @@ class AlignedGrid(DataTable):
         result.overflow = "crop"
         return result
 
-    def _highlight(self, text: Text, group: Group, article_id: str, paragraphs) -> None:
+    def _highlight(self, text: Text, group: Group, article_id: str, paragraphs, query: str) -> None:
         indices = {p.index for p in paragraphs}
         item = view.strongest(group)
         if item is not None:
@@ -259,6 +275,6 @@ class AlignedGrid(DataTable):
                         [one_line(evidence.span)], f"bold underline {view.kind_style(item.kind)}",
                         case_sensitive=False,
                     )
-        if self.query_text.strip():
-            text.highlight_words([clean(self.query_text.strip())], palette.MATCH,
+        if query.strip():
+            text.highlight_words([clean(query.strip())], palette.MATCH,
                                  case_sensitive=False)

@@ -1,0 +1,131 @@
+"""RowTable keeps renders a plain DataTable would redo: the screen must be the same, only cheaper."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from tui.widgets.row_table import LazyCell, RowTable
+
+COLUMNS = ("badge", "a", "b", "c")
+
+
+def cell(text: str, width: int = 12) -> LazyCell:
+    return LazyCell(lambda: Text(text, style="bold" if text.startswith("!") else ""), width)
+
+
+def row(name: str) -> dict[str, LazyCell]:
+    return {column: cell(f"{name}{column} " * 3) for column in COLUMNS}
+
+
+class TableApp(App[None]):
+    def __init__(self, table_class: type[DataTable]):
+        super().__init__()
+        self.table_class = table_class
+
+    def compose(self) -> ComposeResult:
+        yield self.table_class(cursor_type="row", zebra_stripes=True, id="table")
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#table", DataTable)
+
+    def fill(self, rows: list[tuple[str, dict[str, LazyCell]]]) -> None:
+        table = self.table
+        table.clear(columns=True)
+        table.fixed_columns = 1
+        for column in COLUMNS:
+            table.add_column(Text(column), width=12, key=column)
+        for key, cells in rows:
+            table.add_row(*(cells[c] for c in COLUMNS), height=3, key=key)
+
+    def replace(self, key: str, cells: dict[str, LazyCell]) -> None:
+        table = self.table
+        if isinstance(table, RowTable):
+            table.replace_cells(key, cells)
+        else:
+            for column, value in cells.items():
+                table.update_cell(key, column, value)
+
+
+async def screens(table_class: type[DataTable]) -> list[str]:
+    """The same changes made to a table of `table_class`; the screen after each."""
+    rows = {name: row(name) for name in "pqrstuvwxyz"}
+    shots = []
+    app = TableApp(table_class)
+    async with app.run_test(size=(60, 20)) as pilot:
+        order = list("pqrstuvwxyz")
+        app.fill([(n, rows[n]) for n in order])
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        for _ in range(3):
+            app.table.action_cursor_down()
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        rows["r"] = {**rows["r"], "b": cell("!changed b"), "badge": cell("!r")}
+        app.replace("r", {"b": rows["r"]["b"], "badge": rows["r"]["badge"]})
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        order.remove("q")  # a row leaves: the rows below move up; a new one comes in below them
+        order.insert(6, "new")
+        rows["new"] = row("new")
+        app.fill([(n, rows[n]) for n in order])
+        app.table.move_cursor(row=2)
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        app.table.action_cursor_up()
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        app.table.focus()
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        await pilot.click("#table", offset=(20, 1 + 3 * 3 + 1))  # the fourth row, moved up by one
+        await pilot.pause()
+        shots.append(f"cursor on row {app.table.cursor_row}")
+    return shots
+
+
+async def test_the_screen_is_the_one_a_plain_datatable_draws():
+    plain = await screens(DataTable)
+    ours = await screens(RowTable)
+    assert len(plain) == len(ours) == 7
+    assert ours[-1] == "cursor on row 3"
+    for step, (a, b) in enumerate(zip(plain, ours)):
+        assert a == b, f"step {step} differs"
+    assert plain[2] != plain[1]  # the changes did change the screen
+    assert "changed" in ours[2] and "changed" not in ours[1]
+
+
+async def test_replacing_a_row_renders_that_row_alone_again():
+    app = TableApp(RowTable)
+    rendered: list[object] = []
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.fill([(n, row(n)) for n in "pqrs"])
+        await pilot.pause()
+        table = app.table
+        original = DataTable._render_cell
+
+        def spy(self, row_index, column_index, *args, **kwargs):
+            rendered.append(self._row_locations.get_key(row_index))
+            return original(self, row_index, column_index, *args, **kwargs)
+
+        DataTable._render_cell = spy
+        try:
+            table.replace_cells("r", {"a": cell("!new a")})
+            await pilot.pause()
+        finally:
+            DataTable._render_cell = original
+    assert rendered, "the replaced row was drawn again"
+    assert {key.value for key in rendered} == {"r"}
+
+
+async def test_rows_off_screen_are_never_drawn():
+    app = TableApp(RowTable)
+    rows = [(f"row{i}", row(f"row{i}")) for i in range(60)]
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.fill(rows)
+        await pilot.pause()
+    drawn = [key for key, cells in rows if cells["a"].drawn]
+    assert drawn and len(drawn) < 10
+    assert drawn == [key for key, _ in rows[:len(drawn)]]

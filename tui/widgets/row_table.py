@@ -1,0 +1,169 @@
+"""A DataTable whose rows can be replaced one at a time, and whose cells are drawn when first shown.
+
+`DataTable.update_cell`, `add_row` and `clear` each count as a change of the
+whole table: every cell on screen is rendered again, so changing the two rows
+of a correction costs as much as drawing the grid anew. `RowTable` keeps the
+render of each cell by the cell itself (the object) and where it is drawn, so
+a cell that is still the same object at the same place is never rendered
+twice, whatever else changed; `replace_cells` changes one row in place.
+
+`LazyCell` is a cell whose text is made on first render. The table measures
+every cell of a new row; a lazy cell answers with its fixed width, so a grid
+of hundreds of rows draws only the rows on screen.
+
+Both lean on the render caches of the pinned Textual (8.2.x):
+tests/tui/test_row_table.py checks that a replaced row shows its new text and
+that the other rows keep their renders.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.strip import Strip
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
+
+CellLines = list[list[Segment]]
+
+
+class LazyCell:
+    """A cell of a fixed width whose text is drawn when first needed."""
+
+    __slots__ = ("_draw", "_text", "width")
+
+    def __init__(self, draw: Callable[[], Text], width: int):
+        self._draw: Callable[[], Text] | None = draw
+        self._text: Text | None = None
+        self.width = width
+
+    @property
+    def text(self) -> Text:
+        if self._text is None:
+            assert self._draw is not None
+            self._text = self._draw()
+            self._draw = None
+        return self._text
+
+    @property
+    def drawn(self) -> bool:
+        return self._text is not None
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
+
+
+class RowTable(DataTable):
+    """A DataTable that renders a cell again only when the cell, its place or its style changed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        # (row key, column key, id(cell), place, style, size, cursor state) -> (cell, its lines); the
+        # cell is kept with its lines so its id cannot be reused by another object while cached.
+        # Set first: the table's watchers clear caches while it is made.
+        self._renders: LRUCache[tuple, tuple[object, CellLines]] = LRUCache(4000)
+        # The same for whole lines of the table, with the cells of their row.
+        self._lines: LRUCache[tuple, tuple[tuple, Strip]] = LRUCache(2000)
+        self._keep_renders = False
+        super().__init__(*args, **kwargs)
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> CellLines:
+        header = row_index == -1
+        row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if header:
+            cell, height = (self.columns[column_key].label if column_key in self.columns else None), \
+                self.header_height
+        elif row_key in self._data and column_index >= 0:
+            cell, height = self._data[row_key].get(column_key), self.rows[row_key].height
+        else:  # a row label, or a row being removed: as the table does it
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        # Fixed rows and columns, zebra stripes, the cursor shown: changing any clears the caches.
+        key = (row_key, column_key, id(cell), row_index, column_index, base_style, width, height, cursor, hover,
+               self._show_hover_cursor, self._pseudo_class_state)
+        kept = self._renders.get(key)
+        if kept is not None and kept[0] is cell:
+            return kept[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._renders[key] = (cell, lines)
+        return lines
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        if self.cursor_type != "row":
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, line = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        columns = self.ordered_columns
+        if row_key is self._header_row_key:
+            row_index, cells = -1, tuple(column.label for column in columns)
+        else:
+            row_index = self._row_locations.get(row_key)
+            data = self._data.get(row_key, {})
+            cells = tuple(data.get(column.key) for column in columns)
+        key = (row_key, line, row_index, x1, x2, self.size.width, base_style, self.cursor_row == row_index,
+               self.hover_row == row_index, self._show_hover_cursor, self._pseudo_class_state,
+               tuple(map(id, cells)), tuple(column.get_render_width(self) for column in columns))
+        kept = self._lines.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], cells)):
+            return kept[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        self._lines[key] = (cells, strip)
+        return strip
+
+    def clear(self, columns: bool = False):
+        """Empty the table, keeping the renders of cells: rows added again with the same cells reuse them."""
+        self._keep_renders = True
+        try:
+            return super().clear(columns)
+        finally:
+            self._keep_renders = False
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        if not self._keep_renders:
+            self._renders.clear()
+            self._lines.clear()
+
+    def notify_style_update(self) -> None:
+        self._renders.clear()  # a new theme or CSS: every cell looks different
+        self._lines.clear()
+        super().notify_style_update()
+
+    def replace_cells(self, row_key: str, values: Mapping[str, object]) -> None:
+        """Put `values` (column key -> cell) into the row `row_key` and render that row alone again."""
+        row = RowKey(row_key)
+        if row not in self._row_locations:
+            return
+        data = self._data[row]
+        for column_key, value in values.items():
+            column = ColumnKey(column_key)
+            if column in self._column_locations:
+                data[column] = value
+        self._forget_row(row)
+        self.refresh()
+
+    def _forget_row(self, row: RowKey) -> None:
+        """The table's own caches of `row`: its cells (new objects now miss `_renders` by themselves)."""
+        index = self._row_locations.get(row)
+        for key in [k for k in self._row_renderable_cache.keys() if k[1] == index]:
+            self._row_renderable_cache.discard(key)
+        for key in [k for k in self._cell_render_cache.keys() if k[0] == row]:
+            self._cell_render_cache.discard(key)
+        for key in [k for k in self._row_render_cache.keys() if k[0] == row]:
+            self._row_render_cache.discard(key)
+        self._line_cache.clear()  # lines are put together from the rows' renders: cheap to redo
