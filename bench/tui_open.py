@@ -30,15 +30,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PARALLAX = r"""
 import time; t0 = time.perf_counter()
 import asyncio, json, sys
-from tui.__main__ import main  # the CLI's own imports
-from functools import partial
-from compare import pipeline
+from tui.__main__ import build_app  # the CLI's own imports and app
 from compare.corpus import load_article_set
-from tui.app import make_app
+from compare.pipeline import RunOptions
 
 path, query = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else ""
-load_article_set(path)
-app = make_app(path, run_pipeline=pipeline.run, load_cached=pipeline.load_cached)
+load_article_set(path)  # as `parallax PATH` checks the set before it starts the UI
+app = build_app(path, RunOptions())
 
 async def run():
     extra = {}

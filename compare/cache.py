@@ -77,6 +77,30 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
                 raise
 
 
+def peek_result(path: str | Path | None, key: str) -> result_json.Result | None:
+    """The result stored under `key`, read without opening the cache for work.
+
+    Opening checks the whole file's integrity (`Cache.__init__`), which takes
+    longer the more the cache holds; showing a stored comparison needs one
+    row. Anything amiss (no file, no table, a damaged page, an unreadable
+    payload) reads as no result: the run that follows opens the cache in
+    full, and sets a damaged file aside.
+    """
+    path = Path(path) if path else default_path()
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            row = conn.execute("SELECT payload FROM results WHERE key=?", (key,)).fetchone()
+        finally:
+            conn.close()
+        return result_json.loads(row[0]) if row else None
+    except (sqlite3.DatabaseError, result_json.Unreadable) as exc:
+        log.info("no stored result read from %s: %s", path, exc)
+        return None
+
+
 class Cache:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()

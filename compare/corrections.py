@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable, Literal, Mapping, Sequence
 
-from compare.diverge import diverge
 from compare.types import Comparison, Divergence, Group, Nearest, ParagraphRef, Regrouped
 
 READER = "the reader"  # who corrected a group (`Group.corrected_by`)
@@ -152,6 +151,8 @@ def apply(aligned: Comparison, corrections: Sequence[Correction], *, shown: Comp
 
 def _with_divergences(comparison: Comparison, groups: list[Group], shown: Comparison) -> Comparison:
     """Reuse `shown`'s divergence of every group whose members it already had; diverge the rest."""
+    from compare.diverge import diverge  # here: opening a set with no correction never needs it
+
     before = {g.id: g for g in shown.groups}
     keep, touched = {}, []
     for group in groups:
@@ -194,4 +195,6 @@ def prepare(comparison: Comparison) -> None:
     """Diverge every group once, for nothing but what `compare.diverge` keeps (the articles' wholes, the
     pairs of sides, the names dictionary): a correction then compares only the sides it changed.
     For a thread, while the reader chooses a correction."""
+    from compare.diverge import diverge
+
     diverge(comparison.groups, comparison.articles)

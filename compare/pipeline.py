@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import compare
 from compare import detect
-from compare.cache import Cache, text_key
+from compare.cache import Cache, peek_result, text_key
 from compare.text.scripts import HAN, HANGUL, KANA
 from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
 from compare.types import (
@@ -189,22 +189,37 @@ def _open_cache(options: RunOptions) -> Cache | None:
     return Cache(options.cache_path) if options.use_cache else None
 
 
-def load_cached(article_set: ArticleSet, options: RunOptions | None = None) -> Comparison | None:
-    """The stored comparison for this exact set and settings, or None. Imports no model."""
+def load_cached(article_set: ArticleSet, options: RunOptions | None = None, *,
+                check_translations: bool = True) -> Comparison | None:
+    """The stored comparison for this exact set and settings, or None. Imports no model.
+
+    `check_translations=False` skips asking whether today's translators would redo
+    any of its translations (`translations_current`): the UI shows the stored
+    comparison at once and asks afterwards.
+    """
     options = options or RunOptions()
     if not options.use_cache:
         return None
+    comparison = peek_result(options.cache_path, result_key(article_set, options))
+    if not isinstance(comparison, Comparison):
+        return None
+    if check_translations and not translations_current(comparison, options):
+        log.info("cached comparison of %s has translations today's translators would redo; recomputing",
+                 article_set.path)
+        return None
+    return _as_loaded(comparison, article_set)
+
+
+def translations_current(comparison: Comparison, options: RunOptions | None = None) -> bool:
+    """Would today's translators take every translation of this stored comparison as it is?"""
+    options = options or RunOptions()
+    if not options.use_cache:
+        return True
     cache = _open_cache(options)
     try:
-        comparison = cache.get_result(result_key(article_set, options))
-        if comparison is not None and options.translators is None and not _translations_current(comparison, options,
-                                                                                               cache):
-            log.info("cached comparison of %s has translations today's translators would redo; recomputing",
-                     article_set.path)
-            return None
+        return _translations_current(comparison, options, cache)
     finally:
         cache.close()
-    return None if comparison is None else _as_loaded(comparison, article_set)
 
 
 def _as_loaded(comparison: Comparison, article_set: ArticleSet) -> Comparison:
@@ -221,8 +236,12 @@ def _translations_current(comparison: Comparison, options: RunOptions, cache: Ca
     The same translators (prompt versions, installed packages), and each of
     them would take every stored translation from the cache as it is: none
     fails a check added since, or was flagged by a retry that has improved.
+    Translators given in the options (tests, benches) are taken as they are.
     """
     from compare.translate import factory
+
+    if options.translators is not None:
+        return True
 
     stored: dict[str, tuple[set[str], list[str]]] = {}
     for article in comparison.articles:

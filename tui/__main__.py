@@ -26,16 +26,22 @@ def open_ui(args: argparse.Namespace) -> int:
             load_article_set(args.path)
         except SetError as exc:
             return cli.fail(str(exc))
+    app = build_app(args.path, cli.run_options(args))
+    app.run()
+    return app.return_code or 0
+
+
+def build_app(path: str | None, options):
+    """The app on the real engine with these run options: a stored comparison is shown
+    at once, and whether its translations are still current is asked after."""
     from functools import partial
 
     from compare import pipeline
     from tui.app import make_app
 
-    options = cli.run_options(args)
-    app = make_app(args.path, run_pipeline=partial(pipeline.run, options=options),
-                   load_cached=partial(pipeline.load_cached, options=options))
-    app.run()
-    return app.return_code or 0
+    return make_app(path, run_pipeline=partial(pipeline.run, options=options),
+                    load_cached=partial(pipeline.load_cached, options=options, check_translations=False),
+                    check_cached=partial(pipeline.translations_current, options=options))
 
 
 if __name__ == "__main__":

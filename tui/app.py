@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 RunPipeline = Callable[..., Comparison]
 LoadCached = Callable[..., "Comparison | None"]
+CheckCached = Callable[..., bool]
 LoadSet = Callable[[str], ArticleSet]
 Render = Callable[[Comparison, str], str]
 
@@ -41,7 +42,13 @@ def _real_load_set(path: str) -> ArticleSet:
 def _real_load_cached(article_set: ArticleSet, options: Any = None) -> Comparison | None:
     from compare.pipeline import load_cached
 
-    return load_cached(article_set, options)
+    return load_cached(article_set, options, check_translations=False)  # asked once the view is drawn
+
+
+def _real_check_cached(comparison: Comparison, options: Any = None) -> bool:
+    from compare.pipeline import translations_current
+
+    return translations_current(comparison, options)
 
 
 def _real_run(article_set: ArticleSet, **kwargs: Any) -> Comparison:
@@ -79,6 +86,7 @@ class ParallaxApp(App[None]):
         *,
         run_pipeline: RunPipeline | None = None,
         load_cached: LoadCached | None = None,
+        check_cached: CheckCached | None = None,
         load_set: LoadSet | None = None,
         render_report: Render | None = None,
         corpora_dir: str | Path | None = None,
@@ -90,6 +98,8 @@ class ParallaxApp(App[None]):
         self._run_pipeline = run_pipeline or _real_run
         self._load_cached = load_cached if load_cached is not None else (
             _real_load_cached if run_pipeline is None else None)
+        self._check_cached = check_cached if check_cached is not None else (
+            _real_check_cached if run_pipeline is None else None)
         self._load_set = load_set or _real_load_set
         self._render = render_report or _real_render
         self.corpora_dir = Path(corpora_dir) if corpora_dir else None  # None: found when the picker opens
@@ -150,10 +160,10 @@ class ParallaxApp(App[None]):
                 self.pop_screen()
         self.push_screen(picker, chosen)
 
-    def open_set(self, path: str) -> None:
+    def open_set(self, path: str, *, use_cached: bool = True) -> None:
         self.cancel_event = threading.Event()
         self.loading_path = path
-        self._load(path, self.cancel_event)
+        self._load(path, self.cancel_event, use_cached)
 
     def action_open_set(self) -> None:
         self.show_picker()
@@ -161,14 +171,14 @@ class ParallaxApp(App[None]):
     # -- the pipeline worker ------------------------------------------------
 
     @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
-    def _load(self, path: str, cancel: threading.Event) -> Comparison:
+    def _load(self, path: str, cancel: threading.Event, use_cached: bool = True) -> Comparison:
         began = time.perf_counter()
         article_set = self._load_set(path)
         self.post_message(SetLoaded(article_set))
         # Options only when given here: the CLI passes engine functions with
         # their options already bound (functools.partial).
         extra = {} if self.options is None else {"options": self.options}
-        if self._load_cached is not None:
+        if self._load_cached is not None and use_cached:
             try:
                 cached = self._load_cached(article_set, **extra)
             except Exception:  # a broken cache must never stop a fresh run
@@ -216,11 +226,33 @@ class ParallaxApp(App[None]):
         self.timings["worker"] = message.seconds
         self.timings["ready"] = time.perf_counter() - self.started
         self._present(MainScreen(message.comparison, cached=message.cached))
-        self.call_after_refresh(self._opened)
+        self.call_after_refresh(self._opened, message.comparison if message.cached else None)
 
-    def _opened(self) -> None:
+    def _opened(self, cached: Comparison | None = None) -> None:
         self.timings.setdefault("full_open", time.perf_counter() - self.started)
         self.timings.setdefault("full_open_cpu", time.process_time())
+        if cached is not None and self._check_cached is not None and self.loading_path:
+            self._check(cached, self.loading_path)
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def _check(self, comparison: Comparison, path: str) -> None:
+        """A stored comparison is shown at once; this asks afterwards whether today's
+        translators would redo any of its translations, and if so compares again."""
+        extra = {} if self.options is None else {"options": self.options}
+        try:
+            current = self._check_cached(comparison, **extra)
+        except Exception:  # the check is a courtesy: the comparison shown stays
+            log.exception("checking the stored translations failed")
+            return
+        if not current:
+            self.call_from_thread(self._recompare, comparison, path)
+
+    def _recompare(self, shown: Comparison, path: str) -> None:
+        if self.comparison is not shown:  # another set was opened meanwhile
+            return
+        self.notify("Some stored translations would be made differently now (a newer translator): "
+                    "comparing the set again.", title="Translations changed", timeout=8)
+        self.open_set(path, use_cached=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place pipeline errors and cancellation are handled."""
@@ -371,6 +403,7 @@ def make_app(
     *,
     run_pipeline: RunPipeline | None = None,
     load_cached: LoadCached | None = None,
+    check_cached: CheckCached | None = None,
     load_set: LoadSet | None = None,
     corpora_dir: str | Path | None = None,
     render_report: Render | None = None,
@@ -381,12 +414,14 @@ def make_app(
 
     Tests pass fakes: `run_pipeline(article_set, *, options, progress, cancel)`,
     `load_cached(article_set, options) -> Comparison | None`, `load_set(path)`,
-    `render_report(comparison, fmt) -> str`.
+    `render_report(comparison, fmt) -> str`, and `check_cached(comparison, options) -> bool`
+    (run after a stored comparison is shown: False compares the set again).
     """
     return ParallaxApp(
         path,
         run_pipeline=run_pipeline,
         load_cached=load_cached,
+        check_cached=check_cached,
         load_set=load_set,
         render_report=render_report,
         corpora_dir=corpora_dir,

@@ -10,7 +10,6 @@ first lookup: about 119,000 entries, a second to parse.
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import re
 from dataclasses import dataclass
@@ -52,6 +51,8 @@ class Entry:
 
 
 def data_path() -> Path | None:
+    import importlib.metadata  # here: it costs every start of the UI 40 ms otherwise
+
     try:
         path = Path(importlib.metadata.distribution(DISTRIBUTION).locate_file(DATA_FILE))
     except importlib.metadata.PackageNotFoundError:

@@ -283,3 +283,29 @@ def test_a_corrupt_or_foreign_result_row_is_a_miss(tmp_path):
         cache.conn.executemany("INSERT INTO results VALUES (?,?,?)", [(k, v, 0.0) for k, v in rows.items()])
     for key in rows:
         assert cache.get_result(key) is None, key
+
+
+def test_a_result_is_peeked_without_opening_the_cache_for_work(tmp_path):
+    from compare.cache import peek_result
+
+    path = tmp_path / "c.sqlite"
+    assert peek_result(path, "rate") is None
+    assert not path.exists()  # a look never makes a cache
+    cache = Cache(path)
+    cache.put_result("rate", 0.5)
+    assert peek_result(path, "rate") == 0.5
+    assert peek_result(path, "other") is None
+    with cache.conn:
+        cache.conn.execute("INSERT INTO results VALUES ('cut', '{\"kind\": ', 0.0)")
+    assert peek_result(path, "cut") is None
+    cache.close()
+
+
+def test_a_damaged_cache_peeks_as_no_result_and_is_left_for_the_full_open(tmp_path):
+    from compare.cache import peek_result
+
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    assert peek_result(path, "rate") is None
+    assert path.read_bytes().startswith(b"this is not")  # untouched: Cache() sets it aside
+    assert Cache(path).moved_aside.exists()
