@@ -14,13 +14,14 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState
 
 from compare.types import ArticleSet, Cancelled, Comparison
 
 from tui.messages import ComparisonReady, PipelineProgress, PipelineStarted, SetLoaded
 from tui.sanitize import clean, one_line
+from tui.widgets.key_footer import KeyFooter
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class ParallaxApp(App[None]):
             with Center():
                 message = "Opening…" if not self.start_path else f"Opening {one_line(self.start_path)}…"
                 yield Label(Text(message), id="opening")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Paint first, then start the worker: its imports would otherwise

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from compare.types import ArticleSet, Progress
 
 from tui import palette
 from tui.sanitize import one_line
 from tui.widgets.stage_progress import StageProgress
+from tui.widgets.key_footer import KeyFooter
 
 STAGES = ("detect", "translate", "embed", "align", "diverge")
 
@@ -42,7 +43,7 @@ class LoadingScreen(Screen[None]):
             for stage in STAGES:
                 yield StageProgress(stage)
             yield Static(Text("Starting…", style="dim"), id="loading-message")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._ready = True

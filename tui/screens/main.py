@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from compare import marks
 from compare.types import Comparison, Group
@@ -18,6 +18,7 @@ from tui.screens import correcting
 from tui.widgets.aligned_grid import AlignedGrid
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.status_bar import Status, StatusBar
+from tui.widgets.key_footer import KeyFooter
 
 # `n`/`p` skip groups whose strongest divergence is weaker than this (or the filter's minimum).
 JUMP_MIN = 0.3
@@ -80,7 +81,7 @@ class MainScreen(correcting.Correcting, Screen[None]):
                     id="search")
         yield AlignedGrid(id="grid")
         yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         title = one_line(self.comparison.set.title or self.comparison.set.path)

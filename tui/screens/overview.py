@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from compare.types import Comparison, Group
 
 from tui.sanitize import one_line
 from tui.widgets.emphasis_chart import EmphasisChart
+from tui.widgets.key_footer import KeyFooter
 
 
 class OverviewScreen(Screen[None]):
@@ -28,7 +29,7 @@ class OverviewScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="overview"):
             yield EmphasisChart(self.comparison, self.groups, id="chart")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Parallax · overview"
