@@ -52,6 +52,9 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> Session:
     A driver already connected (a test's cluster, a notebook) is used as it is.
     """
     address = address or os.environ.get("RAY_ADDRESS") or None
+    if not address and "ray" in sys.modules and "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER" not in os.environ:
+        log.warning("ray was imported before the batch set it to loopback; the local instance may listen on "
+                    "this machine's network address")
     for key, value in (ANY_ENV if address else LOCAL_ENV).items():
         os.environ.setdefault(key, value)
     import ray

@@ -10,27 +10,38 @@ from fakes import FakeTranslator
 
 from compare.translate.base import TranslatorUnavailable
 
-# Where each fake translation is logged, one line per paragraph, by whichever process made it.
-LOG = "PARALLAX_TEST_TRANSLATION_LOG"
+# A folder, set before Ray starts (workers inherit it): each fake translation is logged in its
+# file "log", one line per paragraph, by whichever process made it; its file "slow", when there,
+# holds the seconds each paragraph takes, so a test can act while a batch runs.
+CONTROL = "PARALLAX_TEST_BATCH_CONTROL"
 # Set on a node (its raylet's environment): that node's "model" is missing.
 MISSING = "PARALLAX_TEST_MODEL_MISSING"
-# Seconds per paragraph, so a test can act while a batch runs.
-SLOW = "PARALLAX_TEST_SLOW"
+
+
+def control() -> Path | None:
+    folder = os.environ.get(CONTROL)
+    return Path(folder) if folder else None
+
+
+def translated(folder: Path) -> list[str]:
+    """The paragraphs the fakes translated, in order, with repeats."""
+    log = folder / "log"
+    return [line.split("\t", 1)[1] for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
 
 WORDS = {"москве": "Moscow", "саммит": "summit", "пекине": "Beijing", "北京": "Beijing", "峰会": "summit"}
 
 
 class LoggingTranslator(FakeTranslator):
     def translate(self, paragraphs, src, *, context=None, on_step=None, cancel=None):
-        slow = float(os.environ.get(SLOW, "0") or 0)
+        folder = control()
+        slow = float((folder / "slow").read_text()) if folder and (folder / "slow").exists() else 0.0
         out = []
         for i, paragraph in enumerate(paragraphs, 1):
             if slow:
                 time.sleep(slow)
             out += super().translate([paragraph], src, context=context, cancel=cancel)
-            log = os.environ.get(LOG)
-            if log:
-                with open(log, "a", encoding="utf-8") as f:
+            if folder:
+                with open(folder / "log", "a", encoding="utf-8") as f:
                     f.write(f"{os.getpid()}\t{paragraph}\n")
             if on_step:
                 on_step(i, len(paragraphs))
