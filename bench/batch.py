@@ -73,7 +73,8 @@ def batch(sets, backends: Backends, embedders, cache: Path, out: Path, cpus_per_
     seconds = time.perf_counter() - t0
     assert all(r.status == "done" for r in result.rows), [(r.id, r.error) for r in result.rows]
     return {"seconds": seconds, "paragraphs": result.translated, "per_node": result.per_node,
-            "start": result.timings.get("start", 0.0), "workers": sum(1 for w in result.workers if not w[2])}
+            "start": result.timings.get("start", 0.0), "translate": result.timings.get("translate"),
+            "workers": sum(1 for w in result.workers if not w[2])}
 
 
 def two_nodes(sets, backends, embedders, cache, out) -> dict:
@@ -132,7 +133,7 @@ def _table(measured: dict[str, list[dict]], args) -> None:
     print(f"\ntranslator {args.translator}" + (f" ({args.cost} s/paragraph)" if args.translator == "fake-slow" else "")
           + f", {args.sets} sets, {args.runs} run(s), median")
     print(f"{'way':8} {'paragraphs':>10} {'seconds':>8} {'par/s':>7} {'x loop':>7} {'start s':>8} "
-          f"{'par/s w/o start':>16} {'overhead/par':>13}  per node")
+          f"{'par/s w/o start':>16} {'other/par':>13} {'sched/par':>10}  paragraphs per node")
     for way, runs in measured.items():
         seconds = statistics.median(m["seconds"] for m in runs)
         start = statistics.median(m.get("start", 0.0) for m in runs)
@@ -140,14 +141,20 @@ def _table(measured: dict[str, list[dict]], args) -> None:
         rate = paragraphs / seconds
         base = base or rate
         workers = runs[0].get("workers", 1) or 1
-        overhead = ""
+        overhead = scheduling = ""
         if args.translator == "fake-slow" and paragraphs:
             # Seconds beyond the fixed cost, per paragraph, startup excluded; workers translate in parallel.
             overhead = f"{((seconds - start) * workers / paragraphs - args.cost) * 1000:.0f} ms"
-        nodes = ", ".join(f"{n[:6]}: {statistics.median(m['per_node'].get(n, 0) for m in runs):.0f}"
-                          for n in runs[0]["per_node"])
+            if runs[0].get("translate"):
+                # The translate phase alone (first set sent .. last translation stored): Ray's and the driver's part.
+                phase = statistics.median(m["translate"] for m in runs)
+                scheduling = f"{(phase * workers / paragraphs - args.cost) * 1000:.0f} ms"
+        # Paragraphs each node translated (node ids change between runs: by rank), median over runs.
+        ranked = [sorted(m["per_node"].values(), reverse=True) for m in runs]
+        nodes = " + ".join(f"{statistics.median(r[k] if k < len(r) else 0 for r in ranked):.0f}"
+                           for k in range(max(map(len, ranked))))
         print(f"{way:8} {paragraphs:>10} {seconds:>8.2f} {rate:>7.3f} {rate / base:>7.2f} {start:>8.2f} "
-              f"{paragraphs / (seconds - start):>16.3f} {overhead:>13}  {nodes}")
+              f"{paragraphs / (seconds - start):>16.3f} {overhead:>13} {scheduling:>10}  {nodes}")
 
 
 if __name__ == "__main__":
