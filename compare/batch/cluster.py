@@ -21,23 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from compare import settings
 from compare.batch.relay import translate_set
 from compare.batch.spec import Backends, SetWork
 from compare.translate.base import TranslatorUnavailable
 
 log = logging.getLogger(__name__)
 
-LOCAL_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
-ANY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
-OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 # The LLM's threads by default: one translation worker per this many CPUs of a node.
 CPUS_PER_WORKER = 2
 
 
 def local_env() -> None:
     """The environment of a one-machine Ray; must be set before `import ray` (Ray reads it at import)."""
-    for key, value in LOCAL_ENV.items():
-        os.environ.setdefault(key, value)
+    settings.ray_switches(local=True)
 
 
 @dataclass
@@ -51,12 +48,11 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> Session:
 
     A driver already connected (a test's cluster, a notebook) is used as it is.
     """
-    address = address or os.environ.get("RAY_ADDRESS") or None
-    if not address and "ray" in sys.modules and "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER" not in os.environ:
+    address = address or settings.ray_address()
+    had_switch = settings.ray_switches(local=not address)
+    if not address and "ray" in sys.modules and not had_switch:
         log.warning("ray was imported before the batch set it to loopback; the local instance may listen on "
                     "this machine's network address")
-    for key, value in (ANY_ENV if address else LOCAL_ENV).items():
-        os.environ.setdefault(key, value)
     import ray
 
     if ray.is_initialized():
@@ -90,14 +86,10 @@ def _root(module_name: str) -> str | None:
 def worker_env(backends: Backends) -> dict[str, str]:
     """What a worker process needs beyond its node's environment: offline switches and,
     run from a checkout, where this code is."""
-    env = {key: os.environ[key] for key in OFFLINE_ENV if key in os.environ}
     roots = [_root("compare")]
     if backends.make is not None:
         roots.append(_root(backends.make.__module__))
-    paths = list(dict.fromkeys(r for r in roots if r))
-    if paths:
-        env["PYTHONPATH"] = os.pathsep.join(paths + [p for p in [os.environ.get("PYTHONPATH")] if p])
-    return env
+    return settings.worker_environment(list(dict.fromkeys(r for r in roots if r)))
 
 
 _END = ("end",)
