@@ -135,7 +135,7 @@ def translation_work(text: str, lang: str) -> float:
     return float(len(text) - wide + 3 * wide)
 
 
-class _Stages:
+class Stages:
     """Progress bookkeeping: stage timings, ETA, cancel checks."""
 
     def __init__(self, progress: ProgressCallback | None, cancel: Event | None):
@@ -270,7 +270,7 @@ def run(
     cancel: Event | None = None,
 ) -> Comparison:
     options = options or RunOptions()
-    stages = _Stages(progress, cancel)
+    stages = Stages(progress, cancel)
     cache = _open_cache(options)
     try:
         return _run(article_set, options, stages, cache)
@@ -279,10 +279,17 @@ def run(
             cache.close()
 
 
-def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: Cache | None) -> Comparison:
-    guesses = _detect(article_set, stages)
-    translators = _Translators(options, cache)
+def _run(article_set: ArticleSet, options: RunOptions, stages: Stages, cache: Cache | None) -> Comparison:
+    guesses = detect_stage(article_set, stages)
+    translators = Translators(options, cache)
     processed = _translate(article_set, guesses, translators, stages)
+    return compare_translated(article_set, processed, translators, options, stages, cache)
+
+
+def compare_translated(article_set: ArticleSet, processed: list[ProcessedArticle], translators: Translators,
+                       options: RunOptions, stages: Stages, cache: Cache | None) -> Comparison:
+    """The stages after translation (embed, align, diverge), and the result stored: `run`'s, and the
+    streaming translation's (`compare.stream`) once every paragraph has its English."""
     embedder = _embedder(options, cache)
     views, sentences = _embed(processed, embedder, options, cache, stages)
 
@@ -313,7 +320,7 @@ def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: C
 
 # -- detect ---------------------------------------------------------------------
 
-def _detect(article_set: ArticleSet, stages: _Stages) -> list[tuple[LanguageGuess, list[LanguageGuess]]]:
+def detect_stage(article_set: ArticleSet, stages: Stages) -> list[tuple[LanguageGuess, list[LanguageGuess]]]:
     stages.start("detect", len(article_set.articles))
     guesses = []
     for i, article in enumerate(article_set.articles, 1):
@@ -326,7 +333,7 @@ def _detect(article_set: ArticleSet, stages: _Stages) -> list[tuple[LanguageGues
 
 # -- translate ------------------------------------------------------------------
 
-class _Translators:
+class Translators:
     """One translator per source language, built on first need, behind the cache."""
 
     def __init__(self, options: RunOptions, cache: Cache | None):
@@ -390,7 +397,7 @@ class _Translators:
             self.cache.put_result(key, float(rate))
 
 
-def _by_language(langs: Sequence[str]) -> list[tuple[str, list[int]]]:
+def by_language(langs: Sequence[str]) -> list[tuple[str, list[int]]]:
     """An article's paragraph indices by language, in the order they are translated."""
     return [(lang, [i for i, l in enumerate(langs) if l == lang]) for lang in dict.fromkeys(langs)]
 
@@ -406,7 +413,7 @@ def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]],
     """
     weights = []
     for texts, langs in articles:
-        for lang, indices in _by_language(langs):
+        for lang, indices in by_language(langs):
             group = [texts[i] for i in indices]
             free = done_already(lang, group) if done_already is not None else set()
             weights += [0.0] * len(free)
@@ -414,7 +421,15 @@ def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]],
     return weights
 
 
-def _translate(article_set: ArticleSet, guesses, translators: _Translators, stages: _Stages) -> list[ProcessedArticle]:
+def processed_article(article, guess: LanguageGuess, paragraph_guesses: Sequence[LanguageGuess],
+                      translations: Sequence[Translation]) -> ProcessedArticle:
+    paragraphs = tuple(ProcessedParagraph(index=p.index, text=p.text, lang=g.lang, lang_confidence=g.confidence,
+                                          translation=t, block=p.block)
+                       for p, g, t in zip(article.paragraphs, paragraph_guesses, translations))
+    return ProcessedArticle(article=article, language=guess, paragraphs=paragraphs)
+
+
+def _translate(article_set: ArticleSet, guesses, translators: Translators, stages: Stages) -> list[ProcessedArticle]:
     total = sum(len(a.paragraphs) for a in article_set.articles)
     texts_and_langs = (([p.text for p in article.paragraphs], [g.lang for g in paragraph_guesses])
                        for article, (_, paragraph_guesses) in zip(article_set.articles, guesses))
@@ -426,7 +441,7 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
     for article, (guess, paragraph_guesses) in zip(article_set.articles, guesses):
         texts = [p.text for p in article.paragraphs]
         translations: list[Translation | None] = [None] * len(texts)
-        for lang, indices in _by_language([g.lang for g in paragraph_guesses]):
+        for lang, indices in by_language([g.lang for g in paragraph_guesses]):
             translator = translators.for_lang(lang)
             if translator is None:
                 note = translators.unavailable.get(lang, f"no translation model for {lang}")
@@ -454,12 +469,7 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
                 translations[i] = result
             done += len(indices)
             stages.report(done, total, article.id)
-        paragraphs = tuple(
-            ProcessedParagraph(index=p.index, text=p.text, lang=g.lang,
-                               lang_confidence=g.confidence, translation=t, block=p.block)
-            for p, g, t in zip(article.paragraphs, paragraph_guesses, translations)
-        )
-        processed.append(ProcessedArticle(article=article, language=guess, paragraphs=paragraphs))
+        processed.append(processed_article(article, guess, paragraph_guesses, translations))
     translators.keep_rate(rate_key, stages.rate)
     stages.finish(total)
     return processed
@@ -475,7 +485,7 @@ def _embedder(options: RunOptions, cache: Cache | None):
 
 
 def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cache: Cache | None,
-           stages: _Stages) -> tuple[list[dict], dict]:
+           stages: Stages) -> tuple[list[dict], dict]:
     """The paragraph views for align and its sentence views (as keyword arguments).
 
     MiniLM over the English paragraphs and sentences; unless
