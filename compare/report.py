@@ -227,7 +227,8 @@ def to_html(comparison: Comparison) -> str:
             texts = "".join(
                 (f'<p class="cut">✂ cut by Parallax from block {p.block + 1}</p>' if p.cut else "")
                 + f"<p>{e(p.translation.text)}</p>"
-                + (f'<p class="orig">{e(p.text)}</p>' if p.translation.model != "identity" and not p.translation.pending else "")
+                + (f'<p class="orig">{e(p.text)}</p>'
+                   if p.translation.model != "identity" and not p.translation.pending else "")
                 for p in (a.paragraphs[i] for i in indices))
             cells.append(f"<td>{texts}</td>")
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"

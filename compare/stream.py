@@ -87,15 +87,37 @@ def run(
             cache.close()
 
 
+def first(
+    article_set: ArticleSet,
+    *,
+    options: RunOptions | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: Event | None = None,
+) -> Comparison:
+    """The comparison a reader sees first, without translating anything: provisional, unless every
+    paragraph already has its English (then the final one, as `pipeline.run` makes it)."""
+    options = options or RunOptions()
+    stages = Stages(progress, cancel)
+    cache = Cache(options.cache_path) if options.use_cache else None
+    shown: list[Comparison] = []
+    try:
+        return _Stream(article_set, options, stages, cache, lambda u: shown.append(u.comparison),
+                       ReadingOrder(), translate=False).run() or shown[-1]
+    finally:
+        if cache is not None:
+            cache.close()
+
+
 class _Stream:
     def __init__(self, article_set: ArticleSet, options: RunOptions, stages: Stages, cache: Cache | None,
-                 on_update: UpdateCallback | None, order: ReadingOrder):
+                 on_update: UpdateCallback | None, order: ReadingOrder, translate: bool = True):
         self.set = article_set
         self.options = options
         self.stages = stages
         self.cache = cache
         self.on_update = on_update
         self.order = order
+        self.translate = translate  # False: stop after the first screen (`first`)
         self.translators = Translators(options, cache)
         self.english: dict[ParagraphRef, Translation] = {}
         self.todo: dict[ParagraphRef, str] = {}  # paragraph -> its language, still to translate
@@ -106,12 +128,15 @@ class _Stream:
         self._eta_left: float | None = None
         self._default_order: list[ParagraphRef] = []
 
-    def run(self) -> Comparison:
+    def run(self) -> Comparison | None:
+        """The final comparison; None when stopped after the first screen."""
         self.guesses = pipeline.detect_stage(self.set, self.stages)
         self._known_english()
         if self.todo:
             self._plan()
             self._first_screen()
+            if not self.translate:
+                return None
             self._translate_all()
         articles = provisional.articles_so_far(self.set, self.guesses, self.english)
         final = pipeline.compare_translated(self.set, articles, self.translators, self.options, self.stages,
@@ -161,7 +186,7 @@ class _Stream:
                 cross = CachedEmbedder(cross, self.cache)
             views = provisional.original_views(self.set, cross)
         except Exception as error:  # noqa: BLE001 - the final comparison does not need it
-            if isinstance(error, Cancelled):
+            if isinstance(error, Cancelled) or not self.translate:  # `first` has nothing else to show
                 raise
             log.warning("no provisional groups (%s); the comparison comes when translation is done", error)
             return

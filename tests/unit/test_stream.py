@@ -145,3 +145,22 @@ def test_the_report_says_which_groups_are_provisional_and_the_cache_reads_older_
     del stored["value"]["provisional"]
     old = result_json.loads(json.dumps(stored))
     assert not old.provisional and not any(g.provisional for g in old.groups)
+
+
+def test_first_translates_nothing_and_the_cli_prints_it(tmp_path, monkeypatch, capsys):
+    article_set = load_article_set(SAMPLE)
+    translator = FakeTranslator()
+    opts = fake_options(tmp_path, "s", translator)
+    comparison = stream.first(article_set, options=opts)
+    assert comparison.provisional and translator.calls == []
+    from compare import cli
+
+    monkeypatch.setattr(cli, "run_options", lambda args: opts)
+    assert cli.main(["report", str(SAMPLE), "--provisional", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["provisional"] is True and data["provisional_groups"]
+    assert translator.calls == []
+    # Once everything is translated, --provisional prints the final comparison.
+    pipeline.run(article_set, options=opts)
+    assert cli.main(["report", str(SAMPLE), "--provisional", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["provisional"] is False
