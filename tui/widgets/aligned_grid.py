@@ -46,6 +46,7 @@ class AlignedGrid(RowTable):
         self.query_text = ""
         self._layout_key: tuple[int, int, int] | None = None
         self.marked: frozenset[int] = frozenset()  # groups marked as findings: a ⚑ in the badge
+        self.changed: frozenset[int] = frozenset()  # groups a regrouping just changed: a ↻ in the badge
         # Cells drawn, by group (the object: a corrected group is another) and drawing settings: a
         # correction redraws the grid with most groups unchanged.
         self._drawn: dict[tuple, tuple[Group, LazyCell]] = {}
@@ -210,6 +211,10 @@ class AlignedGrid(RowTable):
         text.append(f"#{group.id}", style="dim")
         if group.corrected_by:
             text.append("✎", style=f"bold {palette.MARK}")  # corrected by the reader
+        if group.provisional:
+            text.append("⧗", style="dim")  # a paragraph of it is still being translated
+        if group.id in self.changed:
+            text.append("↻", style=f"bold {palette.MARK}")  # regrouped as the English arrived
         if len(group.articles) == 1:
             text.append(" 1", style="dim italic")
         return text
@@ -247,6 +252,8 @@ class AlignedGrid(RowTable):
                 text.append(" ¶ ", style="dim")
             if translated and paragraph.translation.flagged:
                 text.append("⚠ ", style=f"bold {palette.WARNING}")
+            if self.translated and paragraph.translation.pending:
+                text.append("⧗ ", style="dim")  # as written: its English is on the way
             if paragraph.cut:
                 text.append("✂ ", style="dim")  # a passage Parallax cut from a longer block
             text.append(one_line(view.paragraph_text(paragraph, translated)))
