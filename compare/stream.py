@@ -184,7 +184,7 @@ class _Stream:
                 from compare.embed import CachedEmbedder
 
                 cross = CachedEmbedder(cross, self.cache)
-            views = provisional.original_views(self.set, cross)
+            view = provisional.original_view(self.set, cross)
         except Exception as error:  # noqa: BLE001 - the final comparison does not need it
             if isinstance(error, Cancelled) or not self.translate:  # `first` has nothing else to show
                 raise
@@ -192,7 +192,7 @@ class _Stream:
             return
         self.stages.report(1, 2, "aligning the originals")
         self.stages.check()
-        self.groups = provisional.provisional_groups(views)
+        self.groups = provisional.provisional_groups(view)
         self.stages.finish(2)
         self._show(force=True)
 
