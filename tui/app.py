@@ -260,11 +260,11 @@ class ParallaxApp(App[None]):
         self.comparison = update.comparison
         state = Translating(left=update.left, total=update.total, eta=update.eta)
         if self._live is None or not self.streaming:
-            self.timings.setdefault("first_groups", time.perf_counter() - self.started)
             self.streaming = True
             self._live = MainScreen(update.comparison, cached=False)
             self._live.set_translating(state)
             self._present(self._live)
+            self.call_after_refresh(lambda: self.timings.setdefault("first_groups", time.perf_counter() - self.started))
             self._order_timer = self.set_interval(ORDER_EVERY, self._hand_order)
             return
         self._live.replace_comparison(update.comparison)

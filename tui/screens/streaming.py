@@ -48,7 +48,6 @@ class Streaming:
         self.translating = state
         if self.is_mounted:
             self.refresh_status()
-            self.update_detail()
 
     def replace_comparison(self, comparison: Comparison) -> set[int]:
         """Show `comparison` (the same set, more of it in English) in place of the shown one; the ids of
