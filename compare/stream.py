@@ -51,20 +51,28 @@ UpdateCallback = Callable[[Update], None]
 
 
 class ReadingOrder:
-    """The paragraphs the reader needs first (the selected group's, then those on screen, then the rest in the
-    grid's order). Set by the UI thread, read by the translating thread."""
+    """The paragraphs the reader needs first: `urgent` (the selected group's), then `refs` (those on screen,
+    then the rest in the grid's order). Set by the UI thread, read by the translating thread."""
 
-    def __init__(self, refs: Sequence[ParagraphRef] = ()):
+    def __init__(self, refs: Sequence[ParagraphRef] = (), urgent: Sequence[ParagraphRef] = ()):
         self._lock = threading.Lock()
         self._refs: tuple[ParagraphRef, ...] = tuple(refs)
+        self._urgent: tuple[ParagraphRef, ...] = tuple(urgent)
 
-    def set(self, refs: Sequence[ParagraphRef]) -> None:
+    def set(self, refs: Sequence[ParagraphRef], urgent: Sequence[ParagraphRef] = ()) -> None:
         with self._lock:
-            self._refs = tuple(refs)
+            self._refs, self._urgent = tuple(refs), tuple(urgent)
 
-    def get(self) -> tuple[ParagraphRef, ...]:
+    def get(self) -> tuple[tuple[ParagraphRef, ...], tuple[ParagraphRef, ...]]:
+        """(urgent, the rest in order)."""
         with self._lock:
-            return self._refs
+            return self._urgent, self._refs
+
+
+# Outside the urgent paragraphs, a paragraph in the language the translator is on may jump this many
+# waiting paragraphs ahead of one in another language: the LLM evaluates its prompt prefix again at
+# every change of language, which alternating Russian and Chinese paragraphs would pay almost every time.
+SAME_LANGUAGE_AHEAD = 12
 
 
 def run(
@@ -219,14 +227,18 @@ class _Stream:
 
     # -- translating, the reader's next paragraph first --------------------------
 
-    def _next(self) -> ParagraphRef:
-        for ref in self.order.get():
+    def _next(self, current: str | None) -> ParagraphRef:
+        """The selected group's next waiting paragraph; else the first waiting one in the reader's order,
+        unless one in the `current` language comes within `SAME_LANGUAGE_AHEAD`."""
+        urgent, refs = self.order.get()
+        for ref in urgent:
             if ref in self.todo:
                 return ref
-        for ref in self._default_order:
-            if ref in self.todo:
+        waiting = [ref for ref in dict.fromkeys([*refs, *self._default_order, *self.todo]) if ref in self.todo]
+        for ref in waiting[:SAME_LANGUAGE_AHEAD + 1]:
+            if self.todo[ref] == current:
                 return ref
-        return next(iter(self.todo))
+        return waiting[0]
 
     def _plan(self) -> None:
         """How much work is left, and the speed an earlier run measured: the time left from the start."""
@@ -250,12 +262,14 @@ class _Stream:
                                for i in indices]
         self.stages.start("translate", self._total)
         ready: set[str] = set()
+        current: str | None = None
 
         report("")
         while self.todo:
             self.stages.check()
-            ref = self._next()
+            ref = self._next(current)
             lang, article = self.todo[ref], texts[ref.article]
+            current = lang
             translator = self.translators.for_lang(lang)
             if lang not in ready:  # loading the model is not translating: the ETA starts after it
                 report(f"{article.id}: getting the {lang}->en model ready")

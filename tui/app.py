@@ -272,7 +272,8 @@ class ParallaxApp(App[None]):
 
     def _hand_order(self) -> None:
         if self.streaming and self._live is not None and self._order is not None and self._live.is_mounted:
-            self._order.set(self._live.reading_order())
+            urgent, rest = self._live.reading_order()
+            self._order.set(rest, urgent=urgent)
 
     def stop_translation(self) -> None:
         """Escape on the main screen: stop translating, keep what is done (reopening the set goes on)."""

@@ -78,12 +78,12 @@ def test_paragraphs_are_translated_in_the_readers_order_and_follow_a_new_selecti
     translator = FakeTranslator()
     order = stream.ReadingOrder()
     wanted = [ParagraphRef("06-party-zh", 3), ParagraphRef("04-business-ru", 5)]
-    order.set(wanted)
+    order.set([], urgent=wanted)
     moved = [ParagraphRef("03-agency-ru", 7)]
 
     def on_update(update):
         if len(translator.calls) == 2:  # the reader selects another group
-            order.set(moved)
+            order.set([], urgent=moved)
 
     stream.run(article_set, options=fake_options(tmp_path, "s", translator), on_update=on_update, order=order)
     texts = {a.id: a.paragraphs for a in article_set.articles}
@@ -164,3 +164,22 @@ def test_first_translates_nothing_and_the_cli_prints_it(tmp_path, monkeypatch, c
     pipeline.run(article_set, options=opts)
     assert cli.main(["report", str(SAMPLE), "--provisional", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["provisional"] is False
+
+
+def test_outside_the_selected_group_a_paragraph_in_the_same_language_may_come_first(tmp_path):
+    article_set = load_article_set(SAMPLE)
+    translator = FakeTranslator()
+    langs = []
+
+    class Spy(FakeTranslator):
+        def translate(self, paragraphs, src, **kw):
+            langs.append(src)
+            return translator.translate(paragraphs, src, **kw)
+
+    spy = Spy()
+    opts = RunOptions(translators={"ru": spy, "zh": spy}, embedder=FakeEmbedder(), cross_embedder=FakeEmbedder(),
+                      cache_path=str(tmp_path / "s.sqlite"))
+    stream.run(article_set, options=opts)
+    switches = sum(1 for a, b in zip(langs, langs[1:]) if a != b)
+    # 47 paragraphs in two languages, in groups that mix them: few changes of language.
+    assert len(langs) == 47 and switches <= 6

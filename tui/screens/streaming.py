@@ -79,24 +79,27 @@ class Streaming:
         if seen:
             self.refresh_view(touched=seen)
 
-    def reading_order(self) -> list[ParagraphRef]:
-        """The paragraphs in the order the reader needs them: the selected group's, the groups on screen,
-        then every group in the grid's order (the anchor's reading order)."""
+    def reading_order(self) -> tuple[list[ParagraphRef], list[ParagraphRef]]:
+        """The paragraphs in the order the reader needs them: (the selected group's, then the groups on
+        screen and every group in the grid's order, the anchor's reading order)."""
         grid = self.grid
         shown = list(grid.groups)
-        first = []
+        selected, on_screen = [], []
         if shown:
             row = min(max(grid.cursor_row, 0), len(shown) - 1)
             _, height = grid._geometry()
             top = int(grid.scroll_offset.y // max(1, height))
             rows = max(1, grid.size.height // max(1, height) + 1)
-            first = [shown[row]] + shown[top:top + rows]
-        order = first + shown + view.ordered_groups(self.comparison, self.anchor)
+            selected, on_screen = [shown[row]], shown[top:top + rows]
         seen: set[int] = set()
-        refs = []
-        for group in order:
-            if group.id in seen:
-                continue
-            seen.add(group.id)
-            refs += [ParagraphRef(article, i) for article, indices in group.members for i in indices]
-        return refs
+
+        def refs(groups) -> list[ParagraphRef]:
+            out = []
+            for group in groups:
+                if group.id not in seen:
+                    seen.add(group.id)
+                    out += [ParagraphRef(article, i) for article, indices in group.members for i in indices]
+            return out
+
+        urgent = refs(selected)
+        return urgent, refs(on_screen + shown + view.ordered_groups(self.comparison, self.anchor))
