@@ -22,7 +22,8 @@ from typing import Callable, Sequence
 
 from compare import pipeline, provisional
 from compare.cache import Cache
-from compare.pipeline import KEPT_AS_IS, Eta, RunOptions, Stages, Translators, translation_work
+from compare.eta import Eta
+from compare.pipeline import KEPT_AS_IS, RunOptions, Stages, Translators, translation_work
 from compare.translate.base import TranslationContext
 from compare.types import (
     ArticleSet, Cancelled, Comparison, ParagraphRef, Progress, ProgressCallback, Translation,

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from compare.types import ArticleSet, Cancelled, Comparison
 
+from tui.app_streaming import StreamingApp
 from tui.messages import ComparisonReady, PipelineProgress, PipelineStarted, SetLoaded, TranslationUpdate
 from tui.sanitize import clean, one_line
 from tui.widgets.key_footer import KeyFooter
@@ -31,8 +32,6 @@ CheckCached = Callable[..., bool]
 LoadSet = Callable[[str], ArticleSet]
 Render = Callable[[Comparison, str], str]
 RunStream = Callable[..., Comparison]
-# How often the paragraphs the reader needs first are handed to the translating thread (seconds).
-ORDER_EVERY = 0.5
 
 
 # The real engine, imported only when first used (inside the worker thread),
@@ -79,7 +78,7 @@ def _is_set_error(error: BaseException) -> bool:
     return isinstance(error, SetError)
 
 
-class ParallaxApp(App[None]):
+class ParallaxApp(StreamingApp, App[None]):
     """Compare how outlets in different languages cover one event."""
 
     CSS_PATH = "app.tcss"
@@ -116,9 +115,6 @@ class ParallaxApp(App[None]):
         # Translation streamed in behind a provisional comparison (`compare.stream.run`); None: the
         # pipeline runs whole behind the loading screen.
         self._stream = stream if stream is not None else (_real_stream if run_pipeline is None else None)
-        self.streaming = False  # the shown comparison is provisional and its translation is running
-        self._live: Any = None  # the main screen showing it
-        self._order: Any = None  # the paragraphs the reader needs first (`compare.stream.ReadingOrder`)
         self.corpora_dir = Path(corpora_dir) if corpora_dir else None  # None: found when the picker opens
         self.options = options
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
@@ -248,52 +244,6 @@ class ParallaxApp(App[None]):
 
             p = message.progress
             self._live.set_translating(Translating(left=p.total - p.done, total=p.total, eta=p.eta))
-
-    def on_translation_update(self, message: TranslationUpdate) -> None:
-        """The first provisional comparison opens the main screen; later ones replace it in place."""
-        from tui.screens.main import MainScreen
-        from tui.screens.streaming import Translating
-
-        if message.run is not self.cancel_event or message.run.is_set():
-            return  # a run the reader left behind
-        update = message.update
-        self.comparison = update.comparison
-        state = Translating(left=update.left, total=update.total, eta=update.eta)
-        if self._live is None or not self.streaming:
-            self.streaming = True
-            self._live = MainScreen(update.comparison, cached=False)
-            self._live.set_translating(state)
-            self._present(self._live)
-            self.call_after_refresh(lambda: self.timings.setdefault("first_groups", time.perf_counter() - self.started))
-            self._order_timer = self.set_interval(ORDER_EVERY, self._hand_order)
-            return
-        self._live.replace_comparison(update.comparison)
-        self._live.set_translating(state)
-
-    def _hand_order(self) -> None:
-        if self.streaming and self._live is not None and self._order is not None and self._live.is_mounted:
-            urgent, rest = self._live.reading_order()
-            self._order.set(rest, urgent=urgent)
-
-    def stop_translation(self) -> None:
-        """Escape on the main screen: stop translating, keep what is done (reopening the set goes on)."""
-        if self.streaming:
-            self.cancel_event.set()
-
-    def _end_streaming(self, stopped: bool = False) -> None:
-        timer = getattr(self, "_order_timer", None)
-        if timer is not None:
-            timer.stop()
-            self._order_timer = None
-        if self._live is not None and stopped and self.streaming:
-            state = self._live.translating
-            if state is not None:
-                from dataclasses import replace
-
-                self._live.set_translating(replace(state, stopped=True, eta=None))
-        elif self._live is not None:
-            self._live.set_translating(None)
-        self.streaming = False
 
     def on_comparison_ready(self, message: ComparisonReady) -> None:
         from tui.screens.main import MainScreen
