@@ -76,6 +76,15 @@ async def wait_for(pilot, predicate, timeout: float = 20.0) -> None:
             raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
 
 
+async def live_screen(pilot) -> MainScreen:
+    """The main screen of a streamed comparison, its grid drawn."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.streaming and isinstance(app.screen, MainScreen)
+                   and app.screen.is_mounted and bool(app.screen.grid.groups))
+    await pilot.pause()
+    return app.screen
+
+
 def group_holding(comparison, article: str, index: int):
     return next(g for g in comparison.groups if index in g.paragraphs_of(article))
 
@@ -96,9 +105,7 @@ async def test_a_new_set_opens_provisional_and_ends_as_the_pipelines_keeping_sel
     translator = Recording(slow=0.4)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.streaming and isinstance(app.screen, MainScreen))
-        screen: MainScreen = app.screen
-        await pilot.pause()
+        screen = await live_screen(pilot)
         first = screen.comparison
         pending = {i for i, p in enumerate(first.article("02-ru").paragraphs) if p.translation.pending}
         assert first.provisional and pending
@@ -140,8 +147,7 @@ async def test_english_replaces_the_original_in_place_and_t_still_shows_either(t
     translator = Recording(slow=0.5)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.streaming and isinstance(app.screen, MainScreen))
-        screen: MainScreen = app.screen
+        screen = await live_screen(pilot)
         ru = screen.comparison.article("02-ru")
         assert all(p.translation.pending and p.translation.text == p.text for p in ru.paragraphs)
         await wait_for(pilot, lambda: len(translator.started) >= 2)
@@ -164,8 +170,7 @@ async def test_translation_follows_the_selection(tmp_path, monkeypatch):
     translator = Recording(slow=0.6)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.streaming and isinstance(app.screen, MainScreen))
-        screen: MainScreen = app.screen
+        screen = await live_screen(pilot)
         last = group_holding(screen.comparison, "02-ru", 3)
         assert screen.grid.select_group(last.id)
         await wait_for(pilot, lambda: RU_TEXTS[3] in translator.started)
@@ -181,7 +186,7 @@ async def test_escape_stops_translation_keeping_what_is_done_and_reopening_conti
     translator = Recording(slow=0.5)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.streaming and isinstance(app.screen, MainScreen))
+        await live_screen(pilot)
         await wait_for(pilot, lambda: len(translator.started) >= 2)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not app.streaming)
@@ -206,7 +211,7 @@ async def test_an_export_made_while_translating_says_which_groups_are_provisiona
     root = make_set(tmp_path / "set")
     app = app_for(root, options(tmp_path, Recording(slow=0.5)))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.streaming and isinstance(app.screen, MainScreen))
+        await live_screen(pilot)
         await pilot.pause()
         data = json.loads(app._render(app.screen.comparison, "json"))
         assert data["provisional"] is True and data["provisional_groups"]
