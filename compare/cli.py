@@ -70,6 +70,9 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
                         help="only the groups marked in the UI (key m); without it, marked groups carry a ⚑")
     report.add_argument("--no-corrections", action="store_true",
                         help="the aligner's own groups, without the reader's corrections made in the UI (g, x, j)")
+    report.add_argument("--provisional", action="store_true",
+                        help="print at once the comparison of the original texts, without waiting for "
+                             "translation (groups marked provisional; untranslated paragraphs as written)")
     _add_run_options(report)
 
     batch = sub.add_parser(
@@ -235,6 +238,10 @@ def cmd_report(args) -> int:
         if comparison is not None:
             print("parallax: from cache (unchanged since it was compared; --no-cache compares again)",
                   file=sys.stderr)
+        elif args.provisional:
+            from compare.stream import first
+
+            comparison = first(article_set, options=options, progress=_ProgressLine(), cancel=cancel)
         else:
             comparison = run(article_set, options=options, progress=_ProgressLine(), cancel=cancel)
     except (model_files.ModelMissing, TranslatorUnavailable) as exc:

@@ -11,7 +11,6 @@ importing torch or any model library.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 import time
@@ -22,6 +21,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import compare
 from compare import detect
 from compare.cache import Cache, peek_result, text_key
+from compare.eta import Eta
 from compare.text.scripts import HAN, HANGUL, KANA
 from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
 from compare.types import (
@@ -60,64 +60,6 @@ class RunOptions:
     cross_embedder: object | None = None
 
 
-class Eta:
-    """Seconds left in a stage, from the rate of the stage's real work so far.
-
-    `weights` says how much work each item is, in the order the items are
-    done (for translation, `translation_work` of each paragraph); without
-    them every item counts one. Only steps that took time count towards the
-    rate: an item that comes through at once (from the cache, or an English
-    paragraph) would otherwise make the estimate far too hopeful. Measured
-    against a count of paragraphs over the last few reports in
-    `bench/eta.py`.
-
-    `prior` is the seconds per unit of work an earlier run on this machine
-    measured (see `_translate`). It counts as `PRIOR_WORK` units of work done
-    at that rate, so there is an estimate from the start, before the first
-    paragraph (which also pays for loading the model) comes back, and the
-    rate of this run takes over as its work grows.
-    """
-
-    INSTANT = 0.05  # seconds: a step quicker than this did no real work
-    PRIOR_WORK = 4000.0  # units (about a third of the sample set); chosen in bench/eta.py
-    MIN_RATE_WORK = 1000.0  # units of real work a run needs before its rate is worth keeping
-
-    def __init__(self, weights: Sequence[float] | None = None, prior: float | None = None):
-        self._done_work = None if weights is None else list(itertools.accumulate(weights, initial=0.0))
-        self._last: tuple[float, float] | None = None
-        self._spent = 0.0
-        self._did = 0.0
-        self._prior = prior if prior is not None and prior > 0 else None
-
-    def _work(self, done: int) -> float:
-        if self._done_work is None:
-            return float(done)
-        return self._done_work[max(0, min(done, len(self._done_work) - 1))]
-
-    @property
-    def rate(self) -> float | None:
-        """Seconds per unit of work measured in this stage, once there was enough real work to say."""
-        return self._spent / self._did if self._did >= self.MIN_RATE_WORK else None
-
-    def update(self, now: float, done: int, total: int) -> float | None:
-        """Record that `done` of `total` items are done at time `now`; the seconds left, if known."""
-        work = self._work(done)
-        if self._last is not None:
-            then, before = self._last
-            if work > before and now - then >= self.INSTANT:
-                self._spent += now - then
-                self._did += work - before
-        self._last = (now, work)
-        left = self._work(total) - work
-        if not total or done >= total:
-            return None
-        if self._prior is not None and self.PRIOR_WORK > 0:
-            return (self._spent + self._prior * self.PRIOR_WORK) / (self._did + self.PRIOR_WORK) * left
-        if done <= 0 or self._did <= 0:
-            return None
-        return self._spent / self._did * left
-
-
 # Han, kana and hangul: one such character carries about as much as three
 # characters of the English it becomes (and takes as long to generate).
 _WIDE = re.compile(f"[{HAN}{KANA}{HANGUL}]")
@@ -135,7 +77,7 @@ def translation_work(text: str, lang: str) -> float:
     return float(len(text) - wide + 3 * wide)
 
 
-class _Stages:
+class Stages:
     """Progress bookkeeping: stage timings, ETA, cancel checks."""
 
     def __init__(self, progress: ProgressCallback | None, cancel: Event | None):
@@ -270,7 +212,7 @@ def run(
     cancel: Event | None = None,
 ) -> Comparison:
     options = options or RunOptions()
-    stages = _Stages(progress, cancel)
+    stages = Stages(progress, cancel)
     cache = _open_cache(options)
     try:
         return _run(article_set, options, stages, cache)
@@ -279,10 +221,17 @@ def run(
             cache.close()
 
 
-def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: Cache | None) -> Comparison:
-    guesses = _detect(article_set, stages)
-    translators = _Translators(options, cache)
+def _run(article_set: ArticleSet, options: RunOptions, stages: Stages, cache: Cache | None) -> Comparison:
+    guesses = detect_stage(article_set, stages)
+    translators = Translators(options, cache)
     processed = _translate(article_set, guesses, translators, stages)
+    return compare_translated(article_set, processed, translators, options, stages, cache)
+
+
+def compare_translated(article_set: ArticleSet, processed: list[ProcessedArticle], translators: Translators,
+                       options: RunOptions, stages: Stages, cache: Cache | None) -> Comparison:
+    """The stages after translation (embed, align, diverge), and the result stored: `run`'s, and the
+    streaming translation's (`compare.stream`) once every paragraph has its English."""
     embedder = _embedder(options, cache)
     views, sentences = _embed(processed, embedder, options, cache, stages)
 
@@ -313,7 +262,7 @@ def _run(article_set: ArticleSet, options: RunOptions, stages: _Stages, cache: C
 
 # -- detect ---------------------------------------------------------------------
 
-def _detect(article_set: ArticleSet, stages: _Stages) -> list[tuple[LanguageGuess, list[LanguageGuess]]]:
+def detect_stage(article_set: ArticleSet, stages: Stages) -> list[tuple[LanguageGuess, list[LanguageGuess]]]:
     stages.start("detect", len(article_set.articles))
     guesses = []
     for i, article in enumerate(article_set.articles, 1):
@@ -326,7 +275,7 @@ def _detect(article_set: ArticleSet, stages: _Stages) -> list[tuple[LanguageGues
 
 # -- translate ------------------------------------------------------------------
 
-class _Translators:
+class Translators:
     """One translator per source language, built on first need, behind the cache."""
 
     def __init__(self, options: RunOptions, cache: Cache | None):
@@ -390,7 +339,7 @@ class _Translators:
             self.cache.put_result(key, float(rate))
 
 
-def _by_language(langs: Sequence[str]) -> list[tuple[str, list[int]]]:
+def by_language(langs: Sequence[str]) -> list[tuple[str, list[int]]]:
     """An article's paragraph indices by language, in the order they are translated."""
     return [(lang, [i for i, l in enumerate(langs) if l == lang]) for lang in dict.fromkeys(langs)]
 
@@ -406,7 +355,7 @@ def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]],
     """
     weights = []
     for texts, langs in articles:
-        for lang, indices in _by_language(langs):
+        for lang, indices in by_language(langs):
             group = [texts[i] for i in indices]
             free = done_already(lang, group) if done_already is not None else set()
             weights += [0.0] * len(free)
@@ -414,7 +363,15 @@ def translation_weights(articles: Iterable[tuple[Sequence[str], Sequence[str]]],
     return weights
 
 
-def _translate(article_set: ArticleSet, guesses, translators: _Translators, stages: _Stages) -> list[ProcessedArticle]:
+def processed_article(article, guess: LanguageGuess, paragraph_guesses: Sequence[LanguageGuess],
+                      translations: Sequence[Translation]) -> ProcessedArticle:
+    paragraphs = tuple(ProcessedParagraph(index=p.index, text=p.text, lang=g.lang, lang_confidence=g.confidence,
+                                          translation=t, block=p.block)
+                       for p, g, t in zip(article.paragraphs, paragraph_guesses, translations))
+    return ProcessedArticle(article=article, language=guess, paragraphs=paragraphs)
+
+
+def _translate(article_set: ArticleSet, guesses, translators: Translators, stages: Stages) -> list[ProcessedArticle]:
     total = sum(len(a.paragraphs) for a in article_set.articles)
     texts_and_langs = (([p.text for p in article.paragraphs], [g.lang for g in paragraph_guesses])
                        for article, (_, paragraph_guesses) in zip(article_set.articles, guesses))
@@ -426,7 +383,7 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
     for article, (guess, paragraph_guesses) in zip(article_set.articles, guesses):
         texts = [p.text for p in article.paragraphs]
         translations: list[Translation | None] = [None] * len(texts)
-        for lang, indices in _by_language([g.lang for g in paragraph_guesses]):
+        for lang, indices in by_language([g.lang for g in paragraph_guesses]):
             translator = translators.for_lang(lang)
             if translator is None:
                 note = translators.unavailable.get(lang, f"no translation model for {lang}")
@@ -454,12 +411,7 @@ def _translate(article_set: ArticleSet, guesses, translators: _Translators, stag
                 translations[i] = result
             done += len(indices)
             stages.report(done, total, article.id)
-        paragraphs = tuple(
-            ProcessedParagraph(index=p.index, text=p.text, lang=g.lang,
-                               lang_confidence=g.confidence, translation=t, block=p.block)
-            for p, g, t in zip(article.paragraphs, paragraph_guesses, translations)
-        )
-        processed.append(ProcessedArticle(article=article, language=guess, paragraphs=paragraphs))
+        processed.append(processed_article(article, guess, paragraph_guesses, translations))
     translators.keep_rate(rate_key, stages.rate)
     stages.finish(total)
     return processed
@@ -475,7 +427,7 @@ def _embedder(options: RunOptions, cache: Cache | None):
 
 
 def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cache: Cache | None,
-           stages: _Stages) -> tuple[list[dict], dict]:
+           stages: Stages) -> tuple[list[dict], dict]:
     """The paragraph views for align and its sentence views (as keyword arguments).
 
     MiniLM over the English paragraphs and sentences; unless

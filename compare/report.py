@@ -51,6 +51,8 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
                     "translation_model": p.translation.model,
                     "translation_flagged": p.translation.flagged,
                     "translation_note": p.translation.note,
+                    # Still being translated: `translation` is the original text for now.
+                    "translation_pending": p.translation.pending,
                 }
                 for p in processed.paragraphs
             ],
@@ -67,6 +69,8 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
             **({"note": notes[group.id]} if notes.get(group.id) else {}),  # ... and what they wrote of it
             # Changed by a correction of the alignment: "by the reader" (`compare.corrections`).
             **({"corrected": f"by {group.corrected_by}"} if group.corrected_by else {}),
+            # A paragraph of it still being translated: no framing, facts or tone yet.
+            "provisional": group.provisional,
             "links": [
                 {"a": {"article": l.a.article, "paragraph": l.a.index},
                  "b": {"article": l.b.article, "paragraph": l.b.index},
@@ -94,6 +98,9 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         # The reader's corrections: each paragraph moved, from the aligner's group to the group it is in now.
         "corrections": [{"paragraph": {"article": c.paragraph.article, "index": c.paragraph.index},
                          "from_group": c.before, "to_group": c.after} for c in comparison.corrections],
+        # Exported while translation ran: groups from the original texts (`compare.provisional`).
+        "provisional": comparison.provisional,
+        "provisional_groups": [g.id for g in comparison.groups if g.provisional],
         "models": dict(comparison.models),
         "timings": dict(comparison.timings),
     }
@@ -142,11 +149,16 @@ def to_markdown(comparison: Comparison) -> str:
     if comparison.corrections:
         summary += (f" The reader moved {len(comparison.corrections)} paragraph(s) to other groups"
                     " (✎: corrected by the reader).")
+    if comparison.provisional:
+        summary += (" PROVISIONAL: made while translation ran, groups from the original texts;"
+                    f" {_waiting(comparison)} paragraph(s) not yet in English (shown as written), and the"
+                    " groups marked ⧗ get framing, facts and tone once theirs are.")
     out += ["", "## Aligned groups", "", summary, ""]
     for group in comparison.groups:
         kinds = ", ".join(group.divergence.kinds) or "none"
         flag = "⚑ " if group.id in notes else ""
         flag += f"✎ corrected by {group.corrected_by} · " if group.corrected_by else ""
+        flag += "⧗ provisional · " if group.provisional else ""
         out += [f"### {flag}Group {group.id} · similarity {group.similarity:.2f} · divergence "
                 f"{group.divergence.score:.2f} ({kinds})", ""]
         if notes.get(group.id):
@@ -157,7 +169,9 @@ def to_markdown(comparison: Comparison) -> str:
                 p = processed.paragraphs[i]
                 cut = f" ✂ (cut by Parallax from block {p.block + 1})" if p.cut else ""
                 out.append(f"- **{_md(outlet(article_id))}** {pilcrow(i)}{cut}: {_md(p.translation.text)}")
-                if p.lang != "en" and p.translation.model != "identity":
+                if p.translation.pending:
+                    out.append("  - ⧗ not yet translated: shown as written")
+                elif p.lang != "en" and p.translation.model != "identity":
                     out.append(f"  - original: {_md(p.text)}")
                 if p.translation.flagged:
                     out.append(f"  - ⚠ translation: {_md(p.translation.note)}")
@@ -213,13 +227,16 @@ def to_html(comparison: Comparison) -> str:
             texts = "".join(
                 (f'<p class="cut">✂ cut by Parallax from block {p.block + 1}</p>' if p.cut else "")
                 + f"<p>{e(p.translation.text)}</p>"
-                + (f'<p class="orig">{e(p.text)}</p>' if p.translation.model != "identity" else "")
+                + (f'<p class="orig">{e(p.text)}</p>'
+                   if p.translation.model != "identity" and not p.translation.pending else "")
                 for p in (a.paragraphs[i] for i in indices))
             cells.append(f"<td>{texts}</td>")
         reasons = "".join(f"<li><b>{e(d.kind)}</b> {d.strength:.2f}: {e(d.reason)}</li>"
                           for d in group.divergence.items)
         flag = "⚑ " if group.id in notes else ""
         flag += f'<span title="corrected by {e(group.corrected_by)}">✎</span> ' if group.corrected_by else ""
+        flag += '<span title="provisional: a paragraph is still being translated">⧗</span> ' \
+            if group.provisional else ""
         note = f"<br><em>{e(notes[group.id])}</em>" if notes.get(group.id) else ""
         rows.append(f"<tr><th>{flag}{group.id}{note}<br><small>sim {group.similarity:.2f}</small></th>{''.join(cells)}"
                     f"<td><ul>{reasons}</ul></td></tr>")
@@ -228,11 +245,23 @@ def to_html(comparison: Comparison) -> str:
 <style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.4em;vertical-align:top;max-width:28em}}
 .omit{{background:#f4f4f4;color:#999;font-style:italic}}.orig{{color:#666;font-size:90%}}</style></head>
-<body><h1>{e(s.title)}</h1><p>{e(s.event)} {e(s.date)}</p>{f"<p>{e(comparison.selection)}</p>" if comparison.selection else ""}
+<body><h1>{e(s.title)}</h1><p>{e(s.event)} {e(s.date)}</p>{f"<p>{e(comparison.selection)}</p>" if comparison.selection else ""}{_html_provisional(comparison)}
 <table><tr><th>group</th>{head}<th>divergences</th></tr>
 {''.join(rows)}
 </table></body></html>
 """
+
+
+def _waiting(comparison: Comparison) -> int:
+    return sum(1 for a in comparison.articles for p in a.paragraphs if p.translation.pending)
+
+
+def _html_provisional(comparison: Comparison) -> str:
+    if not comparison.provisional:
+        return ""
+    return (f"<p><b>Provisional</b>: made while translation ran, groups from the original texts; "
+            f"{_waiting(comparison)} paragraph(s) not yet in English (shown as written). Groups marked ⧗ get "
+            "framing, facts and tone once theirs are.</p>")
 
 
 def render(comparison: Comparison, fmt: str) -> str:

@@ -97,6 +97,9 @@ class Translation:
     # A backend whose retry has improved since translates it again.
     retry_version: int = 0
     sentences: tuple[tuple[str, str], ...] = ()  # (source, english) where known
+    # Not English yet: `text` is the original, shown while the paragraph is being translated
+    # (`compare.provisional`). A stored comparison never holds one.
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,9 @@ class Group:
     closest: tuple[Nearest, ...] = ()
     # Who changed the aligner's group: "the reader" (`compare.corrections`), or "" for nobody.
     corrected_by: str = ""
+    # A paragraph of the group is still being translated: framing, facts and tone are not looked
+    # for yet (`compare.provisional`).
+    provisional: bool = False
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -240,6 +246,9 @@ class Comparison:
     selection: str = ""
     # The reader's corrections of the alignment, applied to `groups` (`compare.corrections`).
     corrections: tuple[Regrouped, ...] = ()
+    # Groups from the original texts while translation runs (`compare.provisional`); the final
+    # comparison, from the English, replaces it when the last paragraph is translated.
+    provisional: bool = False
 
     def article(self, article_id: str) -> ProcessedArticle:
         return _by_id(self.articles, article_id)

@@ -36,12 +36,13 @@ def build_app(path: str | None, options):
     at once, and whether its translations are still current is asked after."""
     from functools import partial
 
-    from compare import pipeline
+    from compare import pipeline, stream
     from tui.app import make_app
 
     return make_app(path, run_pipeline=partial(pipeline.run, options=options),
                     load_cached=partial(pipeline.load_cached, options=options, check_translations=False),
-                    check_cached=partial(pipeline.translations_current, options=options))
+                    check_cached=partial(pipeline.translations_current, options=options),
+                    stream=partial(stream.run, options=options))
 
 
 if __name__ == "__main__":

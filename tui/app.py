@@ -19,7 +19,8 @@ from textual.worker import Worker, WorkerState
 
 from compare.types import ArticleSet, Cancelled, Comparison
 
-from tui.messages import ComparisonReady, PipelineProgress, PipelineStarted, SetLoaded
+from tui.app_streaming import StreamingApp
+from tui.messages import ComparisonReady, PipelineProgress, PipelineStarted, SetLoaded, TranslationUpdate
 from tui.sanitize import clean, one_line
 from tui.widgets.key_footer import KeyFooter
 
@@ -30,6 +31,7 @@ LoadCached = Callable[..., "Comparison | None"]
 CheckCached = Callable[..., bool]
 LoadSet = Callable[[str], ArticleSet]
 Render = Callable[[Comparison, str], str]
+RunStream = Callable[..., Comparison]
 
 
 # The real engine, imported only when first used (inside the worker thread),
@@ -58,6 +60,12 @@ def _real_run(article_set: ArticleSet, **kwargs: Any) -> Comparison:
     return run(article_set, **kwargs)
 
 
+def _real_stream(article_set: ArticleSet, **kwargs: Any) -> Comparison:
+    from compare.stream import run
+
+    return run(article_set, **kwargs)
+
+
 def _real_render(comparison: Comparison, fmt: str) -> str:
     from compare.report import render
 
@@ -70,7 +78,7 @@ def _is_set_error(error: BaseException) -> bool:
     return isinstance(error, SetError)
 
 
-class ParallaxApp(App[None]):
+class ParallaxApp(StreamingApp, App[None]):
     """Compare how outlets in different languages cover one event."""
 
     CSS_PATH = "app.tcss"
@@ -93,6 +101,7 @@ class ParallaxApp(App[None]):
         corpora_dir: str | Path | None = None,
         options: Any = None,
         export_dir: str | Path | None = None,
+        stream: RunStream | None = None,
     ) -> None:
         super().__init__()
         self.start_path = path
@@ -103,6 +112,9 @@ class ParallaxApp(App[None]):
             _real_check_cached if run_pipeline is None else None)
         self._load_set = load_set or _real_load_set
         self._render = render_report or _real_render
+        # Translation streamed in behind a provisional comparison (`compare.stream.run`); None: the
+        # pipeline runs whole behind the loading screen.
+        self._stream = stream if stream is not None else (_real_stream if run_pipeline is None else None)
         self.corpora_dir = Path(corpora_dir) if corpora_dir else None  # None: found when the picker opens
         self.options = options
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
@@ -162,9 +174,11 @@ class ParallaxApp(App[None]):
         self.push_screen(picker, chosen)
 
     def open_set(self, path: str, *, use_cached: bool = True) -> None:
+        self.cancel_event.set()  # a translation still running for the set shown stops (its work is kept)
+        self._end_streaming()
         self.cancel_event = threading.Event()
         self.loading_path = path
-        self._load(path, self.cancel_event, use_cached)
+        self._worker = self._load(path, self.cancel_event, use_cached)
 
     def action_open_set(self) -> None:
         self.show_picker()
@@ -191,12 +205,16 @@ class ParallaxApp(App[None]):
         if cancel.is_set():
             raise Cancelled()
         self.post_message(PipelineStarted(article_set))
-        comparison = self._run_pipeline(
-            article_set,
-            **extra,
-            progress=lambda progress: self.post_message(PipelineProgress(progress)),
-            cancel=cancel,
-        )
+        progress = lambda progress: self.post_message(PipelineProgress(progress))  # noqa: E731
+        if self._stream is not None:
+            from compare.stream import ReadingOrder
+
+            self._order = ReadingOrder()
+            comparison = self._stream(
+                article_set, **extra, progress=progress, cancel=cancel, order=self._order,
+                on_update=lambda update: None if update.final else self.post_message(TranslationUpdate(update, cancel)))
+        else:
+            comparison = self._run_pipeline(article_set, **extra, progress=progress, cancel=cancel)
         self.post_message(ComparisonReady(comparison, cached=False, seconds=time.perf_counter() - began))
         return comparison
 
@@ -217,8 +235,15 @@ class ParallaxApp(App[None]):
     def on_pipeline_progress(self, message: PipelineProgress) -> None:
         from tui.screens.loading import LoadingScreen
 
+        if not self.screen_stack:  # closing: a last report from the worker
+            return
         if isinstance(self.screen, LoadingScreen):
             self.screen.update_progress(message.progress)
+        elif self.streaming and self._live is not None and message.progress.stage == "translate":
+            from tui.screens.streaming import Translating
+
+            p = message.progress
+            self._live.set_translating(Translating(left=p.total - p.done, total=p.total, eta=p.eta))
 
     def on_comparison_ready(self, message: ComparisonReady) -> None:
         from tui.screens.main import MainScreen
@@ -226,6 +251,15 @@ class ParallaxApp(App[None]):
         self.comparison = message.comparison
         self.timings["worker"] = message.seconds
         self.timings["ready"] = time.perf_counter() - self.started
+        if self.streaming and self._live is not None:  # the last paragraph landed: the final comparison
+            live, self._live = self._live, None
+            self._end_streaming()
+            live.set_translating(None)
+            live.replace_comparison(message.comparison)
+            self.notify("Every paragraph is in English: the comparison is final.", title="Translated", timeout=4)
+            self.call_after_refresh(self._opened)
+            return
+        self._live = None
         self._present(MainScreen(message.comparison, cached=message.cached))
         self.call_after_refresh(self._opened, message.comparison if message.cached else None)
 
@@ -259,8 +293,15 @@ class ParallaxApp(App[None]):
         """The one place pipeline errors and cancellation are handled."""
         if event.worker.group != "pipeline" or event.state != WorkerState.ERROR:
             return
+        if event.worker is not getattr(self, "_worker", event.worker):
+            return  # the run of a set the reader left for another: stopped on purpose
         error = event.worker.error
-        if isinstance(error, Cancelled):
+        if isinstance(error, Cancelled) and self.streaming and self._live is not None:
+            left = self._live.translating.left if self._live.translating else 0
+            self._end_streaming(stopped=True)
+            self.notify(f"Translation stopped: {left} paragraph(s) stay as written. What was translated is kept; "
+                        "open the set again to go on.", title="Stopped", timeout=8)
+        elif isinstance(error, Cancelled):
             self.notify("Cancelled. Finished work is kept in the cache.", title="Stopped")
             if self.comparison is None:
                 self.show_picker()
@@ -272,7 +313,9 @@ class ParallaxApp(App[None]):
             log.error("pipeline failed", exc_info=error)
             text = f"{type(error).__name__}: {clean(str(error))}"
             self.notify(text, title="Comparison failed", severity="error", timeout=15, markup=False)
-            if self.comparison is None:
+            if self.streaming and self._live is not None:
+                self._end_streaming(stopped=True)  # the provisional comparison stays, as far as it got
+            elif self.comparison is None:
                 self.show_picker(f"Could not compare {one_line(self.loading_path or '')}: {text}")
             else:
                 self._present_existing()
@@ -410,13 +453,16 @@ def make_app(
     render_report: Render | None = None,
     options: Any = None,
     export_dir: str | Path | None = None,
+    stream: RunStream | None = None,
 ) -> ParallaxApp:
     """Build the app. Engine functions default to the real ones, imported lazily.
 
     Tests pass fakes: `run_pipeline(article_set, *, options, progress, cancel)`,
     `load_cached(article_set, options) -> Comparison | None`, `load_set(path)`,
-    `render_report(comparison, fmt) -> str`, and `check_cached(comparison, options) -> bool`
-    (run after a stored comparison is shown: False compares the set again).
+    `render_report(comparison, fmt) -> str`, `check_cached(comparison, options) -> bool`
+    (run after a stored comparison is shown: False compares the set again), and `stream(article_set, *,
+    options, progress, cancel, order, on_update) -> Comparison` (translation streamed in behind
+    provisional comparisons, `compare.stream.run`).
     """
     return ParallaxApp(
         path,
@@ -428,4 +474,5 @@ def make_app(
         corpora_dir=corpora_dir,
         options=options,
         export_dir=export_dir,
+        stream=stream,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
 from compare.types import ArticleSet, Comparison, Progress
@@ -39,3 +41,14 @@ class ComparisonReady(Message):
         self.comparison = comparison
         self.cached = cached
         self.seconds = seconds
+
+
+class TranslationUpdate(Message):
+    """A provisional comparison while translation streams in (`compare.stream.Update`): the first one
+    is the first screen, later ones have more paragraphs in English. `run` tells runs apart: an update
+    of a run the reader left behind is dropped."""
+
+    def __init__(self, update: Any, run: object) -> None:
+        super().__init__()
+        self.update = update
+        self.run = run

@@ -14,7 +14,7 @@ from compare.types import Comparison, Group
 
 from tui import view
 from tui.sanitize import one_line
-from tui.screens import correcting
+from tui.screens import correcting, streaming
 from tui.widgets.aligned_grid import AlignedGrid
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.status_bar import Status, StatusBar
@@ -27,7 +27,7 @@ JUMP_MIN = 0.3
 SEARCH_DELAY = 0.15
 
 
-class MainScreen(correcting.Correcting, Screen[None]):
+class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
     BINDINGS = [
         Binding("t", "toggle_text", "Orig/EN", tooltip="Show the English translations or the original texts", id="main.toggle_text"),
         Binding("a", "next_anchor", "Anchor", tooltip="Order the rows by the next article's reading order", id="main.next_anchor"),
@@ -123,6 +123,7 @@ class MainScreen(correcting.Correcting, Screen[None]):
             shown=len(self.grid.groups), total=len(self.comparison.groups), cached=self.cached,
             marked=len(self.marked), only_marked=self.only_marked,
             corrected=sum(1 for g in self.comparison.groups if g.corrected_by),
+            **streaming.status_fields(self.comparison, self.translating),
         ))
 
     def update_detail(self) -> None:
@@ -381,3 +382,5 @@ class MainScreen(correcting.Correcting, Screen[None]):
         elif self.kind or self.min_strength or self.only_marked:
             self.only_marked = False
             self.set_filter(None, 0.0)
+        elif self.translating is not None and not self.translating.stopped:
+            self.app.stop_translation()  # type: ignore[attr-defined]

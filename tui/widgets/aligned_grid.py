@@ -46,6 +46,7 @@ class AlignedGrid(RowTable):
         self.query_text = ""
         self._layout_key: tuple[int, int, int] | None = None
         self.marked: frozenset[int] = frozenset()  # groups marked as findings: a ⚑ in the badge
+        self.changed: frozenset[int] = frozenset()  # groups a regrouping just changed: a ↻ in the badge
         # Cells drawn, by group (the object: a corrected group is another) and drawing settings: a
         # correction redraws the grid with most groups unchanged.
         self._drawn: dict[tuple, tuple[Group, LazyCell]] = {}
@@ -181,16 +182,16 @@ class AlignedGrid(RowTable):
 
     def _badge(self, group: Group, height: int) -> LazyCell:
         """The group's badge cell, the same object while the group and its mark are (its render is kept)."""
-        key = ("badge", id(group), group.id in self.marked, height)
+        marked, changed = group.id in self.marked, group.id in self.changed
+        key = ("badge", id(group), marked, changed, height)
         drawn = self._drawn.get(key)
         if drawn is not None and drawn[0] is group:
             return drawn[1]
-        marked = group.id in self.marked
-        cell = LazyCell(lambda: self._draw_badge(group, marked), BADGE_WIDTH)
+        cell = LazyCell(lambda: self._draw_badge(group, marked, changed), BADGE_WIDTH)
         self._drawn[key] = (group, cell)
         return cell
 
-    def _draw_badge(self, group: Group, marked: bool) -> Text:
+    def _draw_badge(self, group: Group, marked: bool, changed: bool = False) -> Text:
         item = view.strongest(group)
         text = Text(end="")
         flag = " ⚑" if marked else ""  # a finding the reader marked
@@ -210,6 +211,10 @@ class AlignedGrid(RowTable):
         text.append(f"#{group.id}", style="dim")
         if group.corrected_by:
             text.append("✎", style=f"bold {palette.MARK}")  # corrected by the reader
+        if group.provisional:
+            text.append("⧗", style="dim")  # a paragraph of it is still being translated
+        if changed:
+            text.append("↻", style=f"bold {palette.MARK}")  # regrouped as the English arrived
         if len(group.articles) == 1:
             text.append(" 1", style="dim italic")
         return text
@@ -247,6 +252,8 @@ class AlignedGrid(RowTable):
                 text.append(" ¶ ", style="dim")
             if translated and paragraph.translation.flagged:
                 text.append("⚠ ", style=f"bold {palette.WARNING}")
+            if translated and paragraph.translation.pending:
+                text.append("⧗ ", style="dim")  # as written: its English is on the way
             if paragraph.cut:
                 text.append("✂ ", style="dim")  # a passage Parallax cut from a longer block
             text.append(one_line(view.paragraph_text(paragraph, translated)))

@@ -44,6 +44,22 @@ def reason_line(item: Divergence, outlets: dict[str, str]) -> Text:
     return line
 
 
+def provisional_line(comparison: Comparison, group: Group, outlets: dict[str, str]) -> Text:
+    """Why the group may still change, while translation runs ("" once the comparison is final)."""
+    line = Text(end="")
+    if not comparison.provisional:
+        return line
+    line.append("\n⧗ provisional: ", style=f"bold {palette.MARK}")
+    waiting = [f"{one_line(outlets.get(a.id, a.id))} {pilcrow(p.index)}" for a in comparison.articles
+               for p in a.paragraphs if p.translation.pending and p.index in group.paragraphs_of(a.id)]
+    if waiting:
+        line.append(f"{', '.join(waiting[:4])}{' …' if len(waiting) > 4 else ''} still being translated; framing, "
+                    "facts and tone come once the group is in English. ", style="dim")
+    line.append("Grouped from the original texts: the groups are made again from the English when "
+                "translation is done.", style="dim")
+    return line
+
+
 class DetailPane(Vertical):
     """Shows the selected group: full texts with differing terms highlighted."""
 
@@ -90,6 +106,7 @@ class DetailPane(Vertical):
         if note:
             title.append("\nnote: ", style=f"bold {palette.MARK}")
             title.append(one_line(note))
+        title.append_text(provisional_line(comparison, group, outlets))
         self.query_one("#detail-title", Static).update(title)
 
         columns = self.query_one("#detail-columns", HorizontalScroll)
@@ -114,6 +131,8 @@ class DetailPane(Vertical):
                 shown = literal(view.paragraph_text(paragraph, translated))
                 self._mark(shown, spans, query)
                 body.append_text(shown)
+                if paragraph.translation.pending:
+                    body.append("\n⧗ being translated: shown as written", style="dim italic")
                 if translated and paragraph.translation.flagged:
                     body.append("\n⚠ " + one_line(paragraph.translation.note or "translation flagged"),
                                 style=palette.WARNING)

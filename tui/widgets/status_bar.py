@@ -30,6 +30,12 @@ class Status:
     marked: int = 0
     only_marked: bool = False
     corrected: int = 0  # groups the reader corrected (`compare.corrections`)
+    # While translation streams in (`compare.stream`): groups from the originals, paragraphs not yet in
+    # English, the seconds left (None: not known yet), and whether the reader stopped it.
+    provisional: bool = False
+    translating: int | None = None
+    eta: float | None = None
+    stopped: bool = False
 
 
 def _shortened(text: str, cells: int) -> str:
@@ -49,7 +55,8 @@ def status_line(status: Status, width: int | None = None) -> Text:
     "search"), the text mode, the anchor. From the third step on, the search
     query and then the anchor's name are first cut (with an ellipsis, to no
     fewer than `LEAST_NAME` cells) before the next thing goes. The counts of
-    groups shown and marked, and the filter, are always kept.
+    groups shown and marked, the filter and the state of a running
+    translation (short once the labels go) are always kept.
     """
     whole = _Fit(anchor=one_line(status.anchor), query=one_line(status.query))
     if width is None:
@@ -126,9 +133,42 @@ def _line(status: Status, fit: _Fit) -> Text:
     if status.corrected:
         text.append(sep, style="dim")
         text.append(f"✎ {status.corrected} corrected", style=f"bold {palette.MARK}")
+    if status.provisional or status.translating:
+        text.append(sep, style="dim")
+        text.append_text(translation_state(status, short=not fit.labels))
     if fit.cache and status.cached is not None:
         text.append(sep, style="dim")
         text.append("from cache" if status.cached else "fresh run", style="dim")
+    return text
+
+
+def minutes(seconds: float) -> str:
+    """A time left as a reader wants it: "under a minute", "about 4 min", "about 1 h 10 min"."""
+    if seconds < 60:
+        return "under a minute"
+    whole = round(seconds / 60)
+    return f"about {whole // 60} h {whole % 60} min" if whole >= 60 else f"about {whole} min"
+
+
+def translation_state(status: Status, short: bool = False) -> Text:
+    """"⧗ provisional: 12 ¶ to translate, about 4 min left" (short: "⧗ 12 ¶ ~4 min")."""
+    text = Text("⧗ ", style=f"bold {palette.MARK}", end="")
+    left = status.translating
+    if left is None or left == 0:
+        text.append("provisional" if status.provisional else "translated", style="bold")
+        return text
+    if status.stopped:
+        text.append(f"{left} ¶ as written" if short else
+                    f"provisional: translation stopped, {left} ¶ as written (reopen the set to go on)", style="bold")
+        return text
+    if short:
+        text.append(f"{left} ¶", style="bold")
+        if status.eta is not None:
+            text.append(" ~" + minutes(status.eta).replace("about ", ""), style="")
+        return text
+    text.append("provisional: " if status.provisional else "", style="bold")
+    text.append(f"{left} ¶ to translate", style="bold")
+    text.append(f", {minutes(status.eta)} left" if status.eta is not None else ", timing the first", style="")
     return text
 
 

@@ -1,0 +1,291 @@
+"""Compare a set at once from its originals, then translate paragraph by paragraph in the order a reader needs them.
+
+    detect -> USE over the originals -> provisional comparison (shown)
+           -> translate one paragraph at a time, the reader's next one first (each shown as it lands)
+           -> the pipeline's embed, align and diverge over the finished English (stored, as `pipeline.run`)
+
+`run` returns the same comparison `compare.pipeline.run` would make of the
+same translations: the last step is the pipeline's own code
+(`pipeline.compare_translated`) on articles built as the pipeline builds
+them. Every translation goes through the same cached translator stack, so a
+stopped run keeps what it finished and the next one starts from there.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from threading import Event
+from typing import Callable, Sequence
+
+from compare import pipeline, provisional
+from compare.cache import Cache
+from compare.eta import Eta
+from compare.pipeline import KEPT_AS_IS, RunOptions, Stages, Translators, translation_work
+from compare.translate.base import TranslationContext
+from compare.types import (
+    ArticleSet, Cancelled, Comparison, ParagraphRef, Progress, ProgressCallback, Translation,
+)
+
+log = logging.getLogger(__name__)
+
+# The provisional comparison is remade at most this often while paragraphs land (seconds):
+# diverging the sample set takes about 0.1 s, a paragraph of the LLM 10 s or more.
+REFRESH_EVERY = 1.0
+
+
+@dataclass(frozen=True)
+class Update:
+    """What the reader can see now."""
+
+    comparison: Comparison  # provisional until `final`
+    left: int  # paragraphs still to translate
+    total: int  # paragraphs this run translates
+    eta: float | None  # seconds until the last one, when known
+    landed: tuple[ParagraphRef, ...] = ()  # paragraphs whose English arrived since the last update
+    final: bool = False
+
+
+UpdateCallback = Callable[[Update], None]
+
+
+class ReadingOrder:
+    """The paragraphs the reader needs first: `urgent` (the selected group's), then `refs` (those on screen,
+    then the rest in the grid's order). Set by the UI thread, read by the translating thread."""
+
+    def __init__(self, refs: Sequence[ParagraphRef] = (), urgent: Sequence[ParagraphRef] = ()):
+        self._lock = threading.Lock()
+        self._refs: tuple[ParagraphRef, ...] = tuple(refs)
+        self._urgent: tuple[ParagraphRef, ...] = tuple(urgent)
+
+    def set(self, refs: Sequence[ParagraphRef], urgent: Sequence[ParagraphRef] = ()) -> None:
+        with self._lock:
+            self._refs, self._urgent = tuple(refs), tuple(urgent)
+
+    def get(self) -> tuple[tuple[ParagraphRef, ...], tuple[ParagraphRef, ...]]:
+        """(urgent, the rest in order)."""
+        with self._lock:
+            return self._urgent, self._refs
+
+
+# Outside the urgent paragraphs, a paragraph in the language the translator is on may jump this many
+# waiting paragraphs ahead of one in another language: the LLM evaluates its prompt prefix again at
+# every change of language, which alternating Russian and Chinese paragraphs would pay almost every time.
+SAME_LANGUAGE_AHEAD = 12
+
+
+def run(
+    article_set: ArticleSet,
+    *,
+    options: RunOptions | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: Event | None = None,
+    on_update: UpdateCallback | None = None,
+    order: ReadingOrder | None = None,
+) -> Comparison:
+    """The final comparison; `on_update` sees the provisional ones first (from this thread)."""
+    options = options or RunOptions()
+    stages = Stages(progress, cancel)
+    cache = Cache(options.cache_path) if options.use_cache else None
+    try:
+        return _Stream(article_set, options, stages, cache, on_update, order or ReadingOrder()).run()
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def first(
+    article_set: ArticleSet,
+    *,
+    options: RunOptions | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: Event | None = None,
+) -> Comparison:
+    """The comparison a reader sees first, without translating anything: provisional, unless every
+    paragraph already has its English (then the final one, as `pipeline.run` makes it)."""
+    options = options or RunOptions()
+    stages = Stages(progress, cancel)
+    cache = Cache(options.cache_path) if options.use_cache else None
+    shown: list[Comparison] = []
+    try:
+        return _Stream(article_set, options, stages, cache, lambda u: shown.append(u.comparison),
+                       ReadingOrder(), translate=False).run() or shown[-1]
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+class _Stream:
+    def __init__(self, article_set: ArticleSet, options: RunOptions, stages: Stages, cache: Cache | None,
+                 on_update: UpdateCallback | None, order: ReadingOrder, translate: bool = True):
+        self.set = article_set
+        self.options = options
+        self.stages = stages
+        self.cache = cache
+        self.on_update = on_update
+        self.order = order
+        self.translate = translate  # False: stop after the first screen (`first`)
+        self.translators = Translators(options, cache)
+        self.english: dict[ParagraphRef, Translation] = {}
+        self.todo: dict[ParagraphRef, str] = {}  # paragraph -> its language, still to translate
+        self.groups = None  # provisional groups, None when there are none
+        self.landed: list[ParagraphRef] = []
+        self._shown = 0.0
+        self._total = 0
+        self._eta_left: float | None = None
+        self._default_order: list[ParagraphRef] = []
+
+    def run(self) -> Comparison | None:
+        """The final comparison; None when stopped after the first screen."""
+        self.guesses = pipeline.detect_stage(self.set, self.stages)
+        self._known_english()
+        if self.todo:
+            self._plan()
+            self._first_screen()
+            if not self.translate:
+                return None
+            self._translate_all()
+        articles = provisional.articles_so_far(self.set, self.guesses, self.english)
+        final = pipeline.compare_translated(self.set, articles, self.translators, self.options, self.stages,
+                                            self.cache)
+        self._tell(final, final=True)
+        return final
+
+    # -- what needs no translating ---------------------------------------------
+
+    def _known_english(self) -> None:
+        """English, `und`, paragraphs with no translator and stored translations; the rest goes to `todo`."""
+        for article, (_, paragraph_guesses) in zip(self.set.articles, self.guesses):
+            texts = [p.text for p in article.paragraphs]
+            for lang, indices in pipeline.by_language([g.lang for g in paragraph_guesses]):
+                refs = [ParagraphRef(article.id, i) for i in indices]
+                translator = self.translators.for_lang(lang)
+                if translator is None:
+                    note = self.translators.unavailable.get(lang, f"no translation model for {lang}")
+                    for ref in refs:
+                        self.english[ref] = Translation(text=texts[ref.index], model="none", flagged=True,
+                                                        note=f"untranslated: {note}")
+                    continue
+                group = [texts[i] for i in indices]
+                found = (dict(enumerate(translator.translate(group, lang))) if lang in KEPT_AS_IS
+                         else translator.cached(group, lang))
+                for k, ref in enumerate(refs):
+                    if k in found:
+                        self.english[ref] = found[k]
+                    else:
+                        self.todo[ref] = lang
+
+    # -- the first screen ------------------------------------------------------
+
+    def _first_screen(self) -> None:
+        """Groups from the originals, shown before anything is translated. A set whose originals cannot be
+        embedded (the multilingual model missing) is shown when its translation is done, as before."""
+        self.stages.start("provisional", 2, "multilingual USE over the original texts")
+        try:
+            cross = self.options.cross_embedder
+            if cross is None:
+                from compare.embed import MultilingualUseEmbedder
+
+                cross = MultilingualUseEmbedder()
+            if self.cache is not None:
+                from compare.embed import CachedEmbedder
+
+                cross = CachedEmbedder(cross, self.cache)
+            view = provisional.original_view(self.set, cross)
+        except Exception as error:  # noqa: BLE001 - the final comparison does not need it
+            if isinstance(error, Cancelled) or not self.translate:  # `first` has nothing else to show
+                raise
+            log.warning("no provisional groups (%s); the comparison comes when translation is done", error)
+            return
+        self.stages.report(1, 2, "aligning the originals")
+        self.stages.check()
+        self.groups = provisional.provisional_groups(view)
+        self.stages.finish(2)
+        self._show(force=True)
+
+    def _show(self, force: bool = False) -> None:
+        if self.groups is None or self.on_update is None:
+            return
+        now = time.perf_counter()
+        if not force and now - self._shown < REFRESH_EVERY:
+            return
+        self._shown = now
+        articles = provisional.articles_so_far(self.set, self.guesses, self.english)
+        models = {"translator": self.translators.describe(), "embedder": pipeline.MULTILINGUAL_ID,
+                  "cross_lingual": pipeline.MULTILINGUAL_ID}
+        comparison = provisional.provisional_comparison(self.set, articles, self.groups, models,
+                                                        self.stages.timings)
+        self._tell(comparison)
+
+    def _tell(self, comparison: Comparison, final: bool = False) -> None:
+        if self.on_update is None:
+            return
+        landed, self.landed = tuple(self.landed), []
+        self.on_update(Update(comparison, left=len(self.todo), total=self._total,
+                              eta=None if final else self._eta_left, landed=landed, final=final))
+
+    # -- translating, the reader's next paragraph first --------------------------
+
+    def _next(self, current: str | None) -> ParagraphRef:
+        """The selected group's next waiting paragraph; else the first waiting one in the reader's order,
+        unless one in the `current` language comes within `SAME_LANGUAGE_AHEAD`."""
+        urgent, refs = self.order.get()
+        for ref in urgent:
+            if ref in self.todo:
+                return ref
+        waiting = [ref for ref in dict.fromkeys([*refs, *self._default_order, *self.todo]) if ref in self.todo]
+        for ref in waiting[:SAME_LANGUAGE_AHEAD + 1]:
+            if self.todo[ref] == current:
+                return ref
+        return waiting[0]
+
+    def _plan(self) -> None:
+        """How much work is left, and the speed an earlier run measured: the time left from the start."""
+        self._texts = {a.id: a for a in self.set.articles}
+        self._work = {ref: translation_work(self._texts[ref.article].paragraphs[ref.index].text, lang)
+                      for ref, lang in self.todo.items()}
+        self._total, self._total_work, self._done_work = len(self.todo), sum(self._work.values()), 0.0
+        self._rate_key = self.translators.rate_key(set(self.todo.values()))
+        self._eta = Eta(prior=self.translators.rate(self._rate_key))
+        self._eta_left = self._eta.update(time.perf_counter(), 0, round(self._total_work))
+
+    def _report(self, message: str) -> None:
+        self._eta_left = self._eta.update(time.perf_counter(), round(self._done_work), round(self._total_work))
+        if self.stages.progress:
+            self.stages.progress(Progress("translate", self._total - len(self.todo), self._total, message,
+                                          self._eta_left))
+
+    def _translate_all(self) -> None:
+        texts, work, eta, report = self._texts, self._work, self._eta, self._report
+        self._default_order = [ParagraphRef(article, i) for g in self.groups or () for article, indices in g.members
+                               for i in indices]
+        self.stages.start("translate", self._total)
+        ready: set[str] = set()
+        current: str | None = None
+
+        report("")
+        while self.todo:
+            self.stages.check()
+            ref = self._next(current)
+            lang, article = self.todo[ref], texts[ref.article]
+            current = lang
+            translator = self.translators.for_lang(lang)
+            if lang not in ready:  # loading the model is not translating: the ETA starts after it
+                report(f"{article.id}: getting the {lang}->en model ready")
+                translator.prepare(lang)
+                eta.update(time.perf_counter(), round(self._done_work), round(self._total_work))
+                ready.add(lang)
+            report(f"{article.id} ¶{ref.index + 1} ({lang}->en)")
+            context = TranslationContext(title=article.title, glossary=self.set.glossary)
+            [self.english[ref]] = translator.translate([article.paragraphs[ref.index].text], lang,
+                                                       context=context, cancel=self.stages.cancel)
+            del self.todo[ref]
+            self._done_work += work[ref]
+            self.landed.append(ref)
+            report(article.id)
+            if self.todo:  # after the last one, the final comparison is shown
+                self._show()
+        self.translators.keep_rate(self._rate_key, eta.rate)
+        self.stages.finish(self._total)

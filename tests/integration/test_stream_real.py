@@ -1,0 +1,43 @@
+"""The streaming translation end to end with the real models, on a small set of short paragraphs."""
+
+from pathlib import Path
+
+import pytest
+
+from compare import model_files, pipeline, stream
+from compare.corpus import load_article_set
+from compare.translate.base import foreign_script_share
+
+pytestmark = pytest.mark.real_models
+
+
+def small_set(root: Path) -> Path:
+    (root / "articles").mkdir(parents=True)
+    (root / "set.toml").write_text('[set]\ntitle = "Small"\n', encoding="utf-8")
+    (root / "articles" / "01-en.md").write_text(
+        '+++\noutlet = "Wire"\n+++\n\nPutin arrived in Beijing for talks with Xi Jinping.\n\n'
+        'Trade between the two countries reached a record last year.\n', encoding="utf-8")
+    (root / "articles" / "02-ru.md").write_text(
+        '+++\noutlet = "Агентство"\nlang = "ru"\n+++\n\nТоварооборот двух стран в прошлом году достиг рекорда.\n\n'
+        'Путин прибыл в Пекин на переговоры с Си Цзиньпином.\n', encoding="utf-8")
+    return root
+
+
+def test_provisional_first_then_the_pipelines_comparison(tmp_path):
+    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
+        pytest.skip("models are not installed: run `parallax models install`")
+    article_set = load_article_set(small_set(tmp_path / "set"))
+    options = pipeline.RunOptions(cache_path=str(tmp_path / "cache.sqlite"))
+    updates = []
+    final = stream.run(article_set, options=options, on_update=updates.append)
+    first = updates[0].comparison
+    assert first.provisional and updates[0].left == 2
+    assert all(p.translation.pending for p in first.article("02-ru").paragraphs)
+    # USE over the originals pairs the two outlets' paragraphs before any English exists.
+    assert any(set(g.articles) == {"01-en", "02-ru"} for g in first.groups)
+    assert updates[-1].final and not final.provisional
+    for p in final.article("02-ru").paragraphs:
+        assert not p.translation.pending and foreign_script_share(p.translation.text) < 0.05
+    # The same as today's pipeline on the same translations (read back from the cache).
+    today = pipeline.run(article_set, options=options)
+    assert [(g.members, g.divergence) for g in final.groups] == [(g.members, g.divergence) for g in today.groups]
