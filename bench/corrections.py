@@ -112,18 +112,13 @@ async def measure(comparison, runs: int) -> list[tuple[str, int, dict[str, float
             samples: dict[str, list[float]] = {}
             touched = 0
             for _ in range(runs):
-                saved = dict(combine._PAIRS)
-                combine._PAIRS.clear()
-                with _timed(clock, samples, "cold"):
+                with combine.PAIRS.set_aside(), _timed(clock, samples, "cold"):
                     corrections.apply(comparison, [correction])
-                combine._PAIRS.update(saved)
                 with _timed(clock, samples, "apply"):
                     after = corrections.apply(comparison, [correction])
                 touched = sum(1 for g in after.groups if g.corrected_by)
-                combine._PAIRS.clear()
-                with _timed(clock, samples, "all"):
+                with combine.PAIRS.set_aside(), _timed(clock, samples, "all"):
                     diverge(after.groups, comparison.articles)
-                combine._PAIRS.update(saved)
                 with _timed(clock, samples, "screen"):
                     screen.correct(correction)
                     await painted(pilot)

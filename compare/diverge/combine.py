@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from compare.diverge.emphasis import emphasis_items
 from compare.diverge.facts import fact_items
@@ -44,7 +45,7 @@ def diverge(
         items += omission_items(group, sides, ids, params)
         items += emphasis_items(sides, words, params)
         for a, b in itertools.combinations(sides, 2):
-            items += _pair_items(a, b, params, recurring)
+            items += PAIRS.items(a, b, params, recurring)
         items = _strongest(_combine(items), params.max_items_per_kind)
         score = max((d.strength for d in items), default=0.0)
         out_groups.append(replace(group, divergence=GroupDivergence(round(score, 3), tuple(items))))
@@ -62,23 +63,40 @@ def diverge(
 # names found in them) are kept, not made again (`compare.corrections`).
 _whole = lru_cache(maxsize=64)(Whole.of)
 
-# What two sides say of each other, kept: a correction changes one side or two of a group, and the
-# pairs of the others are not compared again. Keyed by the sides' texts and their articles' wholes
-# (held in the value, so that their ids stay theirs).
-_PAIRS: dict[tuple, tuple] = {}
-_MAX_PAIRS = 50_000
+class KeptPairs:
+    """What two sides say of each other, kept between calls: a correction changes one side or two of
+    a group, and the pairs of the others are not compared again.
+
+    Keyed by the sides' texts and their articles' wholes (held in the value, so that their ids stay
+    theirs); emptied when it holds `limit` pairs.
+    """
+
+    def __init__(self, limit: int = 50_000):
+        self.limit = limit
+        self._kept: dict[tuple, tuple] = {}
+
+    def items(self, a: Side, b: Side, params: DivergeParams, recurring: frozenset[str]) -> list[Divergence]:
+        key = (id(a.whole), a.article, a.indices, a.english, a.original,
+               id(b.whole), b.article, b.indices, b.english, b.original, params, recurring)
+        found = self._kept.get(key)
+        if found is None:
+            items = tuple(framing_items(a, b) + fact_items(a, b, params, recurring) + tone_items(a, b, params))
+            if len(self._kept) >= self.limit:
+                self._kept.clear()
+            found = self._kept[key] = (a.whole, b.whole, items)
+        return list(found[2])
+
+    @contextmanager
+    def set_aside(self) -> Iterator[None]:
+        """Nothing kept inside the block (every pair compared, as the first time); all of it back after."""
+        saved, self._kept = self._kept, {}
+        try:
+            yield
+        finally:
+            self._kept = saved
 
 
-def _pair_items(a: Side, b: Side, params: DivergeParams, recurring: frozenset[str]) -> list[Divergence]:
-    key = (id(a.whole), a.article, a.indices, a.english, a.original,
-           id(b.whole), b.article, b.indices, b.english, b.original, params, recurring)
-    found = _PAIRS.get(key)
-    if found is None:
-        items = tuple(framing_items(a, b) + fact_items(a, b, params, recurring) + tone_items(a, b, params))
-        if len(_PAIRS) >= _MAX_PAIRS:
-            _PAIRS.clear()
-        found = _PAIRS[key] = (a.whole, b.whole, items)
-    return list(found[2])
+PAIRS = KeptPairs()
 
 
 _QUOTED = re.compile(r'"[^"]*"')
