@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from threading import Event
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import compare
 from compare import detect
@@ -127,8 +128,15 @@ def result_key(article_set: ArticleSet, options: RunOptions) -> str:
     return text_key(*parts)
 
 
-def _open_cache(options: RunOptions) -> Cache | None:
-    return Cache(options.cache_path) if options.use_cache else None
+@contextmanager
+def opened_cache(options: RunOptions) -> Iterator[Cache | None]:
+    """The run's cache (None with --no-cache), closed when the block ends."""
+    cache = Cache(options.cache_path) if options.use_cache else None
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def load_cached(article_set: ArticleSet, options: RunOptions | None = None, *,
@@ -157,11 +165,8 @@ def translations_current(comparison: Comparison, options: RunOptions | None = No
     options = options or RunOptions()
     if not options.use_cache:
         return True
-    cache = _open_cache(options)
-    try:
+    with opened_cache(options) as cache:
         return _translations_current(comparison, options, cache)
-    finally:
-        cache.close()
 
 
 def _as_loaded(comparison: Comparison, article_set: ArticleSet) -> Comparison:
@@ -212,13 +217,8 @@ def run(
     cancel: Event | None = None,
 ) -> Comparison:
     options = options or RunOptions()
-    stages = Stages(progress, cancel)
-    cache = _open_cache(options)
-    try:
-        return _run(article_set, options, stages, cache)
-    finally:
-        if cache is not None:
-            cache.close()
+    with opened_cache(options) as cache:
+        return _run(article_set, options, Stages(progress, cancel), cache)
 
 
 def _run(article_set: ArticleSet, options: RunOptions, stages: Stages, cache: Cache | None) -> Comparison:
@@ -426,6 +426,14 @@ def _embedder(options: RunOptions, cache: Cache | None):
     return CachedEmbedder(embedder, cache) if cache is not None else embedder
 
 
+def cross_embedder(options: RunOptions, cache: Cache | None):
+    """Multilingual USE over the originals (or the options' stand-in), through the cache."""
+    from compare.embed import CachedEmbedder, MultilingualUseEmbedder
+
+    cross = options.cross_embedder or MultilingualUseEmbedder()
+    return CachedEmbedder(cross, cache) if cache is not None else cross
+
+
 def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cache: Cache | None,
            stages: Stages) -> tuple[list[dict], dict]:
     """The paragraph views for align and its sentence views (as keyword arguments).
@@ -455,11 +463,7 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
     sentences = {"sentences": sentence_vectors(english, embedder, split=split)} if wanted >= 1 else {}
     stages.report(2, steps, f"{embedder.model_id}, sentences")
     if options.cross_lingual:
-        from compare.embed import CachedEmbedder, MultilingualUseEmbedder
-
-        cross = options.cross_embedder or MultilingualUseEmbedder()
-        if cache is not None:
-            cross = CachedEmbedder(cross, cache)
+        cross = cross_embedder(options, cache)
         originals = {a.id: [p.text for p in a.paragraphs] for a in processed}
         stages.check()
         views.append(view(originals, cross))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Event
 from typing import Callable, Sequence
 
@@ -87,13 +87,9 @@ def run(
 ) -> Comparison:
     """The final comparison; `on_update` sees the provisional ones first (from this thread)."""
     options = options or RunOptions()
-    stages = Stages(progress, cancel)
-    cache = Cache(options.cache_path) if options.use_cache else None
-    try:
-        return _Stream(article_set, options, stages, cache, on_update, order or ReadingOrder()).run()
-    finally:
-        if cache is not None:
-            cache.close()
+    with pipeline.opened_cache(options) as cache:
+        return _Stream(article_set, options, Stages(progress, cancel), cache, on_update,
+                       order or ReadingOrder()).run()
 
 
 def first(
@@ -106,15 +102,10 @@ def first(
     """The comparison a reader sees first, without translating anything: provisional, unless every
     paragraph already has its English (then the final one, as `pipeline.run` makes it)."""
     options = options or RunOptions()
-    stages = Stages(progress, cancel)
-    cache = Cache(options.cache_path) if options.use_cache else None
     shown: list[Comparison] = []
-    try:
-        return _Stream(article_set, options, stages, cache, lambda u: shown.append(u.comparison),
+    with pipeline.opened_cache(options) as cache:
+        return _Stream(article_set, options, Stages(progress, cancel), cache, lambda u: shown.append(u.comparison),
                        ReadingOrder(), translate=False).run() or shown[-1]
-    finally:
-        if cache is not None:
-            cache.close()
 
 
 class _Stream:
@@ -184,16 +175,11 @@ class _Stream:
         embedded (the multilingual model missing) is shown when its translation is done, as before."""
         self.stages.start("provisional", 2, "multilingual USE over the original texts")
         try:
-            cross = self.options.cross_embedder
-            if cross is None:
+            if self.options.cross_embedder is None:  # one model for this view and the final one's
                 from compare.embed import MultilingualUseEmbedder
 
-                cross = MultilingualUseEmbedder()
-            if self.cache is not None:
-                from compare.embed import CachedEmbedder
-
-                cross = CachedEmbedder(cross, self.cache)
-            view = provisional.original_view(self.set, cross)
+                self.options = replace(self.options, cross_embedder=MultilingualUseEmbedder())
+            view = provisional.original_view(self.set, pipeline.cross_embedder(self.options, self.cache))
         except Exception as error:  # noqa: BLE001 - the final comparison does not need it
             if isinstance(error, Cancelled) or not self.translate:  # `first` has nothing else to show
                 raise
