@@ -15,7 +15,7 @@ from compare.batch.sets import SetSource
 from compare.batch.spec import Backends, Job, SetWork
 from compare.cache import Cache
 from compare.corpus import SetError, load_article_set
-from compare.pipeline import KEPT_AS_IS, RunOptions, load_cached, translation_work
+from compare.pipeline import KEPT_AS_IS, RunOptions, by_language, load_cached, translation_work
 from compare.translate.base import Translator, TranslatorUnavailable
 from compare.types import ArticleSet, Comparison, Translation
 
@@ -70,8 +70,7 @@ def work_left(set_id: str, article_set: ArticleSet, backends: Backends, cache: C
     jobs: list[Job] = []
     for article in article_set.articles:
         _, paragraph_guesses = detect.detect_article(article)
-        langs = [g.lang for g in paragraph_guesses]
-        for lang in dict.fromkeys(langs):
+        for lang, indices in by_language([g.lang for g in paragraph_guesses]):
             if lang in KEPT_AS_IS:
                 continue
             if lang not in translators:
@@ -82,7 +81,7 @@ def work_left(set_id: str, article_set: ArticleSet, backends: Backends, cache: C
             translator = translators[lang]
             if translator is None:
                 continue
-            texts = tuple(p.text for p, l in zip(article.paragraphs, langs) if l == lang)
+            texts = tuple(article.paragraphs[i].text for i in indices)
             stored = translator.cached(list(texts), lang)
             left = [text for k, text in enumerate(texts) if k not in stored]
             if left:
