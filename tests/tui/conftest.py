@@ -137,6 +137,16 @@ def build_comparison() -> Comparison:
     )
 
 
+async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:
+    """Pause until `predicate()` holds; fail after `timeout` seconds, saying which screen is up."""
+    waited = 0.0
+    while not predicate():
+        await pilot.pause(0.05)
+        waited += 0.05
+        if waited > timeout:
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+
+
 @pytest.fixture
 def comparison() -> Comparison:
     return build_comparison()

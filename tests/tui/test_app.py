@@ -23,18 +23,9 @@ from tui.screens.set_picker import SetPickerScreen
 from tui.widgets.aligned_grid import AlignedGrid
 from tui.widgets.detail_pane import DetailPane
 
-from conftest import HOSTILE, FakeEngine
+from conftest import HOSTILE, FakeEngine, wait_for
 
 SIZE = (120, 36)
-
-
-async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:
-    waited = 0.0
-    while not predicate():
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
-            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
 
 
 async def main_screen(pilot) -> MainScreen:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import threading
 
+from conftest import wait_for
+
 from tui.screens.main import MainScreen
 
 SIZE = (120, 36)
-
-
-async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:
-    waited = 0.0
-    while not predicate():
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
-            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
 
 
 def stored(comparison, seen: list):

@@ -18,6 +18,7 @@ from tui.widgets.status_bar import StatusBar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from fakes import FakeEmbedder, FakeTranslator  # noqa: E402
+from conftest import wait_for as wait_until
 
 SIZE = (160, 44)
 RU = {"путин": "Putin", "прибыл": "arrived", "в": "in", "пекин": "Beijing", "торговля": "trade",
@@ -68,12 +69,8 @@ def app_for(path: Path, opts: RunOptions):
 
 
 async def wait_for(pilot, predicate, timeout: float = 20.0) -> None:
-    waited = 0.0
-    while not predicate():
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
-            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+    """As conftest's, with the longer wait a slow fake translator needs."""
+    await wait_until(pilot, predicate, timeout)
 
 
 async def live_screen(pilot) -> MainScreen:
