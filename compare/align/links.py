@@ -279,16 +279,20 @@ def _one_sided(layout, a, block, row_best, row_best_val, col_best, col_val, mutu
 
 def agreement_candidates(layout: Layout, knn: np.ndarray, views: Sequence[Mapping[str, np.ndarray]],
                          params: AlignParams) -> Candidates:
-    """Links two views agree on: mutual best matches in view 0 (the English) and in every other view,
-    whose view-0 cosine reaches `agree_min_cos`, whatever their combined cosine.
+    """Links found below `min_cos` on the English view's own evidence, whatever their combined cosine.
 
-    Outlets that report one fact in their own words can fall below `min_cos`
-    in the combined view (the cross-lingual view scores a paraphrase lower
-    than a translation), yet two independent encoders naming the same
-    partner is direct evidence. Such a link is held to the cohesion guard
-    like any paragraph link; its margin is the combined one.
+    Two kinds: mutual best matches in view 0 (the English) and in every other
+    view whose view-0 cosine reaches `agree_min_cos`; and pairs each among the
+    other's two best in view 0 alone whose view-0 cosine reaches
+    `near_min_cos`. Outlets that report one fact in their own words can fall
+    below `min_cos` in the combined view (the cross-lingual view scores a
+    paraphrase lower than a translation), yet two independent encoders naming
+    the same partner, or the English naming it closely, is direct evidence;
+    the second kind also lets one fact that an outlet spreads over two
+    paragraphs reach both. Such a link is held to the cohesion guard like any
+    paragraph link; its margin is the combined one.
     """
-    if len(views) < 2 or params.agree_min_cos >= 1.0:
+    if len(views) < 2 or (params.agree_min_cos >= 1.0 and params.near_min_cos >= 1.0):
         return no_candidates()
     single = [layout_of([view], [1.0]) for view in views]
     n, pad = layout.n, layout.pad
@@ -303,8 +307,12 @@ def agreement_candidates(layout: Layout, knn: np.ndarray, views: Sequence[Mappin
             cos = (view.vectors[a, :rows] @ view.vectors[a + 1:].reshape(later * pad, -1).T).reshape(rows, later, pad)
             cos = np.where(view.valid[None, a + 1:], cos, -np.inf)
             mutual = _mutual_best(cos)
-            agree = mutual & (cos >= params.agree_min_cos) if number == 0 else agree & mutual
-        x, b, y = np.nonzero(agree)
+            if number == 0:
+                near = _among_two_best(cos) & (cos >= params.near_min_cos)
+                agree = mutual & (cos >= params.agree_min_cos)
+            else:
+                agree &= mutual
+        x, b, y = np.nonzero(agree | near)
         if not len(x):
             continue
         b = b + a + 1
@@ -326,3 +334,11 @@ def _mutual_best(cos: np.ndarray) -> np.ndarray:
     col_best = cos.argmax(axis=0)  # (n, P)
     rows = np.arange(cos.shape[0])[:, None, None]
     return (np.arange(cos.shape[2])[None, None, :] == row_best[:, :, None]) & (col_best[None] == rows)
+
+
+def _among_two_best(cos: np.ndarray) -> np.ndarray:
+    """(rows, n, P) cosines as in `_mutual_best`: True where paragraph j of article b is among row i's
+    two best in b and row i among paragraph j's two best rows."""
+    second_in_row = np.sort(cos, axis=2)[:, :, -2:-1] if cos.shape[2] > 1 else np.full(cos.shape[:2] + (1,), -np.inf)
+    second_in_col = np.sort(cos, axis=0)[-2:-1] if cos.shape[0] > 1 else np.full((1,) + cos.shape[1:], -np.inf)
+    return np.isfinite(cos) & (cos >= second_in_row) & (cos >= second_in_col)

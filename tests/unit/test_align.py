@@ -557,3 +557,32 @@ def test_agreement_needs_the_english_cosine_and_both_views():
     assert group_of(groups, "a", 0) != group_of(groups, "b", 0)
     one_view = align(weak[:1], params=AlignParams(agree_min_cos=0.5, min_cos=0.9))
     assert group_of(one_view, "a", 0) != group_of(one_view, "b", 0)
+
+
+def _spread_fact(second: float):
+    """Article "a" spreads one fact over paragraphs 0 and 1, which "b" reports in its paragraph 0:
+    English cosines 0.78 (a0-b0) and `second` (a1-b0); the cross-lingual view names other partners
+    (cosine 0.2 to b0). Everything else is unrelated."""
+    basis = np.eye(DIM, dtype=np.float32)
+    fact = basis[0]
+    a0 = unit(0.78 * fact + np.sqrt(1 - 0.78**2) * basis[1])
+    a1 = unit(second * fact + np.sqrt(1 - second**2) * basis[2])
+    english = {"a": np.stack([a0, a1, basis[3], basis[4]]), "b": np.stack([fact, basis[5], basis[6], basis[7]])}
+    cross = {"a": np.stack([basis[10], basis[11], basis[12], basis[13]]),
+             "b": np.stack([unit(0.2 * basis[10] + 0.98 * basis[20]), basis[21], basis[22], basis[23]])}
+    return [english, cross]
+
+
+def test_a_pair_among_each_others_two_best_in_english_links_below_the_combined_least_cosine():
+    views = _spread_fact(0.72)  # combined (0.78 + 2 x 0.2) / 3 = 0.39 < min_cos; USE's best differs
+    off = align(views, params=AlignParams(near_min_cos=1.0, agree_min_cos=1.0))
+    assert group_of(off, "b", 0) == {("b", 0)}
+    groups = align(views, params=AlignParams(near_min_cos=0.7, agree_min_cos=1.0))
+    assert group_of(groups, "b", 0) == {("a", 0), ("a", 1), ("b", 0)}  # the fact and its second paragraph
+    assert group_of(groups, "a", 2) == {("a", 2)}
+
+
+def test_the_near_english_link_needs_its_cosine():
+    views = _spread_fact(0.6)  # a1 is b0's second best, but under near_min_cos
+    groups = align(views, params=AlignParams(near_min_cos=0.7, agree_min_cos=1.0))
+    assert group_of(groups, "b", 0) == {("a", 0), ("b", 0)}
