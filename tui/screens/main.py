@@ -28,6 +28,9 @@ SEARCH_DELAY = 0.15
 
 
 class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
+    # The grid has focus from the first frame: focused later (the hidden search box would get it
+    # first), every cell on screen is drawn twice, unfocused then focused.
+    AUTO_FOCUS = "#grid"
     BINDINGS = [
         Binding("t", "toggle_text", "Orig/EN", tooltip="Show the English translations or the original texts", id="main.toggle_text"),
         Binding("a", "next_anchor", "Anchor", tooltip="Order the rows by the next article's reading order", id="main.next_anchor"),
@@ -88,7 +91,6 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         self.title = "Parallax"
         self.sub_title = title
         self.refresh_view()
-        self.query_one(AlignedGrid).focus()
         self.warn_corrections()
 
     @property
