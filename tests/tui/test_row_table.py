@@ -15,7 +15,22 @@ def cell(text: str, width: int = 12) -> LazyCell:
     return LazyCell(lambda: Text(text, style="bold" if text.startswith("!") else ""), width)
 
 
+def wide_cell(column: str) -> LazyCell:
+    """Wide characters, styled spans, a text that does not fit: drawn as the grid draws its cells."""
+    def draw() -> Text:
+        text = Text(end="")
+        text.append("习近平 ", style="bold red")
+        text.append(f"{column} Путин и Си обсудили ", style="italic")
+        text.append("сотрудничество", style="underline on blue")
+        text.highlight_words(["Си"], "reverse")
+        text.no_wrap, text.overflow = True, "crop"
+        return text
+    return LazyCell(draw, 12)
+
+
 def row(name: str) -> dict[str, LazyCell]:
+    if name == "s":
+        return {column: wide_cell(column) for column in COLUMNS}
     return {column: cell(f"{name}{column} " * 3) for column in COLUMNS}
 
 
@@ -104,18 +119,24 @@ async def test_replacing_a_row_renders_that_row_alone_again():
         app.fill([(n, row(n)) for n in "pqrs"])
         await pilot.pause()
         table = app.table
-        original = DataTable._render_cell
+        # A cell is rendered by the table (a header) or, a LazyCell, by RowTable directly.
+        originals = {DataTable: DataTable._render_cell, RowTable: RowTable._render_lazy_cell}
 
-        def spy(self, row_index, column_index, *args, **kwargs):
-            rendered.append(self._row_locations.get_key(row_index))
-            return original(self, row_index, column_index, *args, **kwargs)
+        def spying(original):
+            def spy(self, *args, **kwargs):
+                row_index = args[1] if original is originals[RowTable] else args[0]
+                rendered.append(self._row_locations.get_key(row_index))
+                return original(self, *args, **kwargs)
+            return spy
 
-        DataTable._render_cell = spy
+        DataTable._render_cell = spying(originals[DataTable])
+        RowTable._render_lazy_cell = spying(originals[RowTable])
         try:
             table.replace_cells("r", {"a": cell("!new a")})
             await pilot.pause()
         finally:
-            DataTable._render_cell = original
+            DataTable._render_cell = originals[DataTable]
+            RowTable._render_lazy_cell = originals[RowTable]
     assert rendered, "the replaced row was drawn again"
     assert {key.value for key in rendered} == {"r"}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -63,10 +62,15 @@ def provisional_line(comparison: Comparison, group: Group, outlets: dict[str, st
 class DetailPane(Vertical):
     """Shows the selected group: full texts with differing terms highlighted."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-title")
-        yield HorizontalScroll(id="detail-columns")
-        yield VerticalScroll(Static(id="detail-reasons"), id="detail-reasons-scroll")
+    _parts: tuple[Static, HorizontalScroll, Static] | None = None
+
+    def parts(self) -> tuple[Static, HorizontalScroll, Static]:
+        """The title, the columns and the reasons, made when a group is first shown (the pane starts closed)."""
+        if self._parts is None:
+            self._parts = Static(id="detail-title"), HorizontalScroll(id="detail-columns"), Static(id="detail-reasons")
+            title, columns, reasons = self._parts
+            self.mount(title, columns, VerticalScroll(reasons, id="detail-reasons-scroll"))
+        return self._parts
 
     def show(
         self,
@@ -79,6 +83,7 @@ class DetailPane(Vertical):
         note: str | None = None,
     ) -> None:
         """`note`: the reader's note when the group is marked ("" for a mark with no note)."""
+        title_part, columns, reasons_part = self.parts()
         outlets = view.outlet_names(articles)
         title = Text(end="")
         if note is not None:
@@ -107,9 +112,8 @@ class DetailPane(Vertical):
             title.append("\nnote: ", style=f"bold {palette.MARK}")
             title.append(one_line(note))
         title.append_text(provisional_line(comparison, group, outlets))
-        self.query_one("#detail-title", Static).update(title)
+        title_part.update(title)
 
-        columns = self.query_one("#detail-columns", HorizontalScroll)
         columns.remove_children()
         panes = []
         for article in articles:
@@ -159,7 +163,7 @@ class DetailPane(Vertical):
             if i:
                 reasons.append("\n")
             reasons.append_text(reason_line(item, outlets))
-        self.query_one("#detail-reasons", Static).update(reasons)
+        reasons_part.update(reasons)
 
     def _closest_columns(self, group: Group, articles: list[ProcessedArticle], outlets: dict[str, str], *,
                          translated: bool, query: str) -> list[VerticalScroll]:

@@ -36,12 +36,13 @@ CellLines = list[list[Segment]]
 class LazyCell:
     """A cell of a fixed width whose text is drawn when first needed."""
 
-    __slots__ = ("_draw", "_text", "width")
+    __slots__ = ("_draw", "_text", "width", "_lines")
 
     def __init__(self, draw: Callable[[], Text], width: int):
         self._draw: Callable[[], Text] | None = draw
         self._text: Text | None = None
         self.width = width
+        self._lines: tuple[int, int, CellLines] | None = None  # (width, height, lines): the last rendered
 
     @property
     def text(self) -> Text:
@@ -59,11 +60,24 @@ class LazyCell:
     def plain(self) -> str:
         return self.text.plain
 
+    def lines(self, console: Console, options: ConsoleOptions, width: int, height: int) -> CellLines:
+        """The text rendered into `height` lines of `width` cells, unstyled by the table (kept: the
+        same cell is drawn again with the cursor on it, or zebra-striped otherwise)."""
+        kept = self._lines
+        if kept is not None and kept[0] == width and kept[1] == height:
+            return kept[2]
+        lines = console.render_lines(self.text, options.update_dimensions(width, height), style=_NO_STYLE)
+        self._lines = (width, height, lines)
+        return lines
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.text
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(self.width, self.width)
+
+
+_NO_STYLE = Style.null()
 
 
 class RowTable(DataTable):
@@ -97,9 +111,30 @@ class RowTable(DataTable):
         kept = self._renders.get(key)
         if kept is not None and kept[0] is cell:
             return kept[1]
-        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if isinstance(cell, LazyCell) and height > 0 and width > 2 * self.cell_padding and not header:
+            lines = self._render_lazy_cell(cell, row_index, column_index, base_style, width, height, cursor, hover)
+        else:
+            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         self._renders[key] = (cell, lines)
         return lines
+
+    def _render_lazy_cell(self, cell: LazyCell, row_index: int, column_index: int, base_style: Style, width: int,
+                          height: int, cursor: bool, hover: bool) -> CellLines:
+        """The lines `DataTable._render_cell` makes of a cell of a fixed height, made directly.
+
+        The table renders a cell as `Styled(Padding(cell, (0, padding)), pre_style, post_style)` through
+        Rich, a third of a frame of the grid; this pads and styles the cell's rendered lines (kept with
+        the cell) the same way. tests/tui/test_row_table.py compares the two.
+        """
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, fixed, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        padding = self.cell_padding
+        pad = [Segment(" " * padding, _NO_STYLE)] if padding else []
+        lines = cell.lines(self.app.console, self.app.console_options, width - 2 * padding, height)
+        return [list(Segment.apply_style([*pad, *line, *pad], pre_style, post_style)) for line in lines]
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         if self.cursor_type != "row":
