@@ -86,6 +86,17 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         yield DetailPane(id="detail")
         yield KeyFooter()
 
+    _shown = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown the first time, the screen's widgets were styled a moment ago, as they were mounted;
+        Textual styles every one of them again when a screen is shown (refresh_styles)."""
+        if self._shown:
+            return  # Textual's handler, next in line, does what it always does
+        self._shown = True
+        event.prevent_default()
+        super()._on_screen_resume(events.ScreenResume(refresh_styles=False))
+
     def on_mount(self) -> None:
         title = one_line(self.comparison.set.title or self.comparison.set.path)
         self.title = "Parallax"
