@@ -16,11 +16,12 @@ def cell(text: str, width: int = 12) -> LazyCell:
 
 
 def wide_cell(column: str) -> LazyCell:
-    """Wide characters, styled spans, a text that does not fit: drawn as the grid draws its cells."""
+    """Wide characters, styled spans, lines short and too long, cut into lines as the grid's cells are."""
     def draw() -> Text:
         text = Text(end="")
         text.append("习近平 ", style="bold red")
-        text.append(f"{column} Путин и Си обсудили ", style="italic")
+        text.append(f"{column}\n", style="italic")  # a short line, then one too long; the third is blank
+        text.append("Путин и Си обсудили ", style="italic")
         text.append("сотрудничество", style="underline on blue")
         text.highlight_words(["Си"], "reverse")
         text.no_wrap, text.overflow = True, "crop"

@@ -66,7 +66,19 @@ class LazyCell:
         kept = self._lines
         if kept is not None and kept[0] == width and kept[1] == height:
             return kept[2]
-        lines = console.render_lines(self.text, options.update_dimensions(width, height), style=_NO_STYLE)
+        text = self.text
+        if text.no_wrap and text.overflow == "crop" and not (text.justify or options.justify) \
+                and "\t" not in text.plain:
+            # Already cut into lines (the grid's cells are): each line rendered and padded as
+            # `console.render_lines` would, without wrapping it again.
+            blank = [Segment(" " * width, _NO_STYLE)]
+            lines = []
+            for line in text.split("\n", allow_blank=True)[:height]:
+                line.truncate(width, overflow="crop")
+                lines.append(Segment.adjust_line_length(list(line.render(console)), width, style=_NO_STYLE))
+            lines += [blank] * (height - len(lines))
+        else:
+            lines = console.render_lines(text, options.update_dimensions(width, height), style=_NO_STYLE)
         self._lines = (width, height, lines)
         return lines
 
