@@ -5,8 +5,8 @@ to say its bindings are ready, then composes them after the next frame (a
 second layout and paint of the screen), and composes them anew every time
 the screen says its bindings were updated (a focus change, a screen shown,
 a key pressed), most often with the very same keys. Each key is a widget
-(a FooterKey) styled, measured and laid out on its own: the main screen's
-dozen keys cost a quarter of the time it takes to open a set.
+(a FooterKey) styled, measured and laid out on its own (what it cost:
+docs/performance.md).
 
 `KeyFooter` composes its keys with the screen, as one `KeyLine` (a
 FooterKey, styled by the same CSS, that draws every key) and the command

@@ -135,8 +135,8 @@ class RowTable(DataTable):
         """The lines `DataTable._render_cell` makes of a cell of a fixed height, made directly.
 
         The table renders a cell as `Styled(Padding(cell, (0, padding)), pre_style, post_style)` through
-        Rich, a third of a frame of the grid; this pads and styles the cell's rendered lines (kept with
-        the cell) the same way. tests/tui/test_row_table.py compares the two.
+        Rich; this pads and styles the cell's rendered lines (kept with the cell) the same way
+        (docs/performance.md). tests/tui/test_row_table.py compares the two.
         """
         fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
         component_style, post_style = self._get_styles_to_render_cell(
