@@ -10,7 +10,7 @@ from pathlib import Path
 from compare import pipeline, stream
 from compare.corpus import load_article_set
 from compare.pipeline import RunOptions
-from compare.types import ParagraphRef, Translation
+from compare.types import Cancelled, ParagraphRef, Translation
 
 from tui.app import make_app
 from tui.screens.main import MainScreen
@@ -36,14 +36,27 @@ RU_TEXTS = ["Торговля выросла до рекордного уров�
 
 
 class Recording(FakeTranslator):
-    """A slow translator that says which paragraph it is on."""
+    """A slow translator that says which paragraph it is on.
 
-    def __init__(self, slow: float):
+    With `gated`, each call also waits until the test lets one paragraph
+    through (`let_through`), so what has landed is up to the test, not to
+    how busy the machine is.
+    """
+
+    def __init__(self, slow: float, gated: bool = False):
         super().__init__(RU, batch_size=1, slow=slow)
         self.started: list[str] = []
+        self.gate = threading.Semaphore(0) if gated else None
+
+    def let_through(self, paragraphs: int = 1) -> None:
+        for _ in range(paragraphs):
+            self.gate.release()
 
     def translate(self, paragraphs, src, *, context=None, on_step=None, cancel=None):
         self.started += list(paragraphs)
+        while self.gate is not None and not self.gate.acquire(timeout=0.05):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
         return super().translate(paragraphs, src, context=context, on_step=on_step, cancel=cancel)
 
 
@@ -99,7 +112,7 @@ async def test_a_new_set_opens_provisional_and_ends_as_the_pipelines_keeping_sel
                                                                                                  monkeypatch):
     monkeypatch.setattr(stream, "REFRESH_EVERY", 0.0)
     root = make_set(tmp_path / "set")
-    translator = Recording(slow=0.4)
+    translator = Recording(slow=0.0, gated=True)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
         screen = await live_screen(pilot)
@@ -117,6 +130,7 @@ async def test_a_new_set_opens_provisional_and_ends_as_the_pipelines_keeping_sel
         group = screen.grid.current_group
         screen.marked[group.id] = "the talks"
         screen._marks_changed(group)
+        translator.let_through(4)
         await wait_for(pilot, lambda: not app.streaming)
         await pilot.pause()
         final = screen.comparison
@@ -141,16 +155,18 @@ async def test_a_new_set_opens_provisional_and_ends_as_the_pipelines_keeping_sel
 async def test_english_replaces_the_original_in_place_and_t_still_shows_either(tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "REFRESH_EVERY", 0.0)
     root = make_set(tmp_path / "set")
-    translator = Recording(slow=0.5)
+    translator = Recording(slow=0.0, gated=True)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
         screen = await live_screen(pilot)
         ru = screen.comparison.article("02-ru")
         assert all(p.translation.pending and p.translation.text == p.text for p in ru.paragraphs)
-        await wait_for(pilot, lambda: len(translator.started) >= 2)
-        await pilot.pause(0.2)
+        translator.let_through(1)
+        await wait_for(pilot, lambda: any(not p.translation.pending
+                                          for p in screen.comparison.article("02-ru").paragraphs))
+        await pilot.pause()
         landed = [p for p in screen.comparison.article("02-ru").paragraphs if not p.translation.pending]
-        assert landed
+        assert len(landed) == 1
         paragraph = landed[0]
         gid = group_holding(screen.comparison, "02-ru", paragraph.index).id
         cell = cell_text(screen.grid, str(gid), "02-ru")
@@ -164,15 +180,17 @@ async def test_english_replaces_the_original_in_place_and_t_still_shows_either(t
 async def test_translation_follows_the_selection(tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "REFRESH_EVERY", 0.0)
     root = make_set(tmp_path / "set")
-    translator = Recording(slow=0.6)
+    translator = Recording(slow=0.0, gated=True)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
         screen = await live_screen(pilot)
         last = group_holding(screen.comparison, "02-ru", 3)
         assert screen.grid.select_group(last.id)
+        await wait_for(pilot, lambda: ParagraphRef("02-ru", 3) in app._order.get()[0])  # the UI handed it on
+        translator.let_through(4)
         await wait_for(pilot, lambda: RU_TEXTS[3] in translator.started)
         # Asked for while the first paragraph was on its way: it comes next, not fourth.
-        assert translator.started.index(RU_TEXTS[3]) <= 2
+        assert translator.started.index(RU_TEXTS[3]) <= 1
         app.stop_translation()
         await wait_for(pilot, lambda: not app.streaming)
 
@@ -180,11 +198,12 @@ async def test_translation_follows_the_selection(tmp_path, monkeypatch):
 async def test_escape_stops_translation_keeping_what_is_done_and_reopening_continues(tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "REFRESH_EVERY", 0.0)
     root = make_set(tmp_path / "set")
-    translator = Recording(slow=0.5)
+    translator = Recording(slow=0.0, gated=True)
     app = app_for(root, options(tmp_path, translator))
     async with app.run_test(size=SIZE) as pilot:
         await live_screen(pilot)
-        await wait_for(pilot, lambda: len(translator.started) >= 2)
+        translator.let_through(1)
+        await wait_for(pilot, lambda: len(translator.started) >= 2)  # the second waits at the gate
         await pilot.press("escape")
         await wait_for(pilot, lambda: not app.streaming)
         screen: MainScreen = app.screen
@@ -206,7 +225,7 @@ async def test_an_export_made_while_translating_says_which_groups_are_provisiona
 
     monkeypatch.setattr(stream, "REFRESH_EVERY", 0.0)
     root = make_set(tmp_path / "set")
-    app = app_for(root, options(tmp_path, Recording(slow=0.5)))
+    app = app_for(root, options(tmp_path, Recording(slow=0.0, gated=True)))
     async with app.run_test(size=SIZE) as pilot:
         await live_screen(pilot)
         await pilot.pause()
