@@ -9,6 +9,7 @@ names learned earlier in the run (`learn_names`).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Mapping
 
@@ -96,6 +97,7 @@ def build_prompt_suffix(
 
 # ------------------------------------------------------------------ glossary and names
 
+@functools.lru_cache(maxsize=4096)
 def _term_pattern(term: str) -> re.Pattern:
     """Match a term allowing Russian-style inflected endings on each word."""
     words = []
@@ -116,21 +118,32 @@ def glossary_hits(paragraph: str, glossary: Mapping[str, str], limit: int = GLOS
     for term in sorted(glossary, key=len, reverse=True):
         if not term.strip() or len(hits) >= limit:
             continue
-        if _term_pattern(term).search(paragraph) or term in paragraph:
+        if occurs(term, paragraph):
             hits[term] = glossary[term]
     return hits
 
 
+def occurs(term: str, paragraph: str) -> bool:
+    """Whether a glossary entry for `term` applies to the paragraph (inflected forms count)."""
+    return bool(_term_pattern(term).search(paragraph)) or term in paragraph
+
+
+def name_candidates(source: str) -> list[str]:
+    """The capitalised Russian words `learn_names` may pair, each once, in the order they first occur."""
+    return list(dict.fromkeys(re.findall(r"(?<![\w-])[А-ЯЁ][а-яё]{3,}", source)))
+
+
 def learn_names(source: str, english: str) -> dict[str, str]:
-    """Pair capitalised Russian words with their English rendering.
+    """Pair capitalised Russian words with their English rendering, in the order they occur.
 
     A Cyrillic word is paired with the capitalised English word whose
     spelling is closest to its transliteration (similarity >= 0.75); this
-    catches personal and place names ("Песков" -> "Peskov").
+    catches personal and place names ("Песков" -> "Peskov"). The order
+    matters: the names learned go into later prompts' glossaries in it.
     """
-    candidates = {w for w in re.findall(r"[A-Z][a-z'-]{2,}", english)}
+    candidates = dict.fromkeys(re.findall(r"[A-Z][a-z'-]{2,}", english))  # in order: a tie goes to the first
     found = {}
-    for word in set(re.findall(r"(?<![\w-])[А-ЯЁ][а-яё]{3,}", source)):
+    for word in name_candidates(source):
         key = transliterate(word)
         best, score = None, 0.0
         for candidate in candidates:
