@@ -123,10 +123,15 @@ class _Stream:
         self.todo: dict[ParagraphRef, str] = {}  # paragraph -> its language, still to translate
         self.groups = None  # provisional groups, None when there are none
         self.landed: list[ParagraphRef] = []
+        self.unsure: set[ParagraphRef] = set()  # translated before its state was the pipeline's (below)
+        self.lang_of: dict[ParagraphRef, str] = {}
         self._shown = 0.0
         self._total = 0
         self._eta_left: float | None = None
         self._default_order: list[ParagraphRef] = []
+        # Each language's paragraphs in the order `pipeline.run` gives them to its translator.
+        self.runs: dict[str, list[ParagraphRef]] = {}
+        self._depends: dict[tuple[ParagraphRef, ParagraphRef], bool] = {}
 
     def run(self) -> Comparison | None:
         """The final comparison; None when stopped after the first screen."""
@@ -153,6 +158,9 @@ class _Stream:
             for lang, indices in pipeline.by_language([g.lang for g in paragraph_guesses]):
                 refs = [ParagraphRef(article.id, i) for i in indices]
                 translator = self.translators.for_lang(lang)
+                if translator is not None and lang not in KEPT_AS_IS:
+                    self.runs.setdefault(lang, []).extend(refs)
+                    self.lang_of.update(dict.fromkeys(refs, lang))
                 if translator is None:
                     note = self.translators.unavailable.get(lang, f"no translation model for {lang}")
                     for ref in refs:
@@ -215,17 +223,64 @@ class _Stream:
     # -- translating, the reader's next paragraph first --------------------------
 
     def _next(self, current: str | None) -> ParagraphRef:
-        """The selected group's next waiting paragraph; else the first waiting one in the reader's order,
-        unless one in the `current` language comes within `SAME_LANGUAGE_AHEAD`."""
+        """The selected group's next waiting paragraph; else the first waiting one in the reader's order
+        that is `_settled`, unless one in the `current` language comes within `SAME_LANGUAGE_AHEAD`."""
         urgent, refs = self.order.get()
         for ref in urgent:
             if ref in self.todo:
                 return ref
-        waiting = [ref for ref in dict.fromkeys([*refs, *self._default_order, *self.todo]) if ref in self.todo]
+        waiting = [ref for ref in dict.fromkeys([*refs, *self._default_order, *self.todo])
+                   if ref in self.todo and self._settled(ref)]
         for ref in waiting[:SAME_LANGUAGE_AHEAD + 1]:
             if self.todo[ref] == current:
                 return ref
         return waiting[0]
+
+    # -- the pipeline's translations, in the reader's order --------------------
+    #
+    # The LLM's translation of a Russian paragraph depends on the names it learned from the Russian
+    # paragraphs translated before it. Before each paragraph the translator is given the state the
+    # pipeline's order gives it there (`recall`: the paragraphs before it in that order, with the English
+    # they have). A paragraph is `_settled` when no paragraph before it that could change that state is
+    # still waiting or unsure; outside the selected group only settled paragraphs are taken. One of the
+    # selected group's taken before it is settled is `unsure`: once it is settled, and before anything
+    # it could change is translated, it is translated again if its state was not the pipeline's
+    # (`settle`). So every paragraph ends translated in the pipeline's state: the pipeline's English.
+
+    def _text(self, ref: ParagraphRef) -> str:
+        return self._texts[ref.article].paragraphs[ref.index].text
+
+    def _before(self, ref: ParagraphRef) -> list[ParagraphRef]:
+        run = self.runs[self.lang_of[ref]]
+        return run[:run.index(ref)]
+
+    def _settled(self, ref: ParagraphRef) -> bool:
+        lang = self.lang_of[ref]
+        for earlier in self._before(ref):
+            if earlier in self.todo or earlier in self.unsure:
+                key = (ref, earlier)
+                if key not in self._depends:
+                    self._depends[key] = self.translators.for_lang(lang).depends_on(
+                        self._text(ref), self._text(earlier), lang)
+                if self._depends[key]:
+                    return False
+        return True
+
+    def _check(self, ref: ParagraphRef) -> None:
+        """An unsure paragraph, now settled: translated again if the pipeline's state differs."""
+        lang, before = self.lang_of[ref], self._before(ref)
+        refs = [*before, ref]
+        contexts = [TranslationContext(title=self._texts[r.article].title, glossary=self.set.glossary)
+                    for r in refs]
+        self._report(f"{ref.article} ¶{ref.index + 1} ({lang}->en): checking it against the paragraphs before it")
+        again = self.translators.for_lang(lang).settle([self._text(r) for r in refs], lang, contexts,
+                                                      cancel=self.stages.cancel, only=[len(before)])
+        self.unsure.discard(ref)
+        if again:
+            log.info("%s ¶%d translated again: the paragraphs before it give it another prompt now",
+                     ref.article, ref.index + 1)
+            self.english[ref] = again[len(before)]
+            self.landed.append(ref)
 
     def _plan(self) -> None:
         """How much work is left, and the speed an earlier run measured: the time left from the start."""
@@ -252,8 +307,15 @@ class _Stream:
         current: str | None = None
 
         report("")
-        while self.todo:
+        while self.todo or self.unsure:
             self.stages.check()
+            due = next((r for refs in self.runs.values() for r in refs if r in self.unsure and self._settled(r)),
+                       None)
+            if due is not None:
+                self._check(due)
+                if self.todo or self.unsure:
+                    self._show()
+                continue
             ref = self._next(current)
             lang, article = self.todo[ref], texts[ref.article]
             current = lang
@@ -264,6 +326,9 @@ class _Stream:
                 eta.update(time.perf_counter(), round(self._done_work), round(self._total_work))
                 ready.add(lang)
             report(f"{article.id} ¶{ref.index + 1} ({lang}->en)")
+            if not self._settled(ref):
+                self.unsure.add(ref)
+            translator.recall([self._text(earlier) for earlier in self._before(ref)], lang)
             context = TranslationContext(title=article.title, glossary=self.set.glossary)
             [self.english[ref]] = translator.translate([article.paragraphs[ref.index].text], lang,
                                                        context=context, cancel=self.stages.cancel)
@@ -271,7 +336,7 @@ class _Stream:
             self._done_work += work[ref]
             self.landed.append(ref)
             report(article.id)
-            if self.todo:  # after the last one, the final comparison is shown
+            if self.todo or self.unsure:  # after the last one, the final comparison is shown
                 self._show()
         self.translators.keep_rate(self._rate_key, eta.rate)
         self.stages.finish(self._total)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from threading import Event
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Collection, Mapping, Sequence
 
 from compare.text.scripts import CYRILLIC, HAN, HANGUL, KANA
 from compare.types import Translation
@@ -70,6 +70,32 @@ class Translator:
         """The translations of `paragraphs` a cache behind this already holds, by position."""
         return {}
 
+    # A translator whose output depends on what it translated before in the run (the LLM learns names
+    # from earlier paragraphs) answers these, so a run that translates in another order than
+    # `pipeline.run` can still end with the pipeline's translations (`compare.stream`). One without
+    # such state keeps the defaults.
+
+    def depends_on(self, paragraph: str, earlier: str, src: str) -> bool:
+        """Whether translating `earlier` first may change how `paragraph` is translated."""
+        return False
+
+    def recall(self, paragraphs: Sequence[str], src: str,
+               translations: Mapping[int, Translation] | None = None) -> None:
+        """Be in the state a run that translated `paragraphs`, in this order, would be in now (their
+        translations by position, where known; else what this translator made of them)."""
+
+    def made_otherwise(self, paragraph: str, src: str) -> bool:
+        """Whether, in its state now, this translator would not make what it made of `paragraph` earlier
+        in the run (False for a paragraph it has not translated)."""
+        return False
+
+    def settle(self, paragraphs: Sequence[str], src: str, contexts: Sequence[TranslationContext],
+               cancel: Event | None = None, only: Collection[int] | None = None) -> dict[int, Translation]:
+        """Walk `paragraphs` in the order a run translates them and translate again each one (of `only`,
+        positions, when given) this translator made in another state than the paragraphs before it in
+        that order give it; the new translations by position."""
+        return {}
+
 
 class Wrapper(Translator):
     """A translator around another (cache, guards, splitter): the inner one's id, limits and preparation."""
@@ -85,6 +111,15 @@ class Wrapper(Translator):
 
     def prepare(self, src: str) -> None:
         self.inner.prepare(src)
+
+    def depends_on(self, paragraph: str, earlier: str, src: str) -> bool:
+        return self.inner.depends_on(paragraph, earlier, src)
+
+    def recall(self, paragraphs, src, translations=None) -> None:
+        self.inner.recall(paragraphs, src, translations)
+
+    def settle(self, paragraphs, src, contexts, cancel=None, only=None) -> dict[int, Translation]:
+        return self.inner.settle(paragraphs, src, contexts, cancel, only)
 
 
 class TranslatorUnavailable(RuntimeError):

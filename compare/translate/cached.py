@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from threading import Event
-from typing import Sequence
+from typing import Collection, Sequence
 
 from compare.cache import Cache
 from compare.translate.base import StepCallback, TranslationContext, Translator, Wrapper
@@ -40,6 +40,33 @@ class CachedTranslator(Wrapper):
                      src, "; ".join(problems))
             del found[i]
         return found
+
+    def recall(self, paragraphs: Sequence[str], src: str, translations=None) -> None:
+        """The state after `paragraphs`, from their stored translations."""
+        stored = self.cache.get_translations(self.model_id, src, paragraphs)
+        self.inner.recall(paragraphs, src, {**stored, **(translations or {})})
+
+    def settle(self, paragraphs: Sequence[str], src: str, contexts: Sequence[TranslationContext],
+               cancel: Event | None = None, only: Collection[int] | None = None) -> dict[int, Translation]:
+        """Each stored paragraph in turn, with the state the ones before it give: the backend translates
+        again those it made otherwise, and the new translation replaces the stored one (and counts for
+        the paragraphs after it)."""
+        stored = self.cache.get_translations(self.model_id, src, paragraphs)
+        again: dict[int, Translation] = {}
+        for i in sorted(range(len(paragraphs)) if only is None else only):
+            paragraph = paragraphs[i]
+            if i not in stored:
+                continue
+            self.inner.recall(paragraphs[:i], src, stored)
+            if not self.inner.made_otherwise(paragraph, src):
+                continue
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            log.info("translating a %s paragraph again: the paragraphs before it give another prompt", src)
+            [stored[i]] = self.inner.translate([paragraph], src, context=contexts[i], cancel=cancel)
+            again[i] = stored[i]
+            self.cache.put_translations(src, [(paragraph, stored[i])])
+        return again
 
     def translate(
         self,

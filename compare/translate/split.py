@@ -113,6 +113,30 @@ class SplittingTranslator(Wrapper):
         joined = _rejoin(parts, translated.__getitem__)
         return [joined[i] for i in range(len(paragraphs))]
 
+    # The backend's state is built piece by piece, as it translates them.
+
+    def _flat(self, paragraphs: Sequence[str]) -> tuple[list[list[tuple[str, bool]]], list[str]]:
+        parts = [_pieces(p, self.max_chars) for p in paragraphs]
+        return parts, [piece for pieces in parts for piece, _ in pieces]
+
+    def depends_on(self, paragraph: str, earlier: str, src: str) -> bool:
+        return any(self.inner.depends_on(piece, before, src) for piece, _ in _pieces(paragraph, self.max_chars)
+                   for before, _ in _pieces(earlier, self.max_chars))
+
+    def recall(self, paragraphs, src, translations=None) -> None:
+        """(`translations` of whole paragraphs cannot be cut into the pieces': the layer below gives them.)"""
+        self.inner.recall(self._flat(paragraphs)[1], src)
+
+    def settle(self, paragraphs, src, contexts, cancel=None, only=None) -> dict[int, Translation]:
+        parts, flat = self._flat(paragraphs)
+        owner = [i for i, pieces in enumerate(parts) for _ in pieces]
+        pieces = None if only is None else [k for k, i in enumerate(owner) if i in set(only)]
+        again = self.inner.settle(flat, src, [contexts[i] for i in owner], cancel, pieces)
+        if not again:
+            return {}
+        joined = _rejoin(parts, {**self.inner.cached(flat, src), **again}.get)
+        return {i: joined[i] for i in sorted({owner[k] for k in again}) if i in joined}
+
 
 def _rejoin(parts: list[list[tuple[str, bool]]],
             english: Callable[[int], Translation | None]) -> dict[int, Translation]:

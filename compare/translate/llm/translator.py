@@ -33,6 +33,8 @@ from compare.translate.llm.prompt import (
     build_prompt_suffix,
     glossary_hits,
     learn_names,
+    name_candidates,
+    occurs,
 )
 from compare.types import Cancelled, Translation
 
@@ -104,7 +106,12 @@ class LlmTranslator(Translator):
             )
         self.settings = dict(n_threads=n_threads, n_ctx=n_ctx, n_batch=n_batch, slots=slots)
         self._engine = engine
-        self.names: dict[str, str] = {}  # source name -> English, learned during the run
+        self.names: dict[str, str] = {}  # source name -> English, learned during the run (or `recall`ed)
+        # What the run made: (src, paragraph) -> its translation, and the user's glossary and the glossary
+        # its first attempt was given (`made_otherwise` compares the glossary the names give now).
+        self._made: dict[tuple[str, str], Translation] = {}
+        self._offered: dict[tuple[str, str], tuple[dict[str, str], list[tuple[str, str]]]] = {}
+        self._learned: dict[tuple[str, str], dict[str, str]] = {}  # (source, English) -> learn_names of them
         self.dictionary_names = dictionary_names  # CC-CEDICT's names in a Chinese paragraph's glossary
         self.model_id = (f"llm:{_model_name(self.path)}:p{PROMPT_VERSION}" + ("+prev" if previous_paragraph else "")
                          + ("" if simplify_traditional else "+traditional")
@@ -141,6 +148,39 @@ class LlmTranslator(Translator):
                     hits[word] = english
         return hits
 
+    # -- names learned from earlier paragraphs (Russian): the order a run translates in matters
+
+    def _learn(self, src: str, source: str, translation: Translation) -> dict[str, str]:
+        if src != "ru" or translation.flagged:
+            return {}
+        key = (source, translation.text)
+        if key not in self._learned:
+            self._learned[key] = learn_names(source, translation.text)
+        return self._learned[key]
+
+    def depends_on(self, paragraph: str, earlier: str, src: str) -> bool:
+        """A name `earlier` may teach is one the paragraph's glossary would offer."""
+        return src == "ru" and any(occurs(word, paragraph) for word in name_candidates(earlier))
+
+    def recall(self, paragraphs, src, translations=None) -> None:
+        names: dict[str, str] = {}
+        for i, paragraph in enumerate(paragraphs):
+            made = (translations or {}).get(i) or self._made.get((src, paragraph))
+            if made is not None:
+                names.update(self._learn(src, paragraph, made))
+        self.names = names
+
+    def made_otherwise(self, paragraph: str, src: str) -> bool:
+        """Whether the names learned now give the paragraph's first attempt another glossary (entries or
+        their order) than the one it was translated with."""
+        if src == "zh" and self.simplify_traditional and cedict.looks_traditional(paragraph):
+            paragraph = cedict.simplified(paragraph)
+        offered = self._offered.get((src, paragraph))
+        if offered is None:
+            return False
+        glossary, hits = offered
+        return list(self._glossary_for(paragraph, glossary, src).items()) != hits
+
     def _max_tokens(self, source_tokens: int) -> int:
         return int(source_tokens * 1.6) + 48
 
@@ -169,8 +209,8 @@ class LlmTranslator(Translator):
 
         def finish(i: int, attempts: list[_Attempt]) -> None:
             results[i] = self._final(src, paragraphs[i], attempts)
-            if not results[i].flagged and src == "ru":
-                self.names.update(learn_names(paragraphs[i], results[i].text))
+            self._made[(src, paragraphs[i])] = results[i]
+            self.names.update(self._learn(src, paragraphs[i], results[i]))
             done[0] += 1
             if on_step:
                 on_step(done[0], total)
@@ -217,6 +257,8 @@ class LlmTranslator(Translator):
             i = indices[k]
             previous = "" if strict or i == 0 or not self.previous_paragraph else paragraphs[i - 1]
             glossary = self._glossary_for(paragraphs[i], context.glossary, src)
+            if not strict:
+                self._offered[(src, paragraphs[i])] = (dict(context.glossary), list(glossary.items()))
             if strict:  # a retry: spell out dates, figures and names too (the first attempt may have got one wrong)
                 glossary = {**date_hints(paragraphs[i], src), **figure_hints(paragraphs[i], src),
                             **(hints or {}).get(i, {}), **glossary}
