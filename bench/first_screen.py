@@ -144,6 +144,10 @@ def bench_set(label: str, path: Path, runs: int, first_only: bool) -> list[str]:
             todays.append(results["pipeline"]["ready"])
             same.append(results["stream"]["groups"] == results["pipeline"]["groups"])
             same_english.append(results["stream"]["translations"] == results["pipeline"]["translations"])
+            for key, text in results["stream"]["translations"].items():
+                if text != results["pipeline"]["translations"].get(key):
+                    print(f"    English differs at {key}:\n      stream:   {text}\n"
+                          f"      pipeline: {results['pipeline']['translations'].get(key)}", flush=True)
     row = f"| {label} | {runs} | {statistics.median(firsts):.1f} |"
     if first_only:
         return [row + " - | - | - | - |"]

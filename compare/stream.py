@@ -4,11 +4,13 @@
            -> translate one paragraph at a time, the reader's next one first (each shown as it lands)
            -> the pipeline's embed, align and diverge over the finished English (stored, as `pipeline.run`)
 
-`run` returns the same comparison `compare.pipeline.run` would make of the
-same translations: the last step is the pipeline's own code
-(`pipeline.compare_translated`) on articles built as the pipeline builds
-them. Every translation goes through the same cached translator stack, so a
-stopped run keeps what it finished and the next one starts from there.
+`run` returns the comparison `compare.pipeline.run` makes: the last step is
+the pipeline's own code (`pipeline.compare_translated`) on articles built as
+the pipeline builds them, and each paragraph is translated in the state the
+pipeline's order gives the translator there (the LLM's learned names; see
+"the pipeline's translations, in the reader's order" below). Every
+translation goes through the same cached translator stack, so a stopped run
+keeps what it finished and the next one starts from there.
 """
 
 from __future__ import annotations
