@@ -144,6 +144,8 @@ def bench_set(label: str, path: Path, runs: int, first_only: bool) -> list[str]:
             todays.append(results["pipeline"]["ready"])
             same.append(results["stream"]["groups"] == results["pipeline"]["groups"])
             same_english.append(results["stream"]["translations"] == results["pipeline"]["translations"])
+            print(f"  {label} run {run + 1}: groups identical {same[-1]}, same English {same_english[-1]}",
+                  flush=True)
             for key, text in results["stream"]["translations"].items():
                 if text != results["pipeline"]["translations"].get(key):
                     print(f"    English differs at {key}:\n      stream:   {text}\n"
