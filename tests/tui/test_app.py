@@ -484,6 +484,28 @@ async def test_cancel_with_escape(comparison, tmp_path):
         assert any("Cancelled" in str(n.message) for n in app._notifications)
 
 
+async def test_progress_before_the_loading_screen_is_drawn_is_kept_and_shown(comparison):
+    """A report can reach the screen before its stages exist: it is kept and shown once they do."""
+    import threading
+
+    from textual.app import App
+
+    from compare.types import Progress
+
+    screen = LoadingScreen(comparison.set, threading.Event())
+    screen._ready = True  # mounted, its stages not there yet
+    screen.update_progress(Progress("detect", 1, 3))
+    screen.update_progress(Progress("translate", 2, 5, message="¶2"))
+    app = App()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: not screen._pending)
+        bar = screen.query_one("#stage-translate ProgressBar")
+        assert (bar.total, bar.progress) == (5, 2)
+        assert screen.query_one("#stage-detect ProgressBar").progress == screen.query_one(
+            "#stage-detect ProgressBar").total  # an earlier stage is finished
+
+
 async def test_set_error_shows_picker_with_message(make_test_app):
     """A path that is no article set: the picker, with the set's own message, and no failure report."""
     app = make_test_app("corpora/missing-set")

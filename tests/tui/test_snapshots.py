@@ -116,8 +116,8 @@ def test_loading_screen_with_eta(snap_compare, make_test_app, monkeypatch):
         def translating() -> bool:
             if not isinstance(pilot.app.screen, LoadingScreen):
                 return False
-            status = pilot.app.screen.query_one("#stage-translate .stage-status")
-            return "12/40" in str(status.render())
+            status = pilot.app.screen.query("#stage-translate .stage-status")  # none until composed
+            return bool(status) and "12/40" in str(status.first().render())
 
         await _wait_for(pilot, translating)
 

@@ -47,14 +47,23 @@ class LoadingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._ready = True
-        for progress in self._pending:
-            self.update_progress(progress)
-        self._pending.clear()
+        self._flush()
+        if self._pending:
+            self.call_after_refresh(self._flush)
 
     def update_progress(self, progress: Progress) -> None:
-        if not self._ready:  # progress can arrive before the screen is composed
-            self._pending.append(progress)
+        self._pending.append(progress)
+        self._flush()
+
+    def _flush(self) -> None:
+        """Show the progress kept so far, once the stages are on the screen (a report can come before)."""
+        if not self._ready or not self.query(f"#stage-{STAGES[0]}"):
             return
+        pending, self._pending = self._pending, []
+        for progress in pending:
+            self._show(progress)
+
+    def _show(self, progress: Progress) -> None:
         stage = progress.stage
         if stage in STAGES:
             for earlier in STAGES[: STAGES.index(stage)]:
