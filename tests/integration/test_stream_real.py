@@ -11,22 +11,28 @@ from compare.translate.base import foreign_script_share
 pytestmark = pytest.mark.real_models
 
 
-def small_set(root: Path) -> Path:
+def small_set(root: Path, english: tuple[str, str], russian: tuple[str, str], title: str = "Small") -> Path:
+    """A set of two articles of two paragraphs: a wire in English and an agency in Russian."""
     (root / "articles").mkdir(parents=True)
-    (root / "set.toml").write_text('[set]\ntitle = "Small"\n', encoding="utf-8")
+    (root / "set.toml").write_text(f'[set]\ntitle = "{title}"\n', encoding="utf-8")
     (root / "articles" / "01-en.md").write_text(
-        '+++\noutlet = "Wire"\n+++\n\nPutin arrived in Beijing for talks with Xi Jinping.\n\n'
-        'Trade between the two countries reached a record last year.\n', encoding="utf-8")
+        '+++\noutlet = "Wire"\n+++\n\n' + "\n\n".join(english) + "\n", encoding="utf-8")
     (root / "articles" / "02-ru.md").write_text(
-        '+++\noutlet = "Агентство"\nlang = "ru"\n+++\n\nТоварооборот двух стран в прошлом году достиг рекорда.\n\n'
-        'Путин прибыл в Пекин на переговоры с Си Цзиньпином.\n', encoding="utf-8")
+        '+++\noutlet = "Агентство"\nlang = "ru"\n+++\n\n' + "\n\n".join(russian) + "\n", encoding="utf-8")
     return root
 
 
-def test_provisional_first_then_the_pipelines_comparison(tmp_path):
+def skip_without_models() -> None:
     if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
         pytest.skip("models are not installed: run `parallax models install`")
-    article_set = load_article_set(small_set(tmp_path / "set"))
+
+
+def test_provisional_first_then_the_pipelines_comparison(tmp_path):
+    skip_without_models()
+    article_set = load_article_set(small_set(
+        tmp_path / "set",
+        ("Putin arrived in Beijing for talks with Xi Jinping.", "Trade between the two countries reached a record last year."),
+        ("Товарооборот двух стран в прошлом году достиг рекорда.", "Путин прибыл в Пекин на переговоры с Си Цзиньпином.")))
     options = pipeline.RunOptions(cache_path=str(tmp_path / "cache.sqlite"))
     updates = []
     final = stream.run(article_set, options=options, on_update=updates.append)
@@ -47,17 +53,12 @@ def test_the_streams_english_is_a_fresh_pipelines(tmp_path):
     """The stream may take the second Russian paragraph first (its group may hold the English article's
     first paragraph), but the name the LLM learns from the first ("Песков") is in the second's glossary
     in the pipeline's order: the stream's English must still be a fresh pipeline run's, word for word."""
-    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
-        pytest.skip("models are not installed: run `parallax models install`")
-    root = tmp_path / "set"
-    (root / "articles").mkdir(parents=True)
-    (root / "set.toml").write_text('[set]\ntitle = "Order"\n', encoding="utf-8")
-    (root / "articles" / "01-en.md").write_text(
-        '+++\noutlet = "Wire"\n+++\n\nPutin arrived in Beijing; Peskov was asked about the talks.\n\n'
-        'Peskov described the plans for the visit.\n', encoding="utf-8")
-    (root / "articles" / "02-ru.md").write_text(
-        '+++\noutlet = "Агентство"\nlang = "ru"\n+++\n\nПесков рассказал о планах визита.\n\n'
-        'Путин прибыл в Пекин; Пескова спросили о переговорах.\n', encoding="utf-8")
+    skip_without_models()
+    root = small_set(tmp_path / "set",
+                     ("Putin arrived in Beijing; Peskov was asked about the talks.",
+                      "Peskov described the plans for the visit."),
+                     ("Песков рассказал о планах визита.", "Путин прибыл в Пекин; Пескова спросили о переговорах."),
+                     title="Order")
     article_set = load_article_set(root)
     final = stream.run(article_set, options=pipeline.RunOptions(cache_path=str(tmp_path / "stream.sqlite")))
     today = pipeline.run(article_set, options=pipeline.RunOptions(cache_path=str(tmp_path / "today.sqlite")))

@@ -99,7 +99,6 @@ def test_the_readers_order_ends_with_the_pipelines_english(tmp_path):
     today_engine = GlossaryEngine()
     today = pipeline.run(article_set, options=options(tmp_path, "today", today_engine))
     russian = russian_refs(article_set)
-    texts = {a.id: a.paragraphs for a in article_set.articles}
     # The reader reads backwards: outside the selected group, the stream still takes each Russian
     # paragraph only once no paragraph before it in the pipeline's order can change its glossary.
     order = stream.ReadingOrder(refs=list(reversed(russian)))
