@@ -77,6 +77,10 @@ class ReadingOrder:
 # every change of language, which alternating Russian and Chinese paragraphs would pay almost every time.
 SAME_LANGUAGE_AHEAD = 12
 
+# A selected paragraph that this many waiting paragraphs or fewer could still change waits for them
+# (taken first, in the pipeline's order); with more, it is taken at once and checked later (`_check`).
+BLOCKERS_FIRST = 2
+
 
 def run(
     article_set: ArticleSet,
@@ -225,12 +229,12 @@ class _Stream:
     # -- translating, the reader's next paragraph first --------------------------
 
     def _next(self, current: str | None) -> ParagraphRef:
-        """The selected group's next waiting paragraph; else the first waiting one in the reader's order
+        """The selected group's next waiting paragraph (or the few it waits for); else the first waiting one in the reader's order
         that is `_settled`, unless one in the `current` language comes within `SAME_LANGUAGE_AHEAD`."""
         urgent, refs = self.order.get()
         for ref in urgent:
             if ref in self.todo:
-                return ref
+                return self._blocker_first(ref)
         waiting = [ref for ref in dict.fromkeys([*refs, *self._default_order, *self.todo])
                    if ref in self.todo and self._settled(ref)]
         for ref in waiting[:SAME_LANGUAGE_AHEAD + 1]:
@@ -244,7 +248,8 @@ class _Stream:
     # paragraphs translated before it. Before each paragraph the translator is given the state the
     # pipeline's order gives it there (`recall`: the paragraphs before it in that order, with the English
     # they have). A paragraph is `_settled` when no paragraph before it that could change that state is
-    # still waiting or unsure; outside the selected group only settled paragraphs are taken. One of the
+    # still waiting or unsure; outside the selected group only settled paragraphs are taken. A selected
+    # paragraph few waiting paragraphs can change waits for those (`_blocker_first`); one of the
     # selected group's taken before it is settled is `unsure`: once it is settled, and before anything
     # it could change is translated, it is translated again if its state was not the pipeline's
     # (`settle`). So every paragraph ends translated in the pipeline's state: the pipeline's English.
@@ -257,16 +262,44 @@ class _Stream:
         return run[:run.index(ref)]
 
     def _settled(self, ref: ParagraphRef) -> bool:
-        lang = self.lang_of[ref]
         for earlier in self._before(ref):
-            if earlier in self.todo or earlier in self.unsure:
-                key = (ref, earlier)
-                if key not in self._depends:
-                    self._depends[key] = self.translators.for_lang(lang).depends_on(
-                        self._text(ref), self._text(earlier), lang)
-                if self._depends[key]:
-                    return False
+            if (earlier in self.todo or earlier in self.unsure) and self._depends_on(ref, earlier):
+                return False
         return True
+
+    def _depends_on(self, ref: ParagraphRef, earlier: ParagraphRef) -> bool:
+        key = (ref, earlier)
+        if key not in self._depends:
+            lang = self.lang_of[ref]
+            self._depends[key] = self.translators.for_lang(lang).depends_on(self._text(ref), self._text(earlier),
+                                                                             lang)
+        return self._depends[key]
+
+    def _blockers(self, ref: ParagraphRef) -> set[ParagraphRef]:
+        """The waiting or unsure paragraphs whose English may change the state `ref` is translated in,
+        directly or through another such paragraph."""
+        found: set[ParagraphRef] = set()
+        stack = [ref]
+        while stack:
+            paragraph = stack.pop()
+            for earlier in self._before(paragraph):
+                if earlier not in found and (earlier in self.todo or earlier in self.unsure) \
+                        and self._depends_on(paragraph, earlier):
+                    found.add(earlier)
+                    stack.append(earlier)
+        return found
+
+    def _blocker_first(self, ref: ParagraphRef) -> ParagraphRef:
+        """`ref`, or, when at most `BLOCKERS_FIRST` waiting paragraphs stand between it and its pipeline
+        state, the first of them: the selected group waits for those few instead of `ref` being
+        translated twice."""
+        if self._settled(ref):
+            return ref
+        blockers = self._blockers(ref)
+        waiting = [r for r in self.runs[self.lang_of[ref]] if r in blockers and r in self.todo]
+        if len(waiting) > BLOCKERS_FIRST:
+            return ref
+        return next((r for r in waiting if self._settled(r)), ref)
 
     def _check(self, ref: ParagraphRef) -> None:
         """An unsure paragraph, now settled: translated again if the pipeline's state differs."""

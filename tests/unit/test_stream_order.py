@@ -129,6 +129,40 @@ def test_the_selected_group_comes_first_and_is_translated_again_if_its_glossary_
     assert reopened is not None and english(reopened) == english(today)
 
 
+def blockers(texts, k, depends_on):
+    """The paragraphs before the k-th whose names may reach its glossary, directly or through another."""
+    found, stack = set(), [k]
+    while stack:
+        i = stack.pop()
+        for j in range(i):
+            if j not in found and depends_on(texts[i], texts[j], "ru"):
+                found.add(j)
+                stack.append(j)
+    return sorted(found)
+
+
+def test_a_selected_paragraph_few_others_can_change_waits_for_them(tmp_path):
+    article_set = load_article_set(SAMPLE)
+    today_engine = GlossaryEngine()
+    today = pipeline.run(article_set, options=options(tmp_path, "today", today_engine))
+    russian = russian_refs(article_set)
+    texts = {a.id: a.paragraphs for a in article_set.articles}
+    flat = [texts[r.article][r.index].text for r in russian]
+    depends_on = LlmTranslator(engine=GlossaryEngine()).depends_on
+    waits = {k: blockers(flat, k, depends_on) for k in range(len(flat))}
+    few = [k for k, before in waits.items() if 1 <= len(before) <= stream.BLOCKERS_FIRST]
+    many = [k for k, before in waits.items() if len(before) > stream.BLOCKERS_FIRST]
+    assert few and many  # the sample set has both kinds
+    k = few[-1]
+    engine = GlossaryEngine()
+    final = stream.run(article_set, options=options(tmp_path, "stream", engine),
+                       order=stream.ReadingOrder(urgent=[russian[k]]))
+    # The few it waits for come first, in the pipeline's order, then the selected one: nothing twice.
+    assert engine.jobs[:len(waits[k]) + 1] == [flat[j] for j in waits[k]] + [flat[k]]
+    assert english(final) == english(today)
+    assert Counter(engine.jobs) == Counter(today_engine.jobs)
+
+
 def test_recall_gives_the_names_a_run_in_that_order_learns():
     article_set = load_article_set(SAMPLE)
     texts = [p.text for a in article_set.articles if a.id == "03-agency-ru" for p in a.paragraphs][:4]
