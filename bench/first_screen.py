@@ -13,7 +13,9 @@ process start:
 
 Each run does one of each (in turns, stream first on odd runs), and checks
 that the stream's final comparison has the pipeline's groups and
-divergences (members, kinds, strengths, reasons).
+divergences (members, kinds, strengths, reasons). Beside the seconds it
+reports each process's CPU time, which another job on the machine moves
+less than the wall clock, and how many turns the LLM was given.
 
     .venv/bin/python bench/first_screen.py [SET] [--runs 3] [--summit] [--first-only] [--paragraphs N]
 
@@ -47,6 +49,15 @@ from compare import pipeline, stream
 from compare.corpus import load_article_set
 from tui.app import make_app
 
+from compare.translate.llm.engine import LlamaEngine
+
+turns = [0]  # paragraphs (or pieces) the LLM was given, retries included
+_generate = LlamaEngine.generate
+def counted(self, count, *args, **kwargs):
+    turns[0] += count
+    return _generate(self, count, *args, **kwargs)
+LlamaEngine.generate = counted
+
 mode, path, first_only = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 options = pipeline.RunOptions()
 kwargs = {"stream": partial(stream.run, options=options)} if mode == "stream" else {}
@@ -68,6 +79,7 @@ offset = app.started - t0
 out = {key: app.timings[key] + offset for key in ("first_groups", "ready") if key in app.timings}
 comparison = app.comparison
 out["provisional"] = comparison.provisional
+out["llm_turns"] = turns[0]
 out["groups"] = [[[list(map(list, g.members)), g.divergence.score,
                    [[d.kind, d.strength, d.reason] for d in g.divergence.items]] for g in comparison.groups]]
 out["translations"] = {f"{a.id}:{p.index}": p.translation.text for a in comparison.articles for p in a.paragraphs}
@@ -112,6 +124,14 @@ def summit(into: Path) -> Path:
     return target
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of the finished child processes so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(mode: str, path: Path, first_only: bool) -> dict:
     from compare import model_files
 
@@ -119,16 +139,20 @@ def measure(mode: str, path: Path, first_only: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="parallax-first-") as data:
         (Path(data) / "models").symlink_to(models, target_is_directory=True)
         env = {**os.environ, "PARALLAX_DATA_DIR": data, "PARALLAX_CACHE": str(Path(data) / "cache.sqlite")}
+        cpu_before = cpu_seconds()
         done = subprocess.run([sys.executable, "-c", ONE, mode, str(path), "1" if first_only else "0"],
                               cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[7:])
+            result = json.loads(line[7:])
+            result["cpu"] = cpu_seconds() - cpu_before
+            return result
     raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
 
 
 def bench_set(label: str, path: Path, runs: int, first_only: bool) -> list[str]:
     firsts, finals, todays, same, same_english = [], [], [], [], []
+    cpu, turns = {"stream": [], "pipeline": []}, {"stream": [], "pipeline": []}
     for run in range(runs):
         order = ("stream", "pipeline") if run % 2 == 0 else ("pipeline", "stream")
         results = {}
@@ -137,11 +161,15 @@ def bench_set(label: str, path: Path, runs: int, first_only: bool) -> list[str]:
                 continue
             results[mode] = measure(mode, path, first_only)
             print(f"  {label} run {run + 1} {mode}: " + ", ".join(
-                f"{k} {v:.1f} s" for k, v in results[mode].items() if isinstance(v, float)), flush=True)
+                f"{k} {v:.1f} s" for k, v in results[mode].items() if isinstance(v, float))
+                + f", LLM turns {results[mode]['llm_turns']}, load {os.getloadavg()[0]:.1f}", flush=True)
         firsts.append(results["stream"]["first_groups"])
         if not first_only:
             finals.append(results["stream"]["ready"])
             todays.append(results["pipeline"]["ready"])
+            for mode in order:
+                cpu[mode].append(results[mode]["cpu"])
+                turns[mode].append(results[mode]["llm_turns"])
             same.append(results["stream"]["groups"] == results["pipeline"]["groups"])
             same_english.append(results["stream"]["translations"] == results["pipeline"]["translations"])
             print(f"  {label} run {run + 1}: groups identical {same[-1]}, same English {same_english[-1]}",
@@ -152,9 +180,11 @@ def bench_set(label: str, path: Path, runs: int, first_only: bool) -> list[str]:
                           f"      pipeline: {results['pipeline']['translations'].get(key)}", flush=True)
     row = f"| {label} | {runs} | {statistics.median(firsts):.1f} |"
     if first_only:
-        return [row + " - | - | - | - |"]
+        return [row + " - | - | - | - | - | - |"]
     ratio = statistics.median(finals) / statistics.median(todays)
+    cpu_ratio = statistics.median(cpu["stream"]) / statistics.median(cpu["pipeline"])
     return [row + f" {statistics.median(finals):.1f} | {statistics.median(todays):.1f} | {ratio:.3f} | "
+            f"{cpu_ratio:.3f} | {statistics.median(turns['stream']):g} / {statistics.median(turns['pipeline']):g} | "
             f"{sum(same)}/{runs} (same English in {sum(same_english)}/{runs}) |"]
 
 
@@ -168,7 +198,8 @@ def main() -> int:
     parser.add_argument("--paragraphs", type=int, help="keep the first N paragraphs of each article")
     args = parser.parse_args()
     rows = ["| set | runs | first groups (s) | final (s) | today's pipeline (s) | final / pipeline | "
-            "groups identical |", "|---|---|---|---|---|---|---|"]
+            "CPU final / pipeline | LLM turns stream / pipeline | groups identical |",
+            "|---|---|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory(prefix="parallax-sets-") as tmp:
         sets = [] if args.no_sample else [(Path(args.set).name, Path(args.set))]
         if args.summit:
@@ -180,7 +211,8 @@ def main() -> int:
             rows += bench_set(label, path, args.runs, args.first_only)
     print()
     print("\n".join(rows))
-    print("\nmedians; seconds from process start, fresh cache each process; "
+    print("\nmedians; seconds from process start, fresh cache each process; CPU: user and system seconds of "
+          "each process; LLM turns: paragraphs or pieces given to the LLM, retries included; "
           "'same English': the two runs' translations are equal")
     return 0
 
