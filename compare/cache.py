@@ -186,6 +186,11 @@ class Cache:
                 "INSERT OR REPLACE INTO translations (model, key, src_lang, text, flagged, note, sentences, "
                 "created, retry_version) VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
+    def delete_translations(self, model: str, src_lang: str, texts: Sequence[str]) -> None:
+        with self.conn:
+            self.conn.executemany("DELETE FROM translations WHERE model=? AND key=?",
+                                  [(model, text_key(src_lang, text)) for text in texts])
+
     def count_translations(self, model: str | None = None) -> int:
         if model is None:
             return self.conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]

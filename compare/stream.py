@@ -333,45 +333,60 @@ class _Stream:
             self.stages.progress(Progress("translate", self._total - len(self.todo), self._total, message,
                                           self._eta_left))
 
+    def _forget_unsure(self) -> None:
+        """On a stop: the stored English of paragraphs not yet checked is dropped, so the next run, which
+        cannot tell in what state they were translated, translates them again in the pipeline's."""
+        if not self.unsure:
+            return
+        log.info("%d paragraphs translated ahead of their turn are translated again next time", len(self.unsure))
+        try:
+            for ref in self.unsure:
+                self.translators.for_lang(self.lang_of[ref]).forget([self._text(ref)], self.lang_of[ref])
+        except Exception:  # noqa: BLE001 - the stop itself is what the caller must see
+            log.exception("could not drop the unchecked translations")
+
     def _translate_all(self) -> None:
-        texts, work, eta, report = self._texts, self._work, self._eta, self._report
         self._default_order = [ParagraphRef(article, i) for g in self.groups or () for article, indices in g.members
                                for i in indices]
         self.stages.start("translate", self._total)
-        ready: set[str] = set()
-        current: str | None = None
-
-        report("")
-        while self.todo or self.unsure:
-            self.stages.check()
-            due = next((r for refs in self.runs.values() for r in refs if r in self.unsure and self._settled(r)),
-                       None)
-            if due is not None:
-                self._check(due)
-                if self.todo or self.unsure:
+        ready: set[str] = set()  # languages whose model is loaded
+        current: str | None = None  # the language translated last
+        self._report("")
+        try:
+            while self.todo or self.unsure:
+                self.stages.check()
+                due = next((r for refs in self.runs.values() for r in refs if r in self.unsure and self._settled(r)),
+                           None)
+                if due is not None:
+                    self._check(due)
+                else:
+                    current = self._translate_one(self._next(current), ready)
+                if self.todo or self.unsure:  # after the last one, the final comparison is shown
                     self._show()
-                continue
-            ref = self._next(current)
-            lang, article = self.todo[ref], texts[ref.article]
-            current = lang
-            translator = self.translators.for_lang(lang)
-            if lang not in ready:  # loading the model is not translating: the ETA starts after it
-                report(f"{article.id}: getting the {lang}->en model ready")
-                translator.prepare(lang)
-                eta.update(time.perf_counter(), round(self._done_work), round(self._total_work))
-                ready.add(lang)
-            report(f"{article.id} ¶{ref.index + 1} ({lang}->en)")
-            if not self._settled(ref):
-                self.unsure.add(ref)
-            translator.recall([self._text(earlier) for earlier in self._before(ref)], lang)
-            context = TranslationContext(title=article.title, glossary=self.set.glossary)
-            [self.english[ref]] = translator.translate([article.paragraphs[ref.index].text], lang,
-                                                       context=context, cancel=self.stages.cancel)
-            del self.todo[ref]
-            self._done_work += work[ref]
-            self.landed.append(ref)
-            report(article.id)
-            if self.todo or self.unsure:  # after the last one, the final comparison is shown
-                self._show()
-        self.translators.keep_rate(self._rate_key, eta.rate)
+        except BaseException:
+            self._forget_unsure()
+            raise
+        self.translators.keep_rate(self._rate_key, self._eta.rate)
         self.stages.finish(self._total)
+
+    def _translate_one(self, ref: ParagraphRef, ready: set[str]) -> str:
+        """Translate `ref` in the state the pipeline's order gives it; its language."""
+        lang, article = self.todo[ref], self._texts[ref.article]
+        translator = self.translators.for_lang(lang)
+        if lang not in ready:  # loading the model is not translating: the ETA starts after it
+            self._report(f"{article.id}: getting the {lang}->en model ready")
+            translator.prepare(lang)
+            self._eta.update(time.perf_counter(), round(self._done_work), round(self._total_work))
+            ready.add(lang)
+        self._report(f"{article.id} ¶{ref.index + 1} ({lang}->en)")
+        if not self._settled(ref):
+            self.unsure.add(ref)
+        translator.recall([self._text(earlier) for earlier in self._before(ref)], lang)
+        context = TranslationContext(title=article.title, glossary=self.set.glossary)
+        [self.english[ref]] = translator.translate([article.paragraphs[ref.index].text], lang,
+                                                   context=context, cancel=self.stages.cancel)
+        del self.todo[ref]
+        self._done_work += self._work[ref]
+        self.landed.append(ref)
+        self._report(article.id)
+        return lang

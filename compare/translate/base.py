@@ -96,6 +96,9 @@ class Translator:
         that order give it; the new translations by position."""
         return {}
 
+    def forget(self, paragraphs: Sequence[str], src: str) -> None:
+        """Drop what a cache behind this holds of `paragraphs`, so a later run translates them again."""
+
 
 class Wrapper(Translator):
     """A translator around another (cache, guards, splitter): the inner one's id, limits and preparation."""
@@ -120,6 +123,9 @@ class Wrapper(Translator):
 
     def settle(self, paragraphs, src, contexts, cancel=None, only=None) -> dict[int, Translation]:
         return self.inner.settle(paragraphs, src, contexts, cancel, only)
+
+    def forget(self, paragraphs, src) -> None:
+        self.inner.forget(paragraphs, src)
 
 
 class TranslatorUnavailable(RuntimeError):

@@ -68,6 +68,10 @@ class CachedTranslator(Wrapper):
             self.cache.put_translations(src, [(paragraph, stored[i])])
         return again
 
+    def forget(self, paragraphs: Sequence[str], src: str) -> None:
+        self.cache.delete_translations(self.model_id, src, paragraphs)
+        self.inner.forget(paragraphs, src)
+
     def translate(
         self,
         paragraphs: Sequence[str],

@@ -127,6 +127,9 @@ class SplittingTranslator(Wrapper):
         """(`translations` of whole paragraphs cannot be cut into the pieces': the layer below gives them.)"""
         self.inner.recall(self._flat(paragraphs)[1], src)
 
+    def forget(self, paragraphs, src) -> None:
+        self.inner.forget(self._flat(paragraphs)[1], src)
+
     def settle(self, paragraphs, src, contexts, cancel=None, only=None) -> dict[int, Translation]:
         parts, flat = self._flat(paragraphs)
         owner = [i for i, pieces in enumerate(parts) for _ in pieces]

@@ -163,6 +163,53 @@ def test_a_selected_paragraph_few_others_can_change_waits_for_them(tmp_path):
     assert Counter(engine.jobs) == Counter(today_engine.jobs)
 
 
+class StoppingEngine(GlossaryEngine):
+    """Asks the run to stop once it has been given `after` paragraphs."""
+
+    def __init__(self, stop: threading.Event, after: int):
+        super().__init__()
+        self.stop, self.after = stop, after
+
+    def generate(self, count, make_job, on_done, cancel=None):
+        super().generate(count, make_job, on_done, cancel)
+        if len(self.jobs) >= self.after:
+            self.stop.set()
+
+
+def test_a_stop_drops_english_made_ahead_of_its_turn_and_reopening_ends_with_the_pipelines(tmp_path):
+    from compare.types import Cancelled
+
+    article_set = load_article_set(SAMPLE)
+    today = pipeline.run(article_set, options=options(tmp_path, "today", GlossaryEngine()))
+    russian = russian_refs(article_set)
+    paragraphs = {a.id: a.paragraphs for a in article_set.articles}
+    texts = [paragraphs[r.article][r.index].text for r in russian]
+    depends_on = LlmTranslator(engine=GlossaryEngine()).depends_on
+    context = TranslationContext(glossary=article_set.glossary)
+
+    def alone(k):  # the paragraph's English when nothing was translated before it
+        return LlmTranslator(engine=GlossaryEngine()).translate([texts[k]], "ru", context=context)[0].text
+
+    made_otherwise = [k for k in range(len(russian)) if len(blockers(texts, k, depends_on)) > stream.BLOCKERS_FIRST
+                      and alone(k) != english(today)[(russian[k].article, russian[k].index)]]
+    assert made_otherwise  # the sample set has such a paragraph
+    selected = made_otherwise[0]
+    stop = threading.Event()
+    seen = {}
+
+    def on_update(update):
+        seen.update(english(update.comparison))
+
+    with pytest.raises(Cancelled):
+        stream.run(article_set, options=options(tmp_path, "stream", StoppingEngine(stop, 1)), cancel=stop,
+                   on_update=on_update, order=stream.ReadingOrder(urgent=[russian[selected]]))
+    ref = russian[selected]
+    # It was translated first, ahead of the paragraphs whose names its glossary should have had.
+    assert seen[(ref.article, ref.index)] != english(today)[(ref.article, ref.index)]
+    final = stream.run(article_set, options=options(tmp_path, "stream", GlossaryEngine()))
+    assert english(final) == english(today)
+
+
 def test_recall_gives_the_names_a_run_in_that_order_learns():
     article_set = load_article_set(SAMPLE)
     texts = [p.text for a in article_set.articles if a.id == "03-agency-ru" for p in a.paragraphs][:4]
