@@ -6,7 +6,7 @@ first paint (the app's first frame) and full open (the main view drawn from
 the cached comparison). The baseline is a bare Textual app with one label,
 run the same way: the least any Textual UI costs on this machine.
 
-    .venv/bin/python bench/tui_open.py [SET] [--runs 7] [--search TEXT]
+    .venv/bin/python bench/tui_open.py [SET] [--runs 7] [--search TEXT] [--compare CHECKOUT]
 
 With `--search`, each process also times one redraw of the grid with every
 group (the baseline) and typing TEXT into the search, then Enter: the grid is
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,13 +31,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PARALLAX = r"""
 import time; t0 = time.perf_counter()
 import asyncio, json, sys
-from tui.__main__ import build_app  # the CLI's own imports and app
-from compare.corpus import load_article_set
+import tui.__main__ as cli_ui  # the CLI's own imports and app
 from compare.pipeline import RunOptions
 
 path, query = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else ""
-load_article_set(path)  # as `parallax PATH` checks the set before it starts the UI
-app = build_app(path, RunOptions())
+if hasattr(cli_ui, "ui_app"):
+    app = cli_ui.ui_app(path, RunOptions())  # what `parallax PATH` runs
+else:  # a checkout from before ui_app (--compare): what its `parallax PATH` did
+    from compare.corpus import load_article_set
+    load_article_set(path)
+    app = cli_ui.build_app(path, RunOptions())
 
 async def run():
     extra = {}
@@ -58,6 +62,7 @@ async def run():
     offset = app.started - t0
     print(json.dumps({"first_paint": app.timings["first_paint"] + offset,
                       "full_open": app.timings.get("full_open", float("nan")) + offset,
+                      "cpu": app.timings.get("full_open_cpu", float("nan")),
                       "cached": app.timings.get("worker", 0) < 0.5, **extra}))
 
 asyncio.run(run())
@@ -76,30 +81,46 @@ class Bare(App):
         self.call_after_refresh(self.painted)
     def painted(self):
         self.first = time.perf_counter() - t0
+        self.cpu = time.process_time()
 
 async def run():
     app = Bare()
     async with app.run_test(size=(160, 45)) as pilot:
         while not hasattr(app, "first"):
             await pilot.pause(0.01)
-    print(json.dumps({"first_paint": app.first, "full_open": app.first, "cached": True}))
+    print(json.dumps({"first_paint": app.first, "full_open": app.first, "cpu": app.cpu, "cached": True}))
 
 asyncio.run(run())
 """
 
 
-def measure(code: str, args: list[str], runs: int) -> dict[str, float]:
-    samples: dict[str, list[float]] = {}
+def run_once(code: str, args: list[str], cwd: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-2000:])
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    if not data.pop("cached"):
+        print("note: the set was not in the cache; this run compared it", file=sys.stderr)
+    return data
+
+
+def measure(subjects: list[tuple[str, str, list[str], Path]], runs: int) -> dict[str, dict[str, float]]:
+    """Each subject run once per round, rounds repeated `runs` times (interleaved: load that comes
+    and goes falls on every subject alike); the median of each figure per subject."""
+    samples: dict[str, dict[str, list[float]]] = {name: {} for name, *_ in subjects}
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
-        if out.returncode != 0:
-            raise SystemExit(out.stderr[-2000:])
-        data = json.loads(out.stdout.strip().splitlines()[-1])
-        if not data.pop("cached"):
-            print("note: the set was not in the cache; this run compared it", file=sys.stderr)
-        for key, value in data.items():
-            samples.setdefault(key, []).append(value)
-    return {key: statistics.median(values) for key, values in samples.items()}
+        for name, code, args, cwd in subjects:
+            for key, value in run_once(code, args, cwd).items():
+                samples[name].setdefault(key, []).append(value)
+    return {name: {key: statistics.median(values) for key, values in figures.items()}
+            for name, figures in samples.items()}
+
+
+def load() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def main() -> int:
@@ -108,15 +129,25 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--search", metavar="TEXT", default="",
                         help="also time typing TEXT into the search and Enter, against one redraw of the grid")
+    parser.add_argument("--compare", metavar="CHECKOUT", type=Path,
+                        help="also open the set from another checkout of Parallax (e.g. main), interleaved")
     args = parser.parse_args()
-    base = measure(BASELINE, [], args.runs)
-    ours = measure(PARALLAX, [args.set] + ([args.search] if args.search else []), args.runs)
-    print(f"median of {args.runs} fresh processes each, 160x45 headless; set {args.set}")
-    print(f"{'':28}{'first paint':>12}{'full open':>12}")
-    print(f"{'bare Textual app (baseline)':28}{base['first_paint']:>11.3f}s{base['full_open']:>11.3f}s")
-    print(f"{'parallax, cached set':28}{ours['first_paint']:>11.3f}s{ours['full_open']:>11.3f}s")
-    print(f"{'ratio to baseline':28}{ours['first_paint'] / base['first_paint']:>11.2f}x"
-          f"{ours['full_open'] / base['full_open']:>11.2f}x")
+    ours_args = [args.set] + ([args.search] if args.search else [])
+    subjects = [("bare Textual app (baseline)", BASELINE, [], ROOT)]
+    if args.compare:
+        subjects.append((f"parallax at {args.compare}", PARALLAX, ours_args, args.compare.resolve()))
+    subjects.append(("parallax, cached set", PARALLAX, ours_args, ROOT))
+    before = load()
+    figures = measure(subjects, args.runs)
+    base = figures[subjects[0][0]]
+    print(f"median of {args.runs} fresh processes each, interleaved, 160x45 headless; set {args.set}")
+    print(f"load average (1, 5, 15 min) before: {before}; after: {load()}")
+    print(f"{'':32}{'first paint':>18}{'full open':>18}{'CPU at full open':>20}")
+    for name, *_ in subjects:
+        row = figures[name]
+        cells = [f"{row[key]:.3f}s ({row[key] / base[key]:.2f}x)" for key in ("first_paint", "full_open", "cpu")]
+        print(f"{name:32}{cells[0]:>18}{cells[1]:>18}{cells[2]:>20}")
+    ours = figures[subjects[-1][0]]
     if args.search:
         print(f"\nsearch, same processes: {args.search!r} typed and Enter, {ours['shown']:.0f} groups shown")
         print(f"{'one redraw of every group (baseline)':40}{ours['redraw']:>8.3f}s")

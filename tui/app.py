@@ -102,9 +102,13 @@ class ParallaxApp(StreamingApp, App[None]):
         options: Any = None,
         export_dir: str | Path | None = None,
         stream: RunStream | None = None,
+        article_set: ArticleSet | None = None,
     ) -> None:
         super().__init__()
         self.start_path = path
+        # The set at `path` as the CLI loaded and checked it: its stored comparison is read on the
+        # spot after the first frame, and its main view drawn next, with no worker in between.
+        self._given_set = article_set
         self._run_pipeline = run_pipeline or _real_run
         self._load_cached = load_cached if load_cached is not None else (
             _real_load_cached if run_pipeline is None else None)
@@ -128,12 +132,15 @@ class ParallaxApp(StreamingApp, App[None]):
     # -- base screen --------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        bare = self._given_set is not None  # a set likely stored: its main view follows this frame at once
+        if not bare:
+            yield Header()
         with Middle():
             with Center():
                 message = "Opening…" if not self.start_path else f"Opening {one_line(self.start_path)}…"
                 yield Label(Text(message), id="opening")
-        yield KeyFooter()
+        if not bare:
+            yield KeyFooter()
 
     def on_mount(self) -> None:
         # Paint first, then start the worker: its imports would otherwise
@@ -143,10 +150,38 @@ class ParallaxApp(StreamingApp, App[None]):
     def _first_paint(self) -> None:
         self.timings.setdefault("first_paint", time.perf_counter() - self.started)
         self.timings.setdefault("first_paint_cpu", time.process_time())
+        if self._given_set is not None and self.start_path and self._open_stored(self._given_set):
+            return
         if self.start_path:
             self.open_set(self.start_path)
         else:
             self.show_picker()
+
+    def _open_stored(self, article_set: ArticleSet) -> bool:
+        """Show the stored comparison of a set already loaded, read here rather than in the worker;
+        False when there is none (or reading it failed): the set is then opened as any other."""
+        from tui.screens.main import MainScreen
+
+        self._given_set = None
+        if self._load_cached is None:
+            return False
+        began = time.perf_counter()
+        extra = {} if self.options is None else {"options": self.options}
+        try:
+            cached = self._load_cached(article_set, **extra)
+        except Exception:  # a broken cache must never stop a fresh run
+            log.exception("reading the cached comparison failed; running the pipeline")
+            return False
+        if cached is None:
+            return False
+        self.loading_path = self.start_path
+        self.on_set_loaded(SetLoaded(article_set))
+        self.comparison = cached
+        self.timings["worker"] = time.perf_counter() - began
+        self.timings["ready"] = time.perf_counter() - self.started
+        self._present(MainScreen(cached, cached=True))
+        self.call_after_refresh(self._opened, cached)
+        return True
 
     # -- navigation ---------------------------------------------------------
 
@@ -454,6 +489,7 @@ def make_app(
     options: Any = None,
     export_dir: str | Path | None = None,
     stream: RunStream | None = None,
+    article_set: ArticleSet | None = None,
 ) -> ParallaxApp:
     """Build the app. Engine functions default to the real ones, imported lazily.
 
@@ -462,7 +498,8 @@ def make_app(
     `render_report(comparison, fmt) -> str`, `check_cached(comparison, options) -> bool`
     (run after a stored comparison is shown: False compares the set again), and `stream(article_set, *,
     options, progress, cancel, order, on_update) -> Comparison` (translation streamed in behind
-    provisional comparisons, `compare.stream.run`).
+    provisional comparisons, `compare.stream.run`). `article_set`: the set at `path`, already loaded
+    (the CLI checks it before the app starts); its stored comparison is then read without a worker.
     """
     return ParallaxApp(
         path,
@@ -475,4 +512,5 @@ def make_app(
         options=options,
         export_dir=export_dir,
         stream=stream,
+        article_set=article_set,
     )

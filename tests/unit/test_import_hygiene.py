@@ -26,7 +26,6 @@ MODEL_LIBRARIES = ["torch", "sentence_transformers", "argostranslate", "llama_cp
 # compare again, and neither may import a model library to show what is stored.
 REOPEN = r"""
 import asyncio, json, sys
-from functools import partial
 
 from compare import pipeline
 from compare.translate import factory
@@ -58,12 +57,10 @@ from tui.__main__ import main
 
 assert main(["report", path, "--no-cross-lingual", "-o", out]) == 0
 
-from tui.app import make_app
+from tui.__main__ import ui_app
 from tui.screens.main import MainScreen
 
-options = pipeline.RunOptions(cross_lingual=False)
-app = make_app(path, run_pipeline=partial(pipeline.run, options=options),
-               load_cached=partial(pipeline.load_cached, options=options))
+app = ui_app(path, pipeline.RunOptions(cross_lingual=False))  # as `parallax SET --no-cross-lingual` builds it
 
 
 async def reopen():
