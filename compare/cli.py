@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Callable
 
 from compare import settings
-from compare.translate import factory
+# The kinds of `--translator` (`compare.translate.factory.CHOICES`, which a unit test compares): the
+# translator stack is imported only by the commands that translate, not by every start of the UI.
+TRANSLATORS = ("auto", "argos", "llm")
 
 HEADLESS = ("report", "batch", "translate", "models", "import")
 GLOBAL_FLAGS = ("-h", "--help", "-v", "--verbose", "--version")
@@ -87,14 +89,14 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
     batch.add_argument("--ray", metavar="ADDRESS", help="a running Ray cluster (e.g. 10.0.0.5:6379)")
     batch.add_argument("--cpus-per-worker", type=int, metavar="N",
                        help="CPUs (and LLM threads) per translation worker (default 2)")
-    batch.add_argument("--translator", choices=factory.CHOICES, default="auto")
+    batch.add_argument("--translator", choices=TRANSLATORS, default="auto")
     batch.add_argument("--cross-lingual", action=argparse.BooleanOptionalAction, default=True,
                        help="as for report")
 
     translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
     translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     translate.add_argument("--from", dest="src", help="source language: a code (ru) or a name (Russian); detected when absent")
-    translate.add_argument("--translator", choices=factory.CHOICES, default="auto")
+    translate.add_argument("--translator", choices=TRANSLATORS, default="auto")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
     imp = sub.add_parser(
@@ -130,7 +132,7 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--translator", choices=factory.CHOICES, default="auto",
+    parser.add_argument("--translator", choices=TRANSLATORS, default="auto",
                         help="auto prefers an installed argos pair, else the local LLM")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--cross-lingual", action=argparse.BooleanOptionalAction, default=True,
@@ -306,6 +308,7 @@ def cmd_translate(args) -> int:
     from compare.cache import Cache
     from compare.corpus import decode_bytes, split_paragraphs
     from compare.detect import detect_text
+    from compare.translate import factory
     from compare.translate.base import TranslationContext, TranslatorUnavailable
 
     if args.file == "-":

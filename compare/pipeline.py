@@ -12,7 +12,6 @@ importing torch or any model library.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -23,7 +22,7 @@ import compare
 from compare import detect
 from compare.cache import Cache, peek_result, text_key
 from compare.eta import Eta
-from compare.text.scripts import HAN, HANGUL, KANA
+from compare.text.scripts import HAN, HANGUL, KANA, LazyPattern
 from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
 from compare.types import (
     ArticleSet,
@@ -63,7 +62,7 @@ class RunOptions:
 
 # Han, kana and hangul: one such character carries about as much as three
 # characters of the English it becomes (and takes as long to generate).
-_WIDE = re.compile(f"[{HAN}{KANA}{HANGUL}]")
+_WIDE = LazyPattern(f"[{HAN}{KANA}{HANGUL}]")
 
 
 # Paragraph languages kept as they are: English, and "und" (no words: a link, a figure).

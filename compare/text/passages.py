@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from compare.text.scripts import HAN
+from compare.text.scripts import HAN, LazyPattern
 from compare.text.sentences import split_sentences
 
 # A block this long (in Latin-letter equivalents) is not a news paragraph:
@@ -40,7 +40,7 @@ COHESION_WEIGHT = 1.0
 # Sentences on each side of a boundary whose words are compared.
 WINDOW = 2
 
-_HAN = re.compile(f"[{HAN}]")
+_HAN = LazyPattern(f"[{HAN}]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 HAN_WEIGHT = 3
 

@@ -25,13 +25,33 @@ CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"
 # Scripts written without spaces between words: a line break or a join inside them adds none.
 UNSPACED = CJK_PUNCTUATION + KANA + HAN
 
-_CYRILLIC = re.compile(f"[{CYRILLIC}]")
-_HAN = re.compile(f"[{HAN}]")
-_KANA = re.compile(f"[{KANA}]")
-_HANGUL = re.compile(f"[{HANGUL}]")
-_UNSPACED = re.compile(f"[{UNSPACED}]")
+
+
+class LazyPattern:
+    """A regex compiled when first used. A class over these ranges takes milliseconds to compile
+    (the Han range alone about 8 ms), which every start of the program would pay otherwise; once
+    compiled, its methods are the compiled pattern's own."""
+
+    _METHODS = ("match", "fullmatch", "search", "findall", "finditer", "sub", "subn", "split")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str):
+        compiled = re.compile(self.pattern, self.flags)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+_CYRILLIC = LazyPattern(f"[{CYRILLIC}]")
+_HAN = LazyPattern(f"[{HAN}]")
+_KANA = LazyPattern(f"[{KANA}]")
+_HANGUL = LazyPattern(f"[{HANGUL}]")
+_UNSPACED = LazyPattern(f"[{UNSPACED}]")
 # A word for `word_count`: one Han or kana character, or a run of other word characters.
-_WORD = re.compile(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}]+")
+_WORD = LazyPattern(f"[{HAN}{KANA}]|[^\\W{HAN}{KANA}]+")
 
 
 def is_cyrillic(char: str) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from threading import Event
 from typing import Callable, Collection, Mapping, Sequence
 
-from compare.text.scripts import CYRILLIC, HAN, HANGUL, KANA
+from compare.text.scripts import CYRILLIC, HAN, HANGUL, KANA, LazyPattern
 from compare.types import Translation
 
 
@@ -132,7 +131,7 @@ class TranslatorUnavailable(RuntimeError):
     """The backend's model or library is not installed; the message says how."""
 
 
-_FOREIGN_SCRIPT = re.compile(f"[{CYRILLIC}{HAN}{KANA}{HANGUL}]")
+_FOREIGN_SCRIPT = LazyPattern(f"[{CYRILLIC}{HAN}{KANA}{HANGUL}]")
 
 
 def foreign_script_share(text: str) -> float:

@@ -53,3 +53,9 @@ def test_the_optional_members_have_defaults_that_do_nothing():
     t = Minimal()
     assert t.prepare("ru") is None and t.recheck("ru", "a", None) == [] and t.cached(["a"], "ru") == {}
     assert (t.batch_size, t.max_chars, t.guard_output) == (1, None, False)
+
+
+def test_the_cli_offers_the_factorys_choices():
+    from compare import cli
+
+    assert cli.TRANSLATORS == factory.CHOICES
