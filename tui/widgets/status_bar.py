@@ -178,6 +178,7 @@ class StatusBar(Static):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.status: Status | None = None
+        self._shown: tuple | None = None  # the line shown: the same line again is not laid out again
 
     def show(self, status: Status) -> None:
         self.status = status
@@ -190,4 +191,9 @@ class StatusBar(Static):
         if self.status is None:
             return
         width = self.content_size.width or None  # None before the first layout: the whole line
-        self.update(status_line(self.status, width))
+        line = status_line(self.status, width)
+        shown = (line.plain, tuple(line.spans), line.style, line.justify, line.overflow, line.no_wrap, line.end)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.update(line)
