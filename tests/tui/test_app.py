@@ -247,6 +247,17 @@ async def test_search(make_test_app):
         assert shown_ids(screen) == [1]
 
 
+async def test_the_search_box_is_made_when_the_search_is_first_opened(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        assert not screen.query("#search")
+        await pilot.press("slash", *"multipolar")
+        assert screen.query_one("#search").has_focus
+        await pilot.press("escape", "slash")
+        assert len(screen.query("#search")) == 1 and screen.query_one("#search").has_focus
+
+
 async def test_keys_pasted_right_after_slash_go_to_the_search(make_test_app):
     """ "/multipolar" arriving at once: the keys come before the search box has focus,
     and "a" must not change the anchor nor "n" jump to the next divergence."""

@@ -80,9 +80,7 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StatusBar(id="status")
-        yield Input(placeholder="search all texts (original and English) · Enter keeps · Esc clears",
-                    id="search")
-        yield AlignedGrid(id="grid")
+        yield AlignedGrid(id="grid")  # the search box goes above it when first opened (`search_box`)
         yield DetailPane(id="detail")
         yield KeyFooter()
 
@@ -243,11 +241,25 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
     def action_previous_divergence(self) -> None:
         self._jump(-1)
 
+    _search_box: Input | None = None
+
+    def search_box(self) -> Input:
+        """The search box, made and mounted above the grid when the search is first opened."""
+        if self._search_box is None:
+            self._search_box = Input(placeholder="search all texts (original and English) · Enter keeps · Esc clears",
+                                     id="search")
+            self.mount(self._search_box, before=self.grid)
+        return self._search_box
+
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        made = self._search_box is None
+        search = self.search_box()
         self.add_class("-searching")
         self._opening_search = True
-        search.focus()
+        if made:  # focused once mounted and styled as shown
+            self.call_after_refresh(search.focus)
+        else:
+            search.focus()
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed (or pasted) right after "/" belong to the search.
@@ -258,8 +270,7 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         here, and what follows is kept until the box has focus, then typed
         into it (`on_descendant_focus`).
         """
-        search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self._search_box is not None and self._search_box.has_focus:
             return
         if event.key == "slash" and not self._opening_search:
             self.action_search()
@@ -280,7 +291,7 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         pane was open searched for "n": the box had selected "Harbi")."""
         if event.widget.id != "search" or not self._opening_search:
             return
-        search = self.query_one("#search", Input)
+        search = self.search_box()
         self._opening_search = False
         if self._early_keys:
             if search.selection.is_empty:
@@ -380,8 +391,8 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         self.app.action_open_set()  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus or (self.has_class("-searching") and not self.detail_open):
+        search = self._search_box
+        if search is not None and (search.has_focus or (self.has_class("-searching") and not self.detail_open)):
             search.value = ""
             self.query_text = ""
             self._cancel_search()
