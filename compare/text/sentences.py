@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
-from compare.text.scripts import HAN, RUSSIAN_LOWER, RUSSIAN_UPPER
+from compare.text.scripts import HAN, RUSSIAN_LOWER, RUSSIAN_UPPER, LazyPattern
 
 _CJK_END = "。！？"
 _LATIN_END = ".!?…"
 _CLOSERS = "»\"”’'」』）)]"
 _OPENING = "«\"“„‘'「『（(["
-_BOUNDARY = re.compile(
+_BOUNDARY = LazyPattern(
     rf"(?P<cjk>[{_CJK_END}]+[{re.escape(_CLOSERS)}]*)"
     rf"|(?P<latin>[{re.escape(_LATIN_END)}]+[{re.escape(_CLOSERS)}]*)(?=\s)"
 )
 # A new sentence after Latin/Cyrillic punctuation starts like this.
-_STARTER = re.compile(rf"\s+[«\"“„'(\[—–-]*\s*[A-Z{RUSSIAN_UPPER}0-9{HAN}]")
+_STARTER = LazyPattern(rf"\s+[«\"“„'(\[—–-]*\s*[A-Z{RUSSIAN_UPPER}0-9{HAN}]")
 # Words after which a period does not end the sentence.
 _ABBREVIATIONS = {
     "г", "гг", "т", "е", "д", "им", "ул", "пр", "см", "стр", "рис", "тыс", "др",
@@ -48,9 +48,9 @@ _EN_OPENERS = frozenset(
 # "told The Guardian", "in The Hague": an article before a capitalised word
 # opens a name more often than a sentence, so it cuts nothing.
 _EN_ARTICLES = frozenset({"the", "a", "an"})
-_CAPITAL_NEXT = re.compile(r"\S+\s+[A-Z]")
+_CAPITAL_NEXT = LazyPattern(r"\S+\s+[A-Z]")
 # A capitalised Cyrillic or Latin word after a lowercase letter, digit or closing quote.
-_RUN_IN = re.compile(
+_RUN_IN = LazyPattern(
     rf"(?<=[a-z{RUSSIAN_LOWER}0-9{re.escape(_CLOSERS)}])\s+(?=([{RUSSIAN_UPPER}][{RUSSIAN_LOWER}]*|[A-Z][a-z]*)\s)")
 _OPENERS = _RU_OPENERS | _EN_OPENERS
 # What ends a sentence with punctuation, for `is_punctuated`: a colon or a
