@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Collection
 
+from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding
 
@@ -25,6 +26,25 @@ def lang_tag(article: ProcessedArticle) -> Text:
     tag = Text(f" {lang.upper()}{'?' if article.language.disagrees else ''} ",
                style=palette.badge(view.lang_style(lang)), end="")
     return tag
+
+
+def wrap_cell(text: Text, console: Console, width: int, height: int) -> tuple[list[Text], bool]:
+    """The first `height` lines of `text` wrapped to `width` (words longer than a line folded),
+    as `text.wrap` gives them, and whether it gives more.
+
+    A paragraph is often many times what a cell shows, so a long text is wrapped from a prefix.
+    Wrapping is greedy: where a line ends depends on the words up to the next line's first one,
+    and that word is whole in the prefix when a line follows it there. So when the prefix makes
+    `height` + 2 lines or more, its first `height` are the whole text's; otherwise the whole
+    text is wrapped.
+    """
+    cut = (height + 3) * (width + 1)
+    if len(text) > cut:
+        lines = text[:cut].wrap(console, width, overflow="fold")
+        if len(lines) >= height + 2:
+            return list(lines[:height]), True
+    lines = text.wrap(console, width, overflow="fold")
+    return list(lines[:height]), len(lines) > height
 
 
 class AlignedGrid(RowTable):
@@ -258,9 +278,8 @@ class AlignedGrid(RowTable):
                 text.append("✂ ", style="dim")  # a passage Parallax cut from a longer block
             text.append(one_line(view.paragraph_text(paragraph, translated)))
         self._highlight(text, group, article.id, paragraphs, query)
-        lines = text.wrap(console, width, overflow="fold")
-        if len(lines) > height:
-            lines = lines[:height]
+        lines, more = wrap_cell(text, console, width, height)
+        if more:
             last = lines[-1]
             last.rstrip()
             if last.cell_len >= width:
