@@ -12,6 +12,10 @@ With `--search`, each process also times one redraw of the grid with every
 group (the baseline) and typing TEXT into the search, then Enter: the grid is
 redrawn once the keys stop (`SEARCH_DELAY`), not after every key.
 
+The subjects run interleaved, one process each per round. With `--compare`,
+another checkout of Parallax (e.g. main) opens the same set in the same
+rounds: before and after in one run.
+
 The set must have been compared once (e.g. `parallax report SET`) so the
 cache holds it; otherwise the run measures a full comparison instead.
 """
