@@ -28,9 +28,9 @@ UNSPACED = CJK_PUNCTUATION + KANA + HAN
 
 
 class LazyPattern:
-    """A regex compiled when first used. A class over these ranges takes milliseconds to compile
-    (the Han range alone about 8 ms), which every start of the program would pay otherwise; once
-    compiled, its methods are the compiled pattern's own."""
+    """A regex compiled when first used (a class over these ranges is slow to compile, and most
+    runs of the program use few of them: docs/performance.md); once compiled, its methods are the
+    compiled pattern's own."""
 
     _METHODS = ("match", "fullmatch", "search", "findall", "finditer", "sub", "subn", "split")
 
