@@ -29,14 +29,10 @@ def lang_tag(article: ProcessedArticle) -> Text:
 
 
 def wrap_cell(text: Text, console: Console, width: int, height: int) -> tuple[list[Text], bool]:
-    """The first `height` lines of `text` wrapped to `width` (words longer than a line folded),
-    as `text.wrap` gives them, and whether it gives more.
-
-    A paragraph is often many times what a cell shows, so a long text is wrapped from a prefix.
-    Wrapping is greedy: where a line ends depends on the words up to the next line's first one,
-    and that word is whole in the prefix when a line follows it there. So when the prefix makes
-    `height` + 2 lines or more, its first `height` are the whole text's; otherwise the whole
-    text is wrapped.
+    """The first `height` lines of `text.wrap(console, width, overflow="fold")`, and whether there
+    are more. A long text is wrapped from a prefix: greedy wrapping ends a line where the words up
+    to the next line's first one say, so when the prefix makes two lines more than are shown, the
+    lines shown are the whole text's (docs/performance.md); otherwise the whole text is wrapped.
     """
     cut = (height + 3) * (width + 1)
     if len(text) > cut:
