@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from rich.text import Text
 from textual import work
@@ -19,64 +19,14 @@ from textual.worker import Worker, WorkerState
 
 from compare.types import ArticleSet, Cancelled, Comparison
 
+from tui import engine
 from tui.app_streaming import StreamingApp
+from tui.engine import CheckCached, LoadCached, LoadSet, Render, RunPipeline, RunStream
 from tui.messages import ComparisonReady, PipelineProgress, PipelineStarted, SetLoaded, TranslationUpdate
 from tui.sanitize import clean, one_line
 from tui.widgets.key_footer import KeyFooter
 
 log = logging.getLogger(__name__)
-
-RunPipeline = Callable[..., Comparison]
-LoadCached = Callable[..., "Comparison | None"]
-CheckCached = Callable[..., bool]
-LoadSet = Callable[[str], ArticleSet]
-Render = Callable[[Comparison, str], str]
-RunStream = Callable[..., Comparison]
-
-
-# The real engine, imported only when first used (inside the worker thread),
-# so that starting the UI never pays for torch or the models.
-def _real_load_set(path: str) -> ArticleSet:
-    from compare.corpus import load_article_set
-
-    return load_article_set(path)
-
-
-def _real_load_cached(article_set: ArticleSet, options: Any = None) -> Comparison | None:
-    from compare.pipeline import load_cached
-
-    return load_cached(article_set, options, check_translations=False)  # asked once the view is drawn
-
-
-def _real_check_cached(comparison: Comparison, options: Any = None) -> bool:
-    from compare.pipeline import translations_current
-
-    return translations_current(comparison, options)
-
-
-def _real_run(article_set: ArticleSet, **kwargs: Any) -> Comparison:
-    from compare.pipeline import run
-
-    return run(article_set, **kwargs)
-
-
-def _real_stream(article_set: ArticleSet, **kwargs: Any) -> Comparison:
-    from compare.stream import run
-
-    return run(article_set, **kwargs)
-
-
-def _real_render(comparison: Comparison, fmt: str) -> str:
-    from compare.report import render
-
-    return render(comparison, fmt)
-
-
-def _is_set_error(error: BaseException) -> bool:
-    from compare.corpus import SetError
-
-    return isinstance(error, SetError)
-
 
 class ParallaxApp(StreamingApp, App[None]):
     """Compare how outlets in different languages cover one event."""
@@ -109,16 +59,16 @@ class ParallaxApp(StreamingApp, App[None]):
         # The set at `path` as the CLI loaded and checked it: its stored comparison is read on the
         # spot after the first frame, and its main view drawn next, with no worker in between.
         self._given_set = article_set
-        self._run_pipeline = run_pipeline or _real_run
+        self._run_pipeline = run_pipeline or engine.run
         self._load_cached = load_cached if load_cached is not None else (
-            _real_load_cached if run_pipeline is None else None)
+            engine.load_cached if run_pipeline is None else None)
         self._check_cached = check_cached if check_cached is not None else (
-            _real_check_cached if run_pipeline is None else None)
-        self._load_set = load_set or _real_load_set
-        self._render = render_report or _real_render
+            engine.check_cached if run_pipeline is None else None)
+        self._load_set = load_set or engine.load_set
+        self._render = render_report or engine.render
         # Translation streamed in behind a provisional comparison (`compare.stream.run`); None: the
         # pipeline runs whole behind the loading screen.
-        self._stream = stream if stream is not None else (_real_stream if run_pipeline is None else None)
+        self._stream = stream if stream is not None else (engine.stream if run_pipeline is None else None)
         self.corpora_dir = Path(corpora_dir) if corpora_dir else None  # None: found when the picker opens
         self.options = options
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
@@ -342,7 +292,7 @@ class ParallaxApp(StreamingApp, App[None]):
                 self.show_picker()
             else:
                 self._present_existing()
-        elif _is_set_error(error):
+        elif engine.is_set_error(error):
             self.show_picker(clean(str(error)))
         else:
             log.error("pipeline failed", exc_info=error)
