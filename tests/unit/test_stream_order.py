@@ -82,6 +82,17 @@ def russian_refs(article_set):
     return [ParagraphRef(a.id, p.index) for a in article_set.articles if a.id.endswith("-ru") for p in a.paragraphs]
 
 
+def compared_today(tmp_path):
+    """The sample set, the pipeline's comparison of it with the engine that made it, and the set's
+    Russian paragraphs in the pipeline's order with their texts."""
+    article_set = load_article_set(SAMPLE)
+    engine = GlossaryEngine()
+    today = pipeline.run(article_set, options=options(tmp_path, "today", engine))
+    russian = russian_refs(article_set)
+    paragraphs = {a.id: a.paragraphs for a in article_set.articles}
+    return article_set, today, engine, russian, [paragraphs[r.article][r.index].text for r in russian]
+
+
 def test_the_fake_llm_depends_on_the_order():
     """Without the stream's care, another order gives other English (so the tests below can fail)."""
     article_set = load_article_set(SAMPLE)
@@ -95,10 +106,7 @@ def test_the_fake_llm_depends_on_the_order():
 
 
 def test_the_readers_order_ends_with_the_pipelines_english(tmp_path):
-    article_set = load_article_set(SAMPLE)
-    today_engine = GlossaryEngine()
-    today = pipeline.run(article_set, options=options(tmp_path, "today", today_engine))
-    russian = russian_refs(article_set)
+    article_set, today, today_engine, russian, _ = compared_today(tmp_path)
     # The reader reads backwards: outside the selected group, the stream still takes each Russian
     # paragraph only once no paragraph before it in the pipeline's order can change its glossary.
     order = stream.ReadingOrder(refs=list(reversed(russian)))
@@ -110,16 +118,12 @@ def test_the_readers_order_ends_with_the_pipelines_english(tmp_path):
 
 
 def test_the_selected_group_comes_first_and_is_translated_again_if_its_glossary_was_not_final(tmp_path):
-    article_set = load_article_set(SAMPLE)
-    today_engine = GlossaryEngine()
-    today = pipeline.run(article_set, options=options(tmp_path, "today", today_engine))
-    russian = russian_refs(article_set)
-    texts = {a.id: a.paragraphs for a in article_set.articles}
-    selected = [russian[-1], russian[len(russian) // 2]]
+    article_set, today, today_engine, russian, texts = compared_today(tmp_path)
+    selected = [len(russian) - 1, len(russian) // 2]
     engine = GlossaryEngine()
     final = stream.run(article_set, options=options(tmp_path, "stream", engine),
-                       order=stream.ReadingOrder(urgent=selected))
-    assert engine.jobs[:2] == [texts[r.article][r.index].text for r in selected]
+                       order=stream.ReadingOrder(urgent=[russian[k] for k in selected]))
+    assert engine.jobs[:2] == [texts[k] for k in selected]
     assert english(final) == english(today)
     # Only what was made with another glossary than the pipeline's order gives is translated again.
     again = Counter(engine.jobs) - Counter(today_engine.jobs)
@@ -142,12 +146,7 @@ def blockers(texts, k, depends_on):
 
 
 def test_a_selected_paragraph_few_others_can_change_waits_for_them(tmp_path):
-    article_set = load_article_set(SAMPLE)
-    today_engine = GlossaryEngine()
-    today = pipeline.run(article_set, options=options(tmp_path, "today", today_engine))
-    russian = russian_refs(article_set)
-    texts = {a.id: a.paragraphs for a in article_set.articles}
-    flat = [texts[r.article][r.index].text for r in russian]
+    article_set, today, today_engine, russian, flat = compared_today(tmp_path)
     depends_on = LlmTranslator(engine=GlossaryEngine()).depends_on
     waits = {k: blockers(flat, k, depends_on) for k in range(len(flat))}
     few = [k for k, before in waits.items() if 1 <= len(before) <= stream.BLOCKERS_FIRST]
@@ -179,11 +178,7 @@ class StoppingEngine(GlossaryEngine):
 def test_a_stop_drops_english_made_ahead_of_its_turn_and_reopening_ends_with_the_pipelines(tmp_path):
     from compare.types import Cancelled
 
-    article_set = load_article_set(SAMPLE)
-    today = pipeline.run(article_set, options=options(tmp_path, "today", GlossaryEngine()))
-    russian = russian_refs(article_set)
-    paragraphs = {a.id: a.paragraphs for a in article_set.articles}
-    texts = [paragraphs[r.article][r.index].text for r in russian]
+    article_set, today, _, russian, texts = compared_today(tmp_path)
     depends_on = LlmTranslator(engine=GlossaryEngine()).depends_on
     context = TranslationContext(glossary=article_set.glossary)
 
