@@ -26,7 +26,6 @@ CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"
 UNSPACED = CJK_PUNCTUATION + KANA + HAN
 
 
-
 class LazyPattern:
     """A regex compiled when first used (a class over these ranges is slow to compile, and most
     runs of the program use few of them: docs/performance.md); once compiled, its methods are the
