@@ -151,3 +151,48 @@ async def test_rows_off_screen_are_never_drawn():
     drawn = [key for key, cells in rows if cells["a"].drawn]
     assert drawn and len(drawn) < 10
     assert drawn == [key for key, _ in rows[:len(drawn)]]
+
+
+async def settle(pilot) -> None:
+    """A table wider than the screen gets its scrollbar a frame or two after it is filled."""
+    for _ in range(3):
+        await pilot.pause(0.02)
+
+
+async def scrolled_screens(table_class: type[DataTable]) -> list[str]:
+    """A table wider than the screen, scrolled sideways under its fixed column, cursor on and off a row."""
+    shots = []
+    app = TableApp(table_class)
+    async with app.run_test(size=(38, 16)) as pilot:
+        app.fill([(n, row(n)) for n in "pstu"])
+        await settle(pilot)
+        shots.append(app.export_screenshot())
+        for x in (5, 14, 100):  # inside a column, on a column's edge, as far as it goes
+            app.table.scroll_to(x=x, animate=False)
+            await settle(pilot)
+            shots.append(app.export_screenshot())
+        app.table.action_cursor_down()
+        await settle(pilot)
+        shots.append(app.export_screenshot())
+    return shots
+
+
+async def test_a_table_scrolled_sideways_is_the_one_a_plain_datatable_draws():
+    plain = await scrolled_screens(DataTable)
+    ours = await scrolled_screens(RowTable)
+    assert len(plain) == len(ours) == 5
+    assert len(set(plain)) == 5  # each step changed the screen
+    for step, (a, b) in enumerate(zip(plain, ours)):
+        assert a == b, f"step {step} differs"
+
+
+async def test_columns_right_of_the_screen_are_not_drawn():
+    app = TableApp(RowTable)
+    rows = [(n, row(n)) for n in "pq"]
+    async with app.run_test(size=(38, 16)) as pilot:
+        app.fill(rows)
+        await settle(pilot)
+        assert rows[0][1]["a"].drawn and not rows[0][1]["c"].drawn
+        app.table.scroll_to(x=100, animate=False)
+        await settle(pilot)
+        assert rows[0][1]["c"].drawn

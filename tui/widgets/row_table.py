@@ -25,6 +25,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._segment_tools import line_crop
 from textual.cache import LRUCache
 from textual.strip import Strip
 from textual.widgets import DataTable
@@ -103,6 +104,7 @@ class RowTable(DataTable):
         # The same for whole lines of the table, with the cells of their row.
         self._lines: LRUCache[tuple, tuple[tuple, Strip]] = LRUCache(2000)
         self._keep_renders = False
+        self._frame_styles: dict[str, Style] = {}
         super().__init__(*args, **kwargs)
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
@@ -148,8 +150,29 @@ class RowTable(DataTable):
         lines = cell.lines(self.app.console, self.app.console_options, width - 2 * padding, height)
         return [list(Segment.apply_style([*pad, *line, *pad], pre_style, post_style)) for line in lines]
 
+    def render_lines(self, crop):
+        self._frame_styles = {}  # component styles, looked up once a frame (nothing restyles mid-frame)
+        return super().render_lines(crop)
+
+    def _component_style(self, name: str) -> Style:
+        """`get_component_styles(name).rich_style`, which walks the ancestors at every call, once a frame."""
+        styles = self._frame_styles
+        style = styles.get(name)
+        if style is None:
+            style = styles[name] = self.get_component_styles(name).rich_style
+        return style
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        if row_index == -1:
+            return self._component_style("datatable--header")
+        if row_index < self.fixed_rows:
+            return self._component_style("datatable--fixed")
+        if self.zebra_stripes:
+            return self._component_style("datatable--odd-row" if row_index % 2 else "datatable--even-row")
+        return base_style
+
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
-        if self.cursor_type != "row":
+        if self.cursor_type != "row" or (self._labelled_row_exists and self.show_row_labels):
             return super()._render_line(y, x1, x2, base_style)
         try:
             row_key, line = self._get_offsets(y)
@@ -162,15 +185,66 @@ class RowTable(DataTable):
             row_index = self._row_locations.get(row_key)
             data = self._data.get(row_key, {})
             cells = tuple(data.get(column.key) for column in columns)
+        widths = tuple(column.get_render_width(self) for column in columns)
         key = (row_key, line, row_index, x1, x2, self.size.width, base_style, self.cursor_row == row_index,
                self.hover_row == row_index, self._show_hover_cursor, self._pseudo_class_state,
-               tuple(map(id, cells)), tuple(column.get_render_width(self) for column in columns))
+               tuple(map(id, cells)), widths)
         kept = self._lines.get(key)
         if kept is not None and all(a is b for a, b in zip(kept[0], cells)):
             return kept[1]
-        strip = super()._render_line(y, x1, x2, base_style)
+        strip = self._assemble_line(row_key, line, x1, x2, base_style, widths)
         self._lines[key] = (cells, strip)
         return strip
+
+    def _assemble_line(self, row_key: RowKey, line: int, x1: int, x2: int, base_style: Style,
+                       widths: tuple[int, ...]) -> Strip:
+        """The line `DataTable._render_line` makes with a row cursor, made with fewer renders.
+
+        The table renders every column of the row for the scrolling part, fixed ones included, and
+        crops the fixed ones off again; and every column to the right edge of the table, however far
+        past the widget's. Here the fixed columns are rendered once, and a scrolling cell wholly
+        outside the visible part stands as blanks of its width, cropped as the table crops it.
+        tests/tui/test_row_table.py compares the screens with a plain DataTable's, scrolled too.
+        """
+        width = self.size.width
+        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        cursor = self.cursor_coordinate.row == row_index
+        hover = self.hover_coordinate.row == row_index
+        render_cell = self._render_cell
+        fixed_count = self.fixed_columns
+        segments: list[Segment] = []
+        if fixed_count:
+            if row_index == -1:
+                fixed_style = self._component_style("datatable--header")
+            else:
+                fixed_style = self._frame_styles.get("fixed")
+                if fixed_style is None:
+                    fixed_style = self._frame_styles["fixed"] = \
+                        self._component_style("datatable--fixed") + Style.from_meta({"fixed": True})
+            for column_index in range(min(fixed_count, len(widths))):
+                segments += render_cell(row_index, column_index, fixed_style, widths[column_index],
+                                        cursor=cursor, hover=hover)[line]
+        fixed_width = sum(widths[:fixed_count])
+        row_style = self._get_row_style(row_index, base_style)
+        scrolling: list[Segment] = []
+        start, end = x1, x1 + width - fixed_width  # the part of the scrolling columns shown
+        position = 0
+        for column_index in range(fixed_count, len(widths)):
+            cell_width = widths[column_index]
+            if position + cell_width <= start or position >= end:
+                scrolling.append(Segment(" " * cell_width))  # cropped off below
+            else:
+                scrolling += render_cell(row_index, column_index, row_style, cell_width,
+                                         cursor=cursor, hover=hover)[line]
+            position += cell_width
+        remaining = max(0, width - (position + self._row_label_column_width))
+        extend_style, _ = self._get_styles_to_render_cell(
+            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor, False, False)
+        extend_style = row_style + extend_style + Style.from_meta({"row": row_index, "column": 0,
+                                                                   "out_of_bounds": True})
+        scrolling.append(Segment(" " * remaining, extend_style))
+        segments += line_crop(scrolling, x1, x2 - fixed_width, width - fixed_width)
+        return Strip(segments).adjust_cell_length(width, base_style).simplify()
 
     def clear(self, columns: bool = False):
         """Empty the table, keeping the renders of cells: rows added again with the same cells reuse them."""
