@@ -154,6 +154,18 @@ class RowTable(DataTable):
         self._frame_styles = {}  # component styles, looked up once a frame (nothing restyles mid-frame)
         return super().render_lines(crop)
 
+    def render_line(self, y: int) -> Strip:
+        if self.fixed_rows:
+            return super().render_line(y)
+        # DataTable.render_line with the widget's style (an ancestor walk) looked up once a frame.
+        base_style = self._frame_styles.get("")
+        if base_style is None:
+            base_style = self._frame_styles[""] = self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, base_style)
+
     def _component_style(self, name: str) -> Style:
         """`get_component_styles(name).rich_style`, which walks the ancestors at every call, once a frame."""
         styles = self._frame_styles
