@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input
+from textual.widgets import DataTable, Input
 
 from compare import marks
 from compare.types import Comparison, Group
@@ -19,6 +19,7 @@ from tui.widgets.aligned_grid import AlignedGrid
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.status_bar import Status, StatusBar
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.screen_header import ScreenHeader
 
 # `n`/`p` skip groups whose strongest divergence is weaker than this (or the filter's minimum).
 JUMP_MIN = 0.3
@@ -74,11 +75,14 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         self.marked: dict[int, str] = marks.load(comparison)  # groups marked as findings -> the reader's note
         self.only_marked = False  # show the marked groups alone
         self._unmark_asked: int | None = None  # a group with a note whose unmarking was asked about
+        # Set before the header is made: it draws them in its first frame (ScreenHeader).
+        self.title = "Parallax"
+        self.sub_title = one_line(comparison.set.title or comparison.set.path)
 
     # -- layout -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield StatusBar(id="status")
         yield AlignedGrid(id="grid")  # the search box goes above it when first opened (`search_box`)
         yield DetailPane(id="detail")
@@ -96,9 +100,6 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         super()._on_screen_resume(events.ScreenResume(refresh_styles=False))
 
     def on_mount(self) -> None:
-        title = one_line(self.comparison.set.title or self.comparison.set.path)
-        self.title = "Parallax"
-        self.sub_title = title
         self.refresh_view()
         self.warn_corrections()
 
