@@ -43,6 +43,26 @@ def wrap_cell(text: Text, console: Console, width: int, height: int) -> tuple[li
     return list(lines[:height]), len(lines) > height
 
 
+# Characters outside ASCII that a case-blind regex matches to ASCII letters (K, s, i), or whose
+# lowercase is longer than they are (İ).
+_CASE_ODD = frozenset("\u212a\u017f\u0130\u0131")
+
+
+def highlight(text: Text, word: str, style: str) -> None:
+    """`text.highlight_words([word], style, case_sensitive=False)`, without compiling a regex for each
+    word when it is ASCII: the same spans, found with `str.find` on the lowered text (an ASCII word
+    matches only ASCII letters, case-blind, in a text without the characters of `_CASE_ODD`)."""
+    plain = text.plain
+    if not word or not word.isascii() or not _CASE_ODD.isdisjoint(plain):
+        text.highlight_words([word], style, case_sensitive=False)
+        return
+    haystack, needle = plain.lower(), word.lower()
+    start = haystack.find(needle)
+    while start != -1:
+        text.stylize(style, start, start + len(needle))
+        start = haystack.find(needle, start + len(needle))
+
+
 class AlignedGrid(RowTable):
     """Rows are groups in the anchor article's reading order; cells are paragraphs."""
 
@@ -293,10 +313,6 @@ class AlignedGrid(RowTable):
         if item is not None:
             for evidence in item.evidence:
                 if evidence.article == article_id and evidence.paragraph in indices and evidence.span:
-                    text.highlight_words(
-                        [one_line(evidence.span)], f"bold underline {view.kind_style(item.kind)}",
-                        case_sensitive=False,
-                    )
+                    highlight(text, one_line(evidence.span), f"bold underline {view.kind_style(item.kind)}")
         if query.strip():
-            text.highlight_words([clean(query.strip())], palette.MATCH,
-                                 case_sensitive=False)
+            highlight(text, clean(query.strip()), palette.MATCH)
