@@ -23,6 +23,9 @@ def wide_cell(column: str) -> LazyCell:
         text.append(f"{column}\n", style="italic")  # a short line, then one too long; the third is blank
         text.append("Путин и Си обсудили ", style="italic")
         text.append("сотрудничество", style="underline on blue")
+        if column == "c":  # a third line whose cut falls inside a wide character
+            text.append("\n 北京", style="bold")
+            text.append("会晤习近平", style="italic on red")
         text.highlight_words(["Си"], "reverse")
         text.no_wrap, text.overflow = True, "crop"
         return text

@@ -18,6 +18,7 @@ that the other rows keep their renders.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Callable, Mapping
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -70,14 +71,11 @@ class LazyCell:
         text = self.text
         if text.no_wrap and text.overflow == "crop" and not (text.justify or options.justify) \
                 and "\t" not in text.plain:
-            # Already cut into lines (the grid's cells are): each line rendered and padded as
-            # `console.render_lines` would, without wrapping it again.
-            blank = [Segment(" " * width, _NO_STYLE)]
-            lines = []
-            for line in text.split("\n", allow_blank=True)[:height]:
-                line.truncate(width, overflow="crop")
-                lines.append(Segment.adjust_line_length(list(line.render(console)), width, style=_NO_STYLE))
-            lines += [blank] * (height - len(lines))
+            # Already cut into lines (the grid's cells are): rendered whole and cut at its line ends,
+            # each line cropped and padded as `console.render_lines` would, without wrapping it again.
+            lines = list(islice(Segment.split_and_crop_lines(text.render(console), width, style=_NO_STYLE,
+                                                             include_new_lines=False), height))
+            lines += [[Segment(" " * width, _NO_STYLE)]] * (height - len(lines))
         else:
             lines = console.render_lines(text, options.update_dimensions(width, height), style=_NO_STYLE)
         self._lines = (width, height, lines)
