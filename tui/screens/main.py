@@ -100,10 +100,8 @@ class MainScreen(correcting.Correcting, streaming.Streaming, Screen[None]):
         super()._on_screen_resume(events.ScreenResume(refresh_styles=False))
 
     async def _on_resize(self, event: events.Resize) -> None:
-        """Textual sends a screen a Resize right after laying it out for the first time, at the size
-        it was laid out at, and lays it out again for it: a frame. A Resize to the size of the
-        layout in place leaves it be (a layout asked for meanwhile comes with the next frame, as
-        any does); any other goes on to Textual's handler."""
+        """A Resize to the size of the layout in place (Textual sends one after a screen's first
+        layout) leaves it be; a layout asked for meanwhile comes with the next frame, as any does."""
         if event.size == self._compositor.size:
             event.stop()
             event.prevent_default()

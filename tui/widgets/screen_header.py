@@ -19,12 +19,8 @@ class _Title(HeaderTitle):
 
 
 class ScreenHeader(Header):
-    """Header, drawn with its screen's title from the first frame.
-
-    Textual's Header starts with an empty title and sets it from four watchers once it has
-    mounted, each time laying the screen out again: a frame after the screen's first. This one
-    composes its title with the rest, and a watcher setting the same title again does nothing.
-    """
+    """Header with its screen's title composed in, not set by its watchers after it mounts
+    (each would lay the screen out again: docs/performance.md)."""
 
     def compose(self) -> ComposeResult:
         yield HeaderIcon().data_bind(Header.icon)
