@@ -82,27 +82,30 @@ def write_store(path: Path, store: dict[str, np.ndarray]) -> None:
     os.replace(partial, path)
 
 
-def minilm(other: Path | None = None) -> EmbeddingCache:
-    """The English view's vectors: MiniLM, or the sentence-transformers folder `other` (--st-model)."""
+def english(other: Path | None = None) -> EmbeddingCache:
+    """The English view's vectors: the pipeline's English model, or the folder `other` (--st-model)."""
     if other is not None:
-        def make_other():
-            from compare.embed import SentenceTransformerEmbedder
+        return _sentence_transformer(other, "ST*")
+    from compare import model_files
 
-            return SentenceTransformerEmbedder(other)
+    return _sentence_transformer(model_files.english_model_dir(), "mpnet")
 
-        return EmbeddingCache(f"{other.name}-windows", make_other, "ST*")
 
+def minilm() -> EmbeddingCache:
+    """all-MiniLM-L6-v2's vectors: the baselines' model (the naive match, the whole-document cosine)."""
+    from compare import model_files
+
+    return _sentence_transformer(model_files.minilm_dir(), "MiniLM", "minilm")
+
+
+def _sentence_transformer(folder: Path, label: str, name: str | None = None) -> EmbeddingCache:
     def make():
-        from compare import model_files
         from compare.embed import SentenceTransformerEmbedder
 
-        path = model_files.minilm_dir()
-        if not (path / "modules.json").exists() and Path("/tmp/minilm/modules.json").exists():
-            path = Path("/tmp/minilm")  # dev fallback while the model installs
-        return SentenceTransformerEmbedder(path)
+        return SentenceTransformerEmbedder(folder)
 
     # "-windows": long paragraphs are read whole (`compare.embed.windows`).
-    return EmbeddingCache("minilm-windows", make, "MiniLM")
+    return EmbeddingCache(f"{name or folder.name}-windows", make, label)
 
 
 def use() -> EmbeddingCache:

@@ -28,7 +28,7 @@ def run_set(path: Path, args) -> int:
     comparison = pipeline.load_cached(article_set, options) or pipeline.run(article_set, options=options)
     langs = {a.id: a.language.lang for a in comparison.articles}
     result = evaluate(comparison.groups, gold, langs)
-    views = "MiniLM" if args.no_use else "MiniLM+USE"
+    views = "English" if args.no_use else "English+USE"
     translator = comparison.models.get("translator", "?")[:22]
     rows = [(translator, "pipeline", views, result, comparison.timings.get("align", 0.0) * 1000)]
     corrected, loaded = corrections_store.corrected(comparison)

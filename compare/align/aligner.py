@@ -2,7 +2,7 @@
 
 A pure function of paragraph vectors (as vecalign): no model access. Each
 *view* maps article id -> (n_paragraphs, dim) unit vectors; view 0 is the
-translated view (MiniLM over the English translations), an optional view 1
+translated view (the English model over the English translations), an optional view 1
 the cross-lingual view (multilingual USE over the original texts). Views are
 combined as a weighted mean of their cosines.
 
@@ -21,7 +21,7 @@ The method, for every pair of articles A and B:
    paragraph and the whole it came from share a sentence even when their
    paragraph vectors differ, and a merged paragraph shares one with each of
    its parts. Two sentence views can be given, scored apart with their own
-   thresholds: MiniLM over the English sentences, and multilingual USE over
+   thresholds: the English model over the English sentences, and multilingual USE over
    the sentences of the original texts, which does not depend on how well a
    paragraph was translated. Between two English articles nothing was
    translated, so that view is left out there: its thresholds are looser
@@ -76,7 +76,7 @@ def align(
     """Group the paragraphs of all articles by what they report.
 
     `sentences` (optional) maps article id -> one (n_sentences, dim) matrix
-    of unit vectors per paragraph, in the space of view 0 (MiniLM over the
+    of unit vectors per paragraph, in the space of view 0 (the English model over the
     English sentences); a paragraph needs at least one sentence vector.
     `original_sentences` (optional) is the same for the sentences of the
     original texts in a cross-lingual space (multilingual USE).

@@ -19,7 +19,7 @@ class AlignParams:
     """Thresholds and weights of `align`.
 
     The defaults are for the pipeline's default setting: two paragraph views
-    (MiniLM over the English, multilingual USE over the originals) and
+    (all-mpnet-base-v2 over the English, multilingual USE over the originals) and
     sentence links in both (the same two models over sentences).
     `TRANSLATED_VIEW_ONLY` is the same for the English view alone.
 
@@ -38,7 +38,7 @@ class AlignParams:
     guard: float = 0.0  # least mean margin between two components to merge them (-1: off)
     min_cos: float = 0.5  # the least combined cosine of any link (0-1)
     agree_min_cos: float = 0.6  # view-0 cosine of a mutual best match in every view, linked below min_cos (>= 1: off)
-    near_min_cos: float = 0.7  # view-0 cosine of a pair each among the other's two best in view 0, linked below min_cos (>= 1: off)
+    near_min_cos: float = 0.6  # view-0 cosine of a pair each among the other's two best in view 0, linked below min_cos (>= 1: off)
     attach: float = 1.0  # mean margin a left-alone paragraph needs to join a group (>= 1: off)
     consensus: int = 3  # other articles whose mutual best matches must agree on a left-alone paragraph's group (0: off)
     view_weights: tuple[float, ...] = (1.0, 2.0)  # per paragraph view (>= 0), when `align(weights=None)`

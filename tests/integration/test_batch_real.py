@@ -47,7 +47,7 @@ def _write(root: Path) -> list[Path]:
 
 
 def test_batch_reports_equal_parallax_report(tmp_path):
-    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
+    if not model_files.gguf_path().exists() or not (model_files.english_model_dir() / "model.safetensors").exists():
         pytest.skip("models are not installed: run `parallax models install`")
     sets = _write(tmp_path / "sets")
     options = BatchOptions(translator="llm", cache_path=str(tmp_path / "batch.sqlite"), formats=["markdown"])

@@ -1,4 +1,4 @@
-"""The real all-MiniLM-L6-v2 model, loaded from the verified local folder."""
+"""The real English model (all-mpnet-base-v2), loaded from the verified local folder."""
 
 import numpy as np
 import pytest
@@ -11,9 +11,9 @@ pytestmark = pytest.mark.real_models
 
 @pytest.fixture(scope="module")
 def embedder():
-    if not (model_files.minilm_dir() / "model.safetensors").exists():
-        pytest.skip("all-MiniLM-L6-v2 is not installed: run `parallax models install`")
-    assert model_files.verify(model_files.minilm_dir() / "model.safetensors", model_files.MINILM_SHA256)
+    if not (model_files.english_model_dir() / "model.safetensors").exists():
+        pytest.skip("all-mpnet-base-v2 is not installed: run `parallax models install`")
+    assert model_files.verify(model_files.english_model_dir() / "model.safetensors", model_files.MPNET_SHA256)
     return SentenceTransformerEmbedder()
 
 
@@ -23,7 +23,7 @@ def test_paraphrases_are_closer_than_unrelated_text(embedder):
         "The Russian president landed in the Chinese capital to meet China's leader.",
         "The recipe calls for two cups of flour and a pinch of salt.",
     ])
-    assert vectors.shape == (3, 384)
+    assert vectors.shape == (3, 768)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-4)
     related, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
     assert related > 0.5 > unrelated + 0.2
@@ -36,9 +36,9 @@ def test_embedding_is_deterministic(embedder):
 
 
 def test_a_long_paragraph_is_read_to_its_end(embedder):
-    # About 400 word pieces: MiniLM's window (256) alone would never see the last sentence.
+    # About 600 word pieces: the model's window (384) alone would never see the last sentence.
     head = " ".join(f"The home side won match {i} of the league season after a late goal by its striker."
-                    for i in range(20))
+                    for i in range(30))
     tail = "Meanwhile the central bank raised interest rates to curb inflation, its governor said."
     whole, alone = embedder.embed([f"{head} {tail}", tail])
     truncated = embedder._load().encode([f"{head} {tail}"], normalize_embeddings=True)[0]

@@ -18,7 +18,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "putin-xi-2024"
 
 @pytest.fixture(scope="module")
 def comparison(tmp_path_factory):
-    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
+    if not model_files.gguf_path().exists() or not (model_files.english_model_dir() / "model.safetensors").exists():
         pytest.skip("models are not installed: run `parallax models install`")
     cache = tmp_path_factory.mktemp("cache") / "cache.sqlite"
     options = pipeline.RunOptions(cache_path=str(cache))

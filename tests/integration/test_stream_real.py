@@ -23,7 +23,7 @@ def small_set(root: Path, english: tuple[str, str], russian: tuple[str, str], ti
 
 
 def skip_without_models() -> None:
-    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
+    if not model_files.gguf_path().exists() or not (model_files.english_model_dir() / "model.safetensors").exists():
         pytest.skip("models are not installed: run `parallax models install`")
 
 

@@ -30,7 +30,7 @@ def write_set(root):
 
 
 async def test_real_pipeline_end_to_end(tmp_path, monkeypatch):
-    if not model_files.gguf_path().exists() or not (model_files.minilm_dir() / "model.safetensors").exists():
+    if not model_files.gguf_path().exists() or not (model_files.english_model_dir() / "model.safetensors").exists():
         pytest.skip("models are not installed: run `parallax models install`")
     monkeypatch.setenv("PARALLAX_CACHE", str(tmp_path / "cache.sqlite"))
     root = write_set(tmp_path / "set")

@@ -544,9 +544,9 @@ def _two_views(english_cos: float, cross_cos: float):
 
 def test_two_views_agreeing_on_a_partner_link_it_below_the_combined_least_cosine():
     views = _two_views(0.65, 0.3)  # combined (1 x 0.65 + 2 x 0.3) / 3 = 0.42 < min_cos
-    off = AlignParams(agree_min_cos=1.0)
+    off = AlignParams(agree_min_cos=1.0, near_min_cos=1.0)
     assert group_of(align(views, params=off), "a", 0) != group_of(align(views, params=off), "b", 0)
-    groups = align(views, params=AlignParams(agree_min_cos=0.6))
+    groups = align(views, params=AlignParams(agree_min_cos=0.6, near_min_cos=1.0))
     assert group_of(groups, "a", 0) == group_of(groups, "b", 0)
     assert group_of(groups, "a", 1) != group_of(groups, "b", 1)
 
