@@ -156,21 +156,22 @@ class RowTable(DataTable):
         if self.fixed_rows:
             return super().render_line(y)
         # DataTable.render_line with the widget's style (an ancestor walk) looked up once a frame.
-        base_style = self._frame_styles.get("")
-        if base_style is None:
-            base_style = self._frame_styles[""] = self.rich_style
+        base_style = self._frame_style("", lambda: self.rich_style)
         scroll_x, scroll_y = self.scroll_offset
         if y >= (self.header_height if self.show_header else 0):
             y += scroll_y
         return self._render_line(y, scroll_x, scroll_x + self.size.width, base_style)
 
-    def _component_style(self, name: str) -> Style:
-        """`get_component_styles(name).rich_style`, which walks the ancestors at every call, once a frame."""
-        styles = self._frame_styles
-        style = styles.get(name)
+    def _frame_style(self, key: str, make: Callable[[], Style]) -> Style:
+        """`make()`, made once a frame (the styles it reads walk the ancestors at every call)."""
+        style = self._frame_styles.get(key)
         if style is None:
-            style = styles[name] = self.get_component_styles(name).rich_style
+            style = self._frame_styles[key] = make()
         return style
+
+    def _component_style(self, name: str) -> Style:
+        """`get_component_styles(name).rich_style`, once a frame."""
+        return self._frame_style(name, lambda: self.get_component_styles(name).rich_style)
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         if row_index == -1:
@@ -227,10 +228,8 @@ class RowTable(DataTable):
             if row_index == -1:
                 fixed_style = self._component_style("datatable--header")
             else:
-                fixed_style = self._frame_styles.get("fixed")
-                if fixed_style is None:
-                    fixed_style = self._frame_styles["fixed"] = \
-                        self._component_style("datatable--fixed") + Style.from_meta({"fixed": True})
+                fixed_style = self._frame_style("fixed", lambda: self._component_style("datatable--fixed")
+                                                + Style.from_meta({"fixed": True}))
             for column_index in range(min(fixed_count, len(widths))):
                 segments += render_cell(row_index, column_index, fixed_style, widths[column_index],
                                         cursor=cursor, hover=hover)[line]
