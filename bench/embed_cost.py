@@ -27,20 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._llm_turns import COUNT_TURNS  # noqa: E402
+
 ONE = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from compare import pipeline
 from compare.corpus import load_article_set
 from compare.embed import SentenceTransformerEmbedder
-from compare.translate.llm.engine import LlamaEngine
-
-turns = [0]
-generate = LlamaEngine.generate
-def counted(self, *args, **kwargs):
-    turns[0] += 1
-    return generate(self, *args, **kwargs)
-LlamaEngine.generate = counted
+""" + COUNT_TURNS + r"""
 options = pipeline.RunOptions(embedder=SentenceTransformerEmbedder(sys.argv[2]))
 comparison = pipeline.run(load_article_set(sys.argv[1]), options=options)
 print("RESULT " + json.dumps({"embed": comparison.timings.get("embed", 0.0), "total": time.perf_counter() - t0,

@@ -41,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._llm_turns import COUNT_TURNS  # noqa: E402
+
 ONE = r"""
 import time; t0 = time.perf_counter()
 import asyncio, json, sys
@@ -49,14 +51,7 @@ from compare import pipeline, stream
 from compare.corpus import load_article_set
 from tui.app import make_app
 
-from compare.translate.llm.engine import LlamaEngine
-
-turns = [0]  # paragraphs (or pieces) the LLM was given, retries included
-_generate = LlamaEngine.generate
-def counted(self, count, *args, **kwargs):
-    turns[0] += count
-    return _generate(self, count, *args, **kwargs)
-LlamaEngine.generate = counted
+""" + COUNT_TURNS + r"""
 
 mode, path, first_only = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 options = pipeline.RunOptions()
