@@ -50,20 +50,13 @@ def build_app(path: str | None, options, article_set=None):
     from functools import partial
 
     from compare import pipeline
+    from tui import engine
     from tui.app import make_app
 
     return make_app(path, run_pipeline=partial(pipeline.run, options=options),
                     load_cached=partial(pipeline.load_cached, options=options, check_translations=False),
                     check_cached=partial(pipeline.translations_current, options=options),
-                    stream=partial(_stream, options=options), article_set=article_set)
-
-
-def _stream(*args, **kwargs):
-    """compare.stream.run, imported when a set is first compared: it brings numpy, which a set
-    opened from the cache never needs."""
-    from compare import stream
-
-    return stream.run(*args, **kwargs)
+                    stream=partial(engine.stream, options=options), article_set=article_set)
 
 
 if __name__ == "__main__":
