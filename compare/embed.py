@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Mapping, Protocol, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -186,15 +186,51 @@ class CachedEmbedder:
         return np.stack([found[i] for i in range(len(texts))]).astype(np.float32)
 
 
-def view(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder) -> dict[str, np.ndarray]:
-    """One paragraph view for `align`: article id -> (n_texts, dim), all texts embedded in one call."""
+# Texts per call to the embedder when the caller follows progress: one batch of the English model,
+# so that a long set reports, and can be stopped, every few seconds (bench/embed_chunks.py).
+PROGRESS_CHUNK = 32
+
+
+def view(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder, *,
+         progress: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
+    """One paragraph view for `align`: article id -> (n_texts, dim).
+
+    Without `progress`, all texts are embedded in one call; with it, in calls of
+    `PROGRESS_CHUNK` texts (`longest_first`), and `progress(n)` is told after
+    each that `n` more are done (it may raise to stop the work).
+    """
     flat = [t for texts in texts_by_article.values() for t in texts]
-    vectors = embedder.embed(flat)
+    vectors = _embed_all(flat, embedder, progress)
     out, start = {}, 0
     for article_id, texts in texts_by_article.items():
         out[article_id] = vectors[start:start + len(texts)]
         start += len(texts)
     return out
+
+
+def longest_first(texts: Sequence[str]) -> list[int]:
+    """The order in which `view` embeds texts when followed: longest first, as sentence-transformers
+    orders one call's texts, so each chunk is a batch of texts of about one length (a chunk of mixed
+    lengths is padded to its longest and costs more)."""
+    return sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+
+
+def _embed_all(texts: list[str], embedder: Embedder, progress: Callable[[int], None] | None) -> np.ndarray:
+    if progress is None or len(texts) <= PROGRESS_CHUNK:
+        vectors = embedder.embed(texts)
+        if progress is not None:
+            progress(len(texts))
+        return vectors
+    order = longest_first(texts)
+    vectors = None
+    for start in range(0, len(texts), PROGRESS_CHUNK):
+        chunk = order[start:start + PROGRESS_CHUNK]
+        done = embedder.embed([texts[i] for i in chunk])
+        if vectors is None:
+            vectors = np.empty((len(texts), done.shape[1]), dtype=done.dtype)
+        vectors[chunk] = done
+        progress(len(chunk))
+    return vectors
 
 
 def paragraph_sentences(texts_by_article: Mapping[str, Sequence[str]]) -> dict[str, list[list[str]]]:
@@ -205,16 +241,17 @@ def paragraph_sentences(texts_by_article: Mapping[str, Sequence[str]]) -> dict[s
 
 
 def sentence_vectors(texts_by_article: Mapping[str, Sequence[str]], embedder: Embedder, *,
-                     split: Mapping[str, list[list[str]]] | None = None) -> dict[str, list[np.ndarray]]:
+                     split: Mapping[str, list[list[str]]] | None = None,
+                     progress: Callable[[int], None] | None = None) -> dict[str, list[np.ndarray]]:
     """The sentence view for `align(sentences=...)`: per article, one matrix per paragraph.
 
     Each paragraph is split into sentences (`paragraph_sentences`, or the
-    `split` a caller already made), so every paragraph has a vector, and all
-    sentences of the set are embedded in one call.
+    `split` a caller already made), so every paragraph has a vector, and the
+    sentences of the set are embedded together (`progress` as in `view`).
     """
     split = split if split is not None else paragraph_sentences(texts_by_article)
     by_article = view({a: [s for sentences in paragraphs for s in sentences] for a, paragraphs in split.items()},
-                      embedder)
+                      embedder, progress=progress)
     ends = {a: np.cumsum([len(sentences) for sentences in paragraphs]) for a, paragraphs in split.items()}
     return {a: np.split(np.asarray(by_article[a], dtype=np.float32), ends[a][:-1]) if len(ends[a]) else []
             for a in split}

@@ -439,13 +439,11 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
 
     The English model over the English paragraphs and sentences; unless
     --no-cross-lingual, multilingual USE over the original paragraphs and
-    sentences too.
+    sentences too. Progress counts the texts embedded.
     """
     from compare.align import MAX_SENTENCES_PER_ARTICLE, sentence_views_within_budget
-    from compare.embed import paragraph_sentences, sentence_vectors, view
+    from compare.embed import longest_first, paragraph_sentences, sentence_vectors, view
 
-    steps = 4 if options.cross_lingual else 2
-    stages.start("embed", steps)
     english = {a.id: [p.translation.text for p in a.paragraphs] for a in processed}
     # Sentences align would leave out (a very long article, a very large set) are not embedded.
     split = paragraph_sentences(english)
@@ -456,19 +454,39 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
                     "%d sentences in all): %s", MAX_SENTENCES_PER_ARTICLE, sum(counts.values()),
                     "paragraphs are aligned without sentence links" if wanted == 0
                     else "sentences of the originals are left out")
-    views = [view(english, embedder)]
-    stages.report(1, steps, embedder.model_id)
-    stages.check()
-    sentences = {"sentences": sentence_vectors(english, embedder, split=split)} if wanted >= 1 else {}
-    stages.report(2, steps, f"{embedder.model_id}, sentences")
+    originals = {a.id: [p.text for p in a.paragraphs] for a in processed}
+    original_split = paragraph_sentences(originals) if options.cross_lingual and wanted >= 2 else {}
+    # The stage's items are the texts embedded, in the order they are done, weighed by their length.
+    work = [_texts(english), _texts(split) if wanted >= 1 else [],
+            _texts(originals) if options.cross_lingual else [], _texts(original_split)]
+    weights = [float(len(texts[i])) for texts in work for i in longest_first(texts)]
+    steps = len(weights)
+    stages.start("embed", steps, f"{embedder.model_id}, paragraphs", weights=weights)
+    done = 0
+
+    def advance(what: str):
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            stages.report(done, steps, what)
+            stages.check()
+        return step
+
+    views = [view(english, embedder, progress=advance(f"{embedder.model_id}, paragraphs"))]
+    sentences = {}
+    if wanted >= 1:
+        sentences["sentences"] = sentence_vectors(english, embedder, split=split,
+                                                  progress=advance(f"{embedder.model_id}, sentences"))
     if options.cross_lingual:
         cross = cross_embedder(options, cache)
-        originals = {a.id: [p.text for p in a.paragraphs] for a in processed}
-        stages.check()
-        views.append(view(originals, cross))
-        stages.report(3, steps, cross.model_id)
-        stages.check()
+        views.append(view(originals, cross, progress=advance(f"{cross.model_id}, paragraphs")))
         if wanted >= 2:
-            sentences["original_sentences"] = sentence_vectors(originals, cross)
+            sentences["original_sentences"] = sentence_vectors(
+                originals, cross, split=original_split, progress=advance(f"{cross.model_id}, sentences"))
     stages.finish(steps)
     return views, sentences
+
+
+def _texts(by_article: Mapping[str, Sequence]) -> list[str]:
+    """Every text of a view, in the order `view` embeds them (paragraphs, or paragraphs' sentences)."""
+    return [t for items in by_article.values() for item in items for t in ([item] if isinstance(item, str) else item)]

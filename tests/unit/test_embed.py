@@ -3,9 +3,11 @@
 import re
 
 import numpy as np
+import pytest
 
 from compare.cache import Cache
 from compare.embed import CachedEmbedder, SentenceTransformerEmbedder, windows
+from compare.types import Cancelled
 
 
 class WordTokenizer:
@@ -92,3 +94,33 @@ def test_stored_vectors_are_kept_apart_from_the_truncating_ones(tmp_path):
     cached.embed([HEAD])
     assert cache.get_embeddings(inner.model_id, [HEAD]) == {}
     assert list(cache.get_embeddings(cached.cache_id, [HEAD])) == [0]
+
+
+def test_a_view_followed_by_progress_is_embedded_in_chunks_with_the_same_vectors(monkeypatch):
+    import compare.embed as embed
+    from fakes import FakeEmbedder
+
+    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 4)
+    texts = {"a": [f"paragraph {i} on trade and gas" for i in range(7)], "b": ["the weather", "talks in Beijing"]}
+    whole = embed.view(texts, FakeEmbedder())
+    told: list[int] = []
+    chunked_embedder = FakeEmbedder()
+    chunked = embed.view(texts, chunked_embedder, progress=told.append)
+    assert told == [4, 4, 1] and chunked_embedder.calls == 3
+    for article in texts:
+        np.testing.assert_array_equal(chunked[article], whole[article])
+
+
+def test_progress_that_raises_stops_the_embedding_between_chunks(monkeypatch):
+    import compare.embed as embed
+    from fakes import FakeEmbedder
+
+    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 2)
+    embedder = FakeEmbedder()
+
+    def stop(_n):
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        embed.view({"a": ["one text", "two texts", "three", "four", "five"]}, embedder, progress=stop)
+    assert embedder.calls == 1

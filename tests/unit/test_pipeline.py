@@ -98,6 +98,35 @@ def test_cancel_stops_and_keeps_finished_translations(tmp_path):
     assert sum(len(c) for c in translator.calls) == 3 - done_before
 
 
+def test_embed_progress_counts_the_texts_and_escape_stops_it_between_chunks(tmp_path, monkeypatch):
+    import compare.embed as embed
+    from compare.embed import paragraph_sentences
+
+    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 2)
+    article_set = load_article_set(make_set(tmp_path / "set"))
+    seen = []
+    comparison = pipeline.run(article_set, options=options(tmp_path, use_cache=False), progress=seen.append)
+    english = {a.id: [p.translation.text for p in a.paragraphs] for a in comparison.articles}
+    sentences = sum(len(s) for paragraphs in paragraph_sentences(english).values() for s in paragraphs)
+    embed_reports = [p for p in seen if p.stage == "embed"]
+    assert {p.total for p in embed_reports} == {6 + sentences}  # six paragraphs and their sentences
+    done = [p.done for p in embed_reports]
+    assert done == sorted(done) and done[-1] == 6 + sentences and len(set(done)) > 3
+
+    cancel = threading.Event()
+    embedder = FakeEmbedder()
+
+    def progress(p):
+        if p.stage == "embed" and p.done >= 2:
+            cancel.set()
+
+    opts = RunOptions(translators={"ru": FakeTranslator(RU)}, embedder=embedder, cross_lingual=False,
+                      use_cache=False)
+    with pytest.raises(Cancelled):
+        pipeline.run(article_set, options=opts, progress=progress, cancel=cancel)
+    assert embedder.calls == 1
+
+
 def test_cached_result_made_with_another_translator_is_not_reopened(tmp_path, monkeypatch):
     import compare.translate.factory as factory
 
