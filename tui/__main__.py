@@ -25,7 +25,10 @@ def open_ui(args: argparse.Namespace) -> int:
         app = ui_app(args.path, cli.run_options(args))
     except SetError as exc:
         return cli.fail(str(exc))
-    app.run()
+    from tui.log_toasts import logs_as_toasts
+
+    with logs_as_toasts(app):
+        app.run()
     return app.return_code or 0
 
 
