@@ -16,6 +16,12 @@ The subjects run interleaved, one process each per round. With `--compare`,
 another checkout of Parallax (e.g. main) opens the same set in the same
 rounds: before and after in one run.
 
+With `--floor`, one more subject: Textual's own widgets (a DataTable, a Footer
+and three Statics) showing the texts of the cells Parallax draws for the set,
+taken from one run of the app and read from a small JSON file, with no
+Parallax code in the process: what the same screen costs in stock Textual,
+with nothing to read or build.
+
 The set must have been compared once (e.g. `parallax report SET`) so the
 cache holds it; otherwise the run measures a full comparison instead.
 """
@@ -28,6 +34,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,6 +104,72 @@ async def run():
 asyncio.run(run())
 """
 
+# The texts of the grid's cells, once the set is open: what the floor shows.
+GRID_TEXTS = r"""
+import asyncio, json, sys
+import tui.__main__ as cli_ui
+from compare.pipeline import RunOptions
+
+app = cli_ui.ui_app(sys.argv[1], RunOptions())
+
+async def run():
+    async with app.run_test(size=(160, 45)) as pilot:
+        for _ in range(3000):
+            if "full_open" in app.timings:
+                break
+            await pilot.pause(0.01)
+        grid = app.screen.grid
+        rows = [[cell.plain for cell in grid.get_row_at(r)] for r in range(grid.row_count)]
+        columns = [(column.label.plain, column.width) for column in grid.ordered_columns]
+        height = grid.ordered_rows[0].height if rows else 1
+        json.dump({"columns": columns, "rows": rows, "height": height, "fixed": grid.fixed_columns},
+                  open(sys.argv[2], "w"))
+
+asyncio.run(run())
+"""
+
+FLOOR = r"""
+import time; t0 = time.perf_counter()
+import asyncio, json, sys
+from rich.text import Text
+from textual.app import App
+from textual.widgets import DataTable, Footer, Static
+
+grid = json.load(open(sys.argv[1]))
+
+class Floor(App):
+    BINDINGS = [("t", "bell", "English"), ("m", "bell", "Mark"), ("e", "bell", "Export"), ("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Static("Parallax")
+        yield Static("anchor, English, groups")
+        table = DataTable(cursor_type="row", zebra_stripes=True)
+        table.fixed_columns = grid["fixed"]
+        for label, width in grid["columns"]:
+            table.add_column(Text(label, style="bold"), width=width)
+        for row in grid["rows"]:
+            table.add_row(*[Text(cell, no_wrap=True, overflow="crop") for cell in row], height=grid["height"])
+        yield table
+        yield Static("the selected group's paragraphs " * 12)
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        self.first = time.perf_counter() - t0
+        self.cpu = time.process_time()
+
+async def run():
+    app = Floor()
+    async with app.run_test(size=(160, 45)) as pilot:
+        while not hasattr(app, "first"):
+            await pilot.pause(0.01)
+    print(json.dumps({"first_paint": app.first, "full_open": app.first, "cpu": app.cpu, "cached": True}))
+
+asyncio.run(run())
+"""
+
 
 def run_once(code: str, args: list[str], cwd: Path) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd)
@@ -135,12 +208,21 @@ def main() -> int:
                         help="also time typing TEXT into the search and Enter, against one redraw of the grid")
     parser.add_argument("--compare", metavar="CHECKOUT", type=Path,
                         help="also open the set from another checkout of Parallax (e.g. main), interleaved")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time stock Textual widgets showing the same cell texts (see above)")
     args = parser.parse_args()
     ours_args = [args.set] + ([args.search] if args.search else [])
     subjects = [("bare Textual app (baseline)", BASELINE, [], ROOT)]
     if args.compare:
         subjects.append((f"parallax at {args.compare}", PARALLAX, ours_args, args.compare.resolve()))
     subjects.append(("parallax, cached set", PARALLAX, ours_args, ROOT))
+    if args.floor:
+        texts = Path(tempfile.mkdtemp(prefix="parallax-floor-")) / "grid.json"
+        out = subprocess.run([sys.executable, "-c", GRID_TEXTS, args.set, str(texts)], capture_output=True,
+                             text=True, cwd=ROOT)
+        if out.returncode != 0:
+            raise SystemExit(out.stderr[-2000:])
+        subjects.insert(1, ("stock Textual, same texts", FLOOR, [str(texts)], ROOT))
     before = load()
     figures = measure(subjects, args.runs)
     base = figures[subjects[0][0]]
