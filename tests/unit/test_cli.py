@@ -77,6 +77,20 @@ def test_cross_lingual_view_is_on_unless_switched_off():
     assert not _options(build_parser().parse_args(["report", "some-set", "--no-cross-lingual"])).cross_lingual
 
 
+@pytest.mark.parametrize("argv, verbose", [
+    (["report", "some-set"], False),
+    (["-v", "report", "some-set"], True),
+    (["report", "some-set", "-v"], True),
+    (["ui", "some-set", "--verbose"], True),
+    (["models", "install", "-v"], True),
+    (["models", "install"], False),
+])
+def test_verbose_is_taken_before_or_after_the_command(argv, verbose):
+    from tui.__main__ import build_parser
+
+    assert build_parser().parse_args(argv).verbose is verbose
+
+
 @pytest.fixture
 def report_stub(monkeypatch):
     """`parallax report` with the comparison stubbed out: the rendered text is the format's name."""
