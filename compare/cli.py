@@ -150,8 +150,11 @@ def main(argv: list[str] | None = None, *, open_ui: OpenUi | None = None, prog: 
     default: `parallax PATH` opens the set at PATH."""
     settings.go_offline()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if open_ui is not None and (not argv or (argv[0] not in (*HEADLESS, "ui") and argv[0] not in GLOBAL_FLAGS)):
-        argv = ["ui", *argv]
+    # `parallax [-v] PATH`: the first word that is not a flag of parallax itself, when it names no
+    # command, is the UI's.
+    first = next((i for i, word in enumerate(argv) if word not in GLOBAL_FLAGS), None)
+    if open_ui is not None and first is not None and argv[first] not in (*HEADLESS, "ui"):
+        argv.insert(first, "ui")
     parser = build_parser(prog, ui=open_ui is not None)
     args = parser.parse_args(argv)
     if args.command is None:  # only flags, such as -v

@@ -91,6 +91,15 @@ def test_verbose_is_taken_before_or_after_the_command(argv, verbose):
     assert build_parser().parse_args(argv).verbose is verbose
 
 
+@pytest.mark.parametrize("argv", [["/nonexistent"], ["-v", "/nonexistent"], ["/nonexistent", "-v"]])
+def test_a_path_opens_the_ui_with_verbose_anywhere(argv):
+    from compare import cli
+
+    opened = []
+    assert cli.main(argv, open_ui=lambda args: opened.append((args.path, args.verbose)) or 0) == 0
+    assert opened == [("/nonexistent", "-v" in argv)]
+
+
 @pytest.fixture
 def report_stub(monkeypatch):
     """`parallax report` with the comparison stubbed out: the rendered text is the format's name."""
