@@ -1,4 +1,5 @@
-"""What following the embed stage's progress costs: texts embedded in one call against in chunks.
+"""What following the embed stage's progress costs: texts embedded in one call against in chunks;
+and what a text costs USE against the English model (the stage's time left weighs them so).
 
     .venv/bin/python -m bench.embed_chunks              # the sample set, 3 runs each
     .venv/bin/python -m bench.embed_chunks SET --runs 5
@@ -7,7 +8,9 @@ With progress followed (the pipeline's embed stage), `compare.embed.view`
 calls the embedder `PROGRESS_CHUNK` texts at a time, so the stage can report
 and be stopped between calls. This times both ways over the set's paragraphs
 and their sentences (the texts as written), with the English model loaded
-once, alternating from run to run in one process; no cache.
+once, alternating from run to run in one process; no cache. Then both models
+over the paragraphs of the set's articles declared English (`lang = "en"`):
+USE's time against the English model's is `pipeline.CROSS_EMBED_WORK`.
 """
 
 from __future__ import annotations
@@ -51,6 +54,26 @@ def main() -> int:
     for way, values in times.items():
         median = statistics.median(values)
         print(f"{way:20} {median:8.2f}s  {median / base:5.2f}x")
+
+    from compare.pipeline import CROSS_EMBED_WORK
+
+    english = [p.text for a in article_set.articles if a.declared_lang == "en" for p in a.paragraphs]
+    if not english:
+        return 0
+    use = embed.MultilingualUseEmbedder()
+    use.embed(["the model loads before the clock starts"])
+    models = {model.model_id: model, use.model_id: use}
+    spent: dict[str, list[float]] = {name: [] for name in models}
+    for _ in range(args.runs):
+        for name, embedder in models.items():
+            t = time.perf_counter()
+            embedder.embed(english)
+            spent[name].append(time.perf_counter() - t)
+    medians = {name: statistics.median(values) for name, values in spent.items()}
+    print(f"\n{len(english)} paragraphs of the English articles, {sum(map(len, english))} characters, median of {args.runs}")
+    for name, median in medians.items():
+        print(f"{name:28} {median:8.2f}s  {median / medians[model.model_id]:6.3f}x")
+    print(f"(the pipeline weighs a text of USE's at {CROSS_EMBED_WORK}x one of the English model's)")
     return 0
 
 

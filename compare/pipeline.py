@@ -456,10 +456,12 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
                     else "sentences of the originals are left out")
     originals = {a.id: [p.text for p in a.paragraphs] for a in processed}
     original_split = paragraph_sentences(originals) if options.cross_lingual and wanted >= 2 else {}
-    # The stage's items are the texts embedded, in the order they are done, weighed by their length.
-    work = [_texts(english), _texts(split) if wanted >= 1 else [],
-            _texts(originals) if options.cross_lingual else [], _texts(original_split)]
-    weights = [float(len(texts[i])) for texts in work for i in longest_first(texts)]
+    # The stage's items are the texts embedded, in the order they are done, weighed by their length
+    # and by the model's time per character.
+    work = [(_texts(english), 1.0), (_texts(split) if wanted >= 1 else [], 1.0),
+            (_texts(originals) if options.cross_lingual else [], CROSS_EMBED_WORK),
+            (_texts(original_split), CROSS_EMBED_WORK)]
+    weights = [len(texts[i]) * cost for texts, cost in work for i in longest_first(texts)]
     steps = len(weights)
     stages.start("embed", steps, f"{embedder.model_id}, paragraphs", weights=weights)
     done = 0
@@ -485,6 +487,11 @@ def _embed(processed: list[ProcessedArticle], embedder, options: RunOptions, cac
                 originals, cross, split=original_split, progress=advance(f"{cross.model_id}, sentences"))
     stages.finish(steps)
     return views, sentences
+
+
+# Multilingual USE's time per character of text against the English model's (all-mpnet-base-v2) on
+# this 2-core machine: 0.026 to 0.031 over the sample set's English paragraphs (bench/embed_chunks.py).
+CROSS_EMBED_WORK = 0.03
 
 
 def _texts(by_article: Mapping[str, Sequence]) -> list[str]:
