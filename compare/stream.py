@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from threading import Event
 from typing import Callable, Sequence
 
-from compare import pipeline, provisional
+from compare import embed_stage, pipeline, provisional
 from compare.cache import Cache
 from compare.eta import Eta
 from compare.pipeline import KEPT_AS_IS, RunOptions, Stages, Translators, translation_work
@@ -193,7 +193,7 @@ class _Stream:
                 from compare.embed import MultilingualUseEmbedder
 
                 self.options = replace(self.options, cross_embedder=MultilingualUseEmbedder())
-            view = provisional.original_view(self.set, pipeline.cross_embedder(self.options, self.cache))
+            view = provisional.original_view(self.set, embed_stage.cross_embedder(self.options, self.cache))
         except Exception as error:  # noqa: BLE001 - the final comparison does not need it
             if isinstance(error, Cancelled) or not self.translate:  # `first` has nothing else to show
                 raise

@@ -11,7 +11,7 @@ from conftest import wait_for
 
 async def test_a_warning_the_engine_logs_is_a_notification_and_never_reaches_stderr(make_test_app, engine, capfd):
     def run(*args, **kwargs):  # in the app's worker thread, as the real pipeline's warnings are
-        logging.getLogger("compare.pipeline").warning("the set is too large [bold]for[/] sentence matching")
+        logging.getLogger("compare.embed_stage").warning("the set is too large [bold]for[/] sentence matching")
         return engine.run(*args, **kwargs)
 
     app = make_test_app(run_pipeline=run)
