@@ -10,7 +10,7 @@ and be stopped between calls. This times both ways over the set's paragraphs
 and their sentences (the texts as written), with the English model loaded
 once, alternating from run to run in one process; no cache. Then both models
 over the paragraphs of the set's articles declared English (`lang = "en"`):
-USE's time against the English model's is `pipeline.CROSS_EMBED_WORK`.
+USE's time against the English model's is `embed_stage.CROSS_EMBED_WORK`.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def main() -> int:
         median = statistics.median(values)
         print(f"{way:20} {median:8.2f}s  {median / base:5.2f}x")
 
-    from compare.pipeline import CROSS_EMBED_WORK
+    from compare.embed_stage import CROSS_EMBED_WORK
 
     english = [p.text for a in article_set.articles if a.declared_lang == "en" for p in a.paragraphs]
     if not english:

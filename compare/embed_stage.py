@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Multilingual USE's time per character of text against the English model's, for the embed stage's
+# time left (measured by bench/embed_chunks.py; docs/performance.md).
+CROSS_EMBED_WORK = 0.03
+
 
 def english_embedder(options: RunOptions, cache: Cache | None):
     """The English model (or the options' stand-in), through the cache."""
@@ -55,9 +59,9 @@ def embed_stage(processed: list[ProcessedArticle], embedder, options: RunOptions
     original_split = paragraph_sentences(originals) if options.cross_lingual and wanted >= 2 else {}
     # The stage's items are the texts embedded, in the order they are done, weighed by their length
     # and by the model's time per character.
-    work = [(_texts(english), 1.0), (_texts(split) if wanted >= 1 else [], 1.0),
-            (_texts(originals) if options.cross_lingual else [], CROSS_EMBED_WORK),
-            (_texts(original_split), CROSS_EMBED_WORK)]
+    work = [(_paragraphs(english), 1.0), (_sentences(split) if wanted >= 1 else [], 1.0),
+            (_paragraphs(originals) if options.cross_lingual else [], CROSS_EMBED_WORK),
+            (_sentences(original_split), CROSS_EMBED_WORK)]
     weights = [len(texts[i]) * cost for texts, cost in work for i in longest_first(texts)]
     steps = len(weights)
     stages.start("embed", steps, f"{embedder.model_id}, paragraphs", weights=weights)
@@ -86,11 +90,11 @@ def embed_stage(processed: list[ProcessedArticle], embedder, options: RunOptions
     return views, sentences
 
 
-# Multilingual USE's time per character of text against the English model's, for the embed stage's
-# time left (measured by bench/embed_chunks.py; docs/performance.md).
-CROSS_EMBED_WORK = 0.03
+def _paragraphs(by_article: Mapping[str, Sequence[str]]) -> list[str]:
+    """A paragraph view's texts, in the order `view` takes them."""
+    return [text for texts in by_article.values() for text in texts]
 
 
-def _texts(by_article: Mapping[str, Sequence]) -> list[str]:
-    """Every text of a view, in the order `view` embeds them (paragraphs, or paragraphs' sentences)."""
-    return [t for items in by_article.values() for item in items for t in ([item] if isinstance(item, str) else item)]
+def _sentences(split: Mapping[str, Sequence[Sequence[str]]]) -> list[str]:
+    """A sentence view's texts, in the order `sentence_vectors` takes them."""
+    return [s for paragraphs in split.values() for sentences in paragraphs for s in sentences]
