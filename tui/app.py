@@ -224,11 +224,14 @@ class ParallaxApp(StreamingApp, App[None]):
             return
         if isinstance(self.screen, LoadingScreen):
             self.screen.update_progress(message.progress)
-        elif self.streaming and self._live is not None and message.progress.stage == "translate":
+        elif self.streaming and self._live is not None:
             from tui.screens.streaming import Translating
 
             p = message.progress
-            self._live.set_translating(Translating(left=p.total - p.done, total=p.total, eta=p.eta))
+            if p.stage == "translate":
+                self._live.set_translating(Translating(left=p.total - p.done, total=p.total, eta=p.eta))
+            elif p.stage in ("embed", "align", "diverge"):  # all in English: the final comparison
+                self._live.set_translating(Translating(left=0, total=p.total, eta=p.eta, finishing=p.stage))
 
     def on_comparison_ready(self, message: ComparisonReady) -> None:
         from tui.screens.main import MainScreen

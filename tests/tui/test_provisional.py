@@ -152,6 +152,35 @@ async def test_a_new_set_opens_provisional_and_ends_as_the_pipelines_keeping_sel
     assert reopened is not None and [g.members for g in reopened.groups] == [g.members for g in today.groups]
 
 
+async def test_once_all_is_in_english_the_status_says_the_final_groups_are_being_made(tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "REFRESH_EVERY", 0.0)
+
+    class Held(FakeEmbedder):
+        """The English model, held until the test lets it embed."""
+
+        def __init__(self):
+            super().__init__()
+            self.go = threading.Event()
+
+        def embed(self, texts):
+            self.go.wait(20.0)
+            return super().embed(texts)
+
+    translator, english = Recording(slow=0.0, gated=True), Held()
+    opts = RunOptions(translators={"ru": translator}, embedder=english, cross_embedder=FakeEmbedder(),
+                      cache_path=str(tmp_path / "cache.sqlite"))
+    app = app_for(make_set(tmp_path / "set"), opts)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await live_screen(pilot)
+        translator.let_through(4)
+        await wait_for(pilot, lambda: "all in English, final groups: embedding" in status_text(screen))
+        assert "to translate" not in status_text(screen)
+        english.go.set()
+        await wait_for(pilot, lambda: not app.streaming)
+        await pilot.pause()
+        assert "final groups" not in status_text(screen) and not screen.comparison.provisional
+
+
 async def test_english_replaces_the_original_in_place_and_t_still_shows_either(tmp_path, monkeypatch):
     monkeypatch.setattr(stream, "REFRESH_EVERY", 0.0)
     root = make_set(tmp_path / "set")

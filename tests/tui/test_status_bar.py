@@ -53,3 +53,12 @@ def test_wide_characters_are_counted_in_cells():
 def test_markup_in_a_query_is_text():
     line = status_line(busy(query="[b]bold[/b]"), width=None)
     assert "“[b]bold[/b]”" in line.plain
+
+
+def test_the_final_comparisons_stage_is_said_once_all_is_in_english():
+    finishing = busy(provisional=True, translating=0, finishing="embed", eta=30.0)
+    assert "⧗ provisional: all in English, final groups: embedding, under a minute left" in \
+        status_line(finishing, width=250).plain
+    assert "⧗ embedding ~under a minute" in status_line(finishing, width=80).plain
+    done = busy(provisional=False, translating=0, finishing="diverge")
+    assert "final groups" not in status_line(done, width=250).plain

@@ -28,6 +28,9 @@ class Translating:
     total: int
     eta: float | None = None  # seconds left, when known
     stopped: bool = False  # the reader stopped it (Escape): reopening the set continues it
+    # Once every paragraph is in English: the stage the final comparison is at ("embed", "align",
+    # "diverge"), `eta` then being that stage's.
+    finishing: str = ""
 
 
 def status_fields(comparison: Comparison, state: Translating | None) -> dict:
@@ -35,7 +38,7 @@ def status_fields(comparison: Comparison, state: Translating | None) -> dict:
     if state is None:
         return {"provisional": comparison.provisional}
     return {"provisional": comparison.provisional, "translating": state.left, "eta": state.eta,
-            "stopped": state.stopped}
+            "stopped": state.stopped, "finishing": state.finishing}
 
 
 class Streaming:

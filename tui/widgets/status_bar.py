@@ -36,6 +36,7 @@ class Status:
     translating: int | None = None
     eta: float | None = None
     stopped: bool = False
+    finishing: str = ""  # once all is in English: the final comparison's stage (embed, align, diverge)
 
 
 def _shortened(text: str, cells: int) -> str:
@@ -150,10 +151,20 @@ def minutes(seconds: float) -> str:
     return f"about {whole // 60} h {whole % 60} min" if whole >= 60 else f"about {whole} min"
 
 
+# What the final comparison is doing, by pipeline stage, once every paragraph is in English.
+FINISHING = {"embed": "embedding", "align": "aligning", "diverge": "finding divergences"}
+
+
 def translation_state(status: Status, short: bool = False) -> Text:
     """"⧗ provisional: 12 ¶ to translate, about 4 min left" (short: "⧗ 12 ¶ ~4 min")."""
     text = Text("⧗ ", style=f"bold {palette.MARK}", end="")
     left = status.translating
+    if not left and status.provisional and status.finishing:
+        doing = FINISHING.get(status.finishing, status.finishing)
+        text.append(doing if short else f"provisional: all in English, final groups: {doing}", style="bold")
+        if status.eta is not None:
+            text.append(" ~" + minutes(status.eta).replace("about ", "") if short else f", {minutes(status.eta)} left")
+        return text
     if left is None or left == 0:
         text.append("provisional" if status.provisional else "translated", style="bold")
         return text
