@@ -14,11 +14,8 @@ log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
-    """Maps texts to unit-length float32 vectors, one row per text.
-
-    An embedder may also have `prepare(texts)`: load now what embedding `texts`
-    will need (`view` calls it before the first call it times).
-    """
+    """Maps texts to unit-length float32 vectors, one row per text. It may also have `prepare(texts)`,
+    which loads now what embedding `texts` needs (`view` calls it before the calls it times)."""
 
     model_id: str
 
