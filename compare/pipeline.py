@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import compare
 from compare import detect
 from compare.cache import Cache, peek_result, text_key
-from compare.embed_stage import cross_embedder, embed_stage, english_embedder
+from compare.embed_stage import embed_stage, english_embedder
 from compare.eta import Eta
 from compare.text.scripts import HAN, HANGUL, KANA, LazyPattern
 from compare.translate.base import TranslationContext, Translator, TranslatorUnavailable
