@@ -208,6 +208,11 @@ class Cache:
                 found[i] = np.frombuffer(row[0], dtype=np.float32)
         return found
 
+    def holds_embeddings(self, model: str, texts: Sequence[str]) -> bool:
+        """Whether every one of `texts` has a stored vector (none is read)."""
+        return all(self.conn.execute("SELECT 1 FROM embeddings WHERE model=? AND key=?",
+                                     (model, text_key(text))).fetchone() for text in texts)
+
     def put_embeddings(self, model: str, texts: Sequence[str], vectors: "np.ndarray") -> None:
         import numpy as np
 

@@ -188,7 +188,7 @@ class CachedEmbedder:
     def prepare(self, texts: Sequence[str]) -> None:
         """The model is loaded only when some of `texts` are not stored."""
         prepare = getattr(self.inner, "prepare", None)
-        if prepare is not None and len(self.cache.get_embeddings(self.cache_id, texts)) < len(texts):
+        if prepare is not None and not self.cache.holds_embeddings(self.cache_id, texts):
             prepare(texts)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
