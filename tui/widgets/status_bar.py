@@ -163,7 +163,7 @@ def translation_state(status: Status, short: bool = False) -> Text:
         doing = FINISHING.get(status.finishing, status.finishing)
         text.append(doing if short else f"provisional: all in English, final groups: {doing}", style="bold")
         if status.eta is not None:
-            text.append(" ~" + minutes(status.eta).replace("about ", "") if short else f", {minutes(status.eta)} left")
+            text.append(time_left(status.eta, short))
         return text
     if left is None or left == 0:
         text.append("provisional" if status.provisional else "translated", style="bold")
@@ -175,12 +175,17 @@ def translation_state(status: Status, short: bool = False) -> Text:
     if short:
         text.append(f"{left} ¶", style="bold")
         if status.eta is not None:
-            text.append(" ~" + minutes(status.eta).replace("about ", ""), style="")
+            text.append(time_left(status.eta, short=True))
         return text
     text.append("provisional: " if status.provisional else "", style="bold")
     text.append(f"{left} ¶ to translate", style="bold")
-    text.append(f", {minutes(status.eta)} left" if status.eta is not None else ", timing the first", style="")
+    text.append(time_left(status.eta) if status.eta is not None else ", timing the first")
     return text
+
+
+def time_left(eta: float, short: bool = False) -> str:
+    """", about 4 min left" (short: " ~4 min"), to follow what is being done."""
+    return " ~" + minutes(eta).replace("about ", "") if short else f", {minutes(eta)} left"
 
 
 class StatusBar(Static):
