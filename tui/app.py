@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -230,8 +231,9 @@ class ParallaxApp(StreamingApp, App[None]):
             p = message.progress
             if p.stage == "translate":
                 self._live.set_translating(Translating(left=p.total - p.done, total=p.total, eta=p.eta))
-            elif p.stage in ("embed", "align", "diverge"):  # all in English: the final comparison
-                self._live.set_translating(Translating(left=0, total=p.total, eta=p.eta, finishing=p.stage))
+            elif p.stage in ("embed", "align", "diverge") and self._live.translating is not None:
+                # All in English: the final comparison's stage and its time left.
+                self._live.set_translating(replace(self._live.translating, left=0, eta=p.eta, finishing=p.stage))
 
     def on_comparison_ready(self, message: ComparisonReady) -> None:
         from tui.screens.main import MainScreen
